@@ -1,0 +1,53 @@
+// Time for the membership state machine comes through this interface, so the
+// same code runs on real time in production and on a manual clock in tests.
+
+export interface TimerHandle {
+  cancel(): void;
+}
+
+export interface Clock {
+  /** Wall-clock milliseconds since the epoch. */
+  now(): number;
+  /** Runs fn once after ms; the handle cancels it. */
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /** Runs fn every ms until the handle cancels it. */
+  setInterval(fn: () => void, ms: number): TimerHandle;
+}
+
+/** Resolves after ms, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      timer.cancel();
+      reject(signal?.reason);
+    };
+    const timer = clock.setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** The real clock. Timers are unref'd: a node's own server keeps the process alive, not its timers. */
+export class SystemClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return { cancel: () => clearTimeout(t) };
+  }
+
+  setInterval(fn: () => void, ms: number): TimerHandle {
+    const t = setInterval(fn, ms);
+    t.unref();
+    return { cancel: () => clearInterval(t) };
+  }
+}

@@ -1,0 +1,48 @@
+// What the layers above comm (discovery, identity pull) may ask of it. They
+// never see a socket: the gRPC implementation and the in-memory one used by
+// unit tests both satisfy this interface.
+import type { ValidatedIdentity } from "../identity/validator.js";
+import type { SignedGossipMessage } from "../protocol/signed-message.js";
+
+/** A peer as comm addresses it: where to dial, and who must answer. */
+export interface RemotePeer {
+  readonly endpoint: string;
+  readonly pkiId: Uint8Array;
+}
+
+/** A verified message from a handshaked peer. */
+export interface ReceivedMessage {
+  readonly signed: SignedGossipMessage;
+  /** The connection's remote side, as proven by its handshake. */
+  readonly sender: {
+    readonly pkiId: Uint8Array;
+    readonly endpoint: string;
+    readonly identity: ValidatedIdentity;
+  };
+  /** Sends a message back over the stream this one came on. */
+  respond(message: SignedGossipMessage): void;
+}
+
+export interface CommService {
+  /**
+   * Opens a probe stream to endpoint, handshakes, closes, and returns the
+   * remote's validated identity. Rejects with a CommError whose reason says why.
+   */
+  handshake(endpoint: string, expectedPkiId?: Uint8Array, signal?: AbortSignal): Promise<ValidatedIdentity>;
+  /**
+   * Queues the message to each peer, dialing and handshaking where no
+   * connection exists yet. Never throws: a failed send reports the peer
+   * through presumedDead.
+   */
+  send(message: SignedGossipMessage, ...peers: RemotePeer[]): void;
+  /** True when the peer answers a gRPC Ping within the dial timeout. */
+  ping(peer: RemotePeer, signal?: AbortSignal): Promise<boolean>;
+  /** Every received message, for the single consumer (the node's router). */
+  messages(): AsyncIterable<ReceivedMessage>;
+  /** PKI-IDs of peers a send failed to reach: discovery marks them dead at once. */
+  presumedDead(): AsyncIterable<Uint8Array>;
+  closeConnection(pkiId: Uint8Array): void;
+  /** PKI-IDs with a live, handshaked connection. */
+  connectedPeers(): Uint8Array[];
+  stop(): Promise<void>;
+}

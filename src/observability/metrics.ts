@@ -1,0 +1,186 @@
+// One typed metrics object per node, over the node's own prom-client Registry:
+// many nodes share a process without sharing counters. Label values are from
+// closed sets only (message kinds, reasons, outcomes), never a PKI-ID or endpoint.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { MESSAGE_KINDS } from "../protocol/messages.js";
+
+export const DROP_REASONS = [
+  "malformed",
+  "too_large",
+  "bad_tag",
+  "unsupported",
+  "bad_signature",
+  "unknown_identity",
+  "invalid",
+  "duplicate",
+  "stale",
+  "overflow",
+  "not_handshaked",
+] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+export const HANDSHAKE_FAILURE_REASONS = [
+  "dial",
+  "timeout",
+  "bad_signature",
+  "pki_id_mismatch",
+  "untrusted_identity",
+  "tls_hash_mismatch",
+  "malformed",
+  "closed",
+  "self",
+] as const;
+export type HandshakeFailureReason = (typeof HANDSHAKE_FAILURE_REASONS)[number];
+
+export const MEMBERSHIP_EVENT_KINDS = ["joined", "updated", "dead", "resurrected", "purged"] as const;
+export type MembershipEventKind = (typeof MEMBERSHIP_EVENT_KINDS)[number];
+
+export const ACKED_SEND_OUTCOMES = ["acked", "gave_up", "aborted"] as const;
+export type AckedSendOutcome = (typeof ACKED_SEND_OUTCOMES)[number];
+
+export type Direction = "inbound" | "outbound";
+
+export interface NodeMetricsOptions {
+  /** Process-wide CPU, memory and event-loop metrics; only the service process wants them. */
+  defaultMetrics?: boolean;
+}
+
+export function createNodeMetrics(registry = new Registry(), options: NodeMetricsOptions = {}) {
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const metrics = {
+    registry,
+
+    // Fabric's own names, kept so existing Fabric dashboards work.
+    commMessagesSent: new Counter({
+      name: "gossip_comm_messages_sent",
+      help: "Messages sent (Fabric's name).",
+      registers,
+    }),
+    commMessagesReceived: new Counter({
+      name: "gossip_comm_messages_received",
+      help: "Messages received (Fabric's name).",
+      registers,
+    }),
+    commOverflow: new Counter({
+      name: "gossip_comm_overflow_count",
+      help: "Outgoing messages dropped because a connection's send buffer was full (Fabric's name).",
+      registers,
+    }),
+    totalPeersKnown: new Gauge({
+      name: "gossip_membership_total_peers_known",
+      help: "Alive members in this node's view (Fabric's name; no channels here).",
+      registers,
+    }),
+
+    membershipPeers: new Gauge({
+      name: "gossip_membership_peers",
+      help: "Members in this node's view, by state.",
+      labelNames: ["state"] as const,
+      registers,
+    }),
+    membershipEvents: new Counter({
+      name: "gossip_membership_events_total",
+      help: "Membership changes, by kind.",
+      labelNames: ["kind"] as const,
+      registers,
+    }),
+    invariantRepairs: new Counter({
+      name: "gossip_membership_invariant_repairs_total",
+      help: "Times a member found both alive and dead (or neither) was repaired.",
+      registers,
+    }),
+
+    handshakeAttempts: new Counter({
+      name: "gossip_handshake_attempts_total",
+      help: "Handshakes started, by direction.",
+      labelNames: ["direction"] as const,
+      registers,
+    }),
+    handshakeFailures: new Counter({
+      name: "gossip_handshake_failures_total",
+      help: "Handshakes that failed, by direction and reason.",
+      labelNames: ["direction", "reason"] as const,
+      registers,
+    }),
+    handshakeDuration: new Histogram({
+      name: "gossip_handshake_duration_seconds",
+      help: "Time from stream open to a verified remote ConnEstablish.",
+      labelNames: ["direction"] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+      registers,
+    }),
+
+    membershipRequests: new Counter({
+      name: "gossip_membership_requests_total",
+      help: "Acked sends of membership requests (sendUntilAcked), by outcome.",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    membershipRequestRetries: new Counter({
+      name: "gossip_membership_request_retries_total",
+      help: "Membership requests sent again because no response acked the previous one.",
+      registers,
+    }),
+    connectToAckDuration: new Histogram({
+      name: "gossip_connect_to_ack_duration_seconds",
+      help: "Time from the start of a connect to the response that acked its membership request.",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
+
+    messagesSent: new Counter({
+      name: "gossip_messages_sent_total",
+      help: "Messages sent, by type.",
+      labelNames: ["type"] as const,
+      registers,
+    }),
+    messagesReceived: new Counter({
+      name: "gossip_messages_received_total",
+      help: "Messages received, by type.",
+      labelNames: ["type"] as const,
+      registers,
+    }),
+    bytesSent: new Counter({
+      name: "gossip_message_bytes_sent_total",
+      help: "Envelope bytes sent, by message type.",
+      labelNames: ["type"] as const,
+      registers,
+    }),
+    bytesReceived: new Counter({
+      name: "gossip_message_bytes_received_total",
+      help: "Envelope bytes received, by message type.",
+      labelNames: ["type"] as const,
+      registers,
+    }),
+    messagesDropped: new Counter({
+      name: "gossip_messages_dropped_total",
+      help: "Messages dropped, by reason.",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
+    openConnections: new Gauge({
+      name: "gossip_comm_connections",
+      help: "Open gossip connections (handshaked streams).",
+      registers,
+    }),
+  };
+
+  // Pre-register every label value so dashboards see zeros, not gaps.
+  for (const state of ["alive", "dead"]) metrics.membershipPeers.set({ state }, 0);
+  for (const kind of MEMBERSHIP_EVENT_KINDS) metrics.membershipEvents.inc({ kind }, 0);
+  for (const outcome of ACKED_SEND_OUTCOMES) metrics.membershipRequests.inc({ outcome }, 0);
+  for (const reason of DROP_REASONS) metrics.messagesDropped.inc({ reason }, 0);
+  for (const type of MESSAGE_KINDS) {
+    metrics.messagesSent.inc({ type }, 0);
+    metrics.messagesReceived.inc({ type }, 0);
+  }
+  for (const direction of ["inbound", "outbound"] as const) {
+    metrics.handshakeAttempts.inc({ direction }, 0);
+    for (const reason of HANDSHAKE_FAILURE_REASONS) metrics.handshakeFailures.inc({ direction, reason }, 0);
+  }
+  return metrics;
+}
+
+export type NodeMetrics = ReturnType<typeof createNodeMetrics>;
