@@ -1,0 +1,19 @@
+// Typed comm failures. `reason` is the stable label logs, metrics and the
+// admin API share; the message is for people.
+import type { HandshakeFailureReason } from "../observability/metrics.js";
+
+export type CommFailureReason = HandshakeFailureReason | "stopped" | "capacity";
+
+export class CommError extends Error {
+  override readonly name = "CommError";
+  constructor(
+    readonly reason: CommFailureReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Fabric's wording, which operators search for. */
+export const PKI_ID_MISMATCH_MESSAGE = "PKI-ID of remote peer doesn't match expected PKI-ID";

@@ -1,0 +1,441 @@
+// The gRPC implementation of CommService: the gossip.Gossip server, dialing
+// with handshakes, one connection per PKI-ID, and the single stream of
+// received messages that the node routes to discovery and identity pull.
+import * as grpc from "@grpc/grpc-js";
+import type { Logger } from "pino";
+import type { Clock } from "../clock/clock.js";
+import type { GossipTimings } from "../config/gossip-config.js";
+import { pkiIdHex } from "../identity/pki-id.js";
+import type { SigningIdentity } from "../identity/signing-identity.js";
+import type { IdentityValidator, ValidatedIdentity } from "../identity/validator.js";
+import type { Direction, HandshakeFailureReason, NodeMetrics } from "../observability/metrics.js";
+import { ProtocolError } from "../protocol/errors.js";
+import { kindOf } from "../protocol/messages.js";
+import {
+  decodeEnvelope,
+  encodeEnvelope,
+  openEnvelope,
+  type SignedGossipMessage,
+} from "../protocol/signed-message.js";
+import { AsyncQueue } from "../util/async-queue.js";
+import type { CommService, ReceivedMessage, RemotePeer } from "./comm-service.js";
+import { Connection, describeGrpcError } from "./connection.js";
+import { ConnectionStore } from "./connection-store.js";
+import { CommError, PKI_ID_MISMATCH_MESSAGE } from "./errors.js";
+import {
+  callPing,
+  gossipServiceDefinition,
+  openGossipStream,
+  pingHandler,
+  waitForReady,
+} from "./grpc-service.js";
+import { encodeConnEstablish, verifyConnEstablish } from "./handshake.js";
+import {
+  channelCredentials,
+  type GossipTlsOptions,
+  ownCertHash,
+  peerCertHash,
+  serverCredentials,
+} from "./tls.js";
+
+export type CommTimings = Pick<
+  GossipTimings,
+  "dialTimeout" | "connTimeout" | "sendBuffSize" | "recvBuffSize" | "maxMessageSize"
+>;
+
+export interface GrpcCommOptions {
+  /** host:port to listen on; port 0 lets the OS choose. */
+  listenAddress: string;
+  signer: SigningIdentity;
+  validator: IdentityValidator;
+  timings: CommTimings;
+  /** Omitted: plaintext (a warning is logged). */
+  tls?: GossipTlsOptions;
+  clock: Clock;
+  logger: Logger;
+  metrics: NodeMetrics;
+  /** Bound on simultaneous connections; further inbound streams are refused. */
+  maxConnections?: number;
+}
+
+interface QueuedMessage {
+  message: ReceivedMessage;
+  release(): void;
+}
+
+const DEFAULT_MAX_CONNECTIONS = 1024;
+const PRESUMED_DEAD_BUFFER = 1024;
+// Fabric's keepalive: a client ping every 60 s, answered within 20 s.
+const KEEPALIVE_TIME_MS = 60_000;
+const KEEPALIVE_TIMEOUT_MS = 20_000;
+
+export class GrpcComm implements CommService {
+  private readonly server: grpc.Server;
+  private readonly store: ConnectionStore;
+  private readonly dialing = new Map<string, Promise<Connection>>();
+  private readonly pendingHandshakes = new Set<Connection>();
+  private readonly inbound: AsyncQueue<QueuedMessage>;
+  private readonly deadPeers = new AsyncQueue<Uint8Array>(PRESUMED_DEAD_BUFFER);
+  private readonly abort = new AbortController();
+  private readonly selfPkiId: string;
+  private readonly certHash: Uint8Array | undefined;
+  private readonly maxConnections: number;
+  private readonly log: Logger;
+  private boundAddress: string | undefined;
+
+  constructor(private readonly options: GrpcCommOptions) {
+    this.log = options.logger;
+    this.selfPkiId = pkiIdHex(options.signer.pkiId);
+    this.certHash = ownCertHash(options.tls);
+    this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    this.inbound = new AsyncQueue(options.timings.recvBuffSize * this.maxConnections);
+    this.store = new ConnectionStore(this.selfPkiId, (size) => options.metrics.openConnections.set(size));
+    this.server = new grpc.Server(this.channelOptions());
+    this.server.addService(gossipServiceDefinition, {
+      GossipStream: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void this.acceptStream(call),
+      Ping: pingHandler,
+    });
+  }
+
+  /** Binds the server; resolves with the host:port actually listened on. */
+  async listen(): Promise<string> {
+    if (!this.options.tls)
+      this.log.warn("gossip TLS is off: streams are plaintext (set CORE_PEER_TLS_ENABLED)");
+    const host = splitHostPort(this.options.listenAddress).host;
+    const port = await new Promise<number>((resolve, reject) =>
+      this.server.bindAsync(this.options.listenAddress, serverCredentials(this.options.tls), (err, p) =>
+        err ? reject(err) : resolve(p),
+      ),
+    );
+    this.boundAddress = `${host}:${port}`;
+    this.log.info({ address: this.boundAddress, tls: !!this.options.tls }, "gossip server listening");
+    return this.boundAddress;
+  }
+
+  get address(): string | undefined {
+    return this.boundAddress;
+  }
+
+  async handshake(
+    endpoint: string,
+    expectedPkiId?: Uint8Array,
+    signal?: AbortSignal,
+  ): Promise<ValidatedIdentity> {
+    const connection = await this.dial(endpoint, true, expectedPkiId, signal);
+    connection.close();
+    if (!connection.remote) throw new CommError("closed", "handshake produced no identity");
+    return connection.remote;
+  }
+
+  send(message: SignedGossipMessage, ...peers: RemotePeer[]): void {
+    if (this.abort.signal.aborted) return;
+    const bytes = Buffer.from(encodeEnvelope(message.envelope));
+    const kind = kindOf(message.message);
+    if (bytes.length > this.options.timings.maxMessageSize) {
+      this.options.metrics.messagesDropped.inc({ reason: "too_large" });
+      this.log.warn(
+        { kind, bytes: bytes.length },
+        "not sending a message larger than the maximum message size",
+      );
+      return;
+    }
+    for (const peer of peers) void this.sendTo(peer, bytes, kind);
+  }
+
+  async ping(peer: RemotePeer, signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted || this.abort.signal.aborted) return false;
+    const client = this.newClient(peer.endpoint);
+    try {
+      const deadline = this.options.clock.now() + this.options.timings.dialTimeout;
+      await callPing(client, deadline);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      client.close();
+    }
+  }
+
+  async *messages(): AsyncIterable<ReceivedMessage> {
+    for await (const queued of this.inbound) {
+      queued.release();
+      yield queued.message;
+    }
+  }
+
+  presumedDead(): AsyncIterable<Uint8Array> {
+    return this.deadPeers;
+  }
+
+  closeConnection(pkiId: Uint8Array): void {
+    this.store.get(pkiIdHex(pkiId))?.close();
+  }
+
+  connectedPeers(): Uint8Array[] {
+    return this.store.pkiIds().map((hex) => Buffer.from(hex, "hex"));
+  }
+
+  async stop(): Promise<void> {
+    if (this.abort.signal.aborted) return;
+    this.abort.abort(new CommError("stopped", "comm stopped"));
+    this.store.closeAll();
+    for (const connection of this.pendingHandshakes) connection.close();
+    this.inbound.close();
+    this.deadPeers.close();
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, 1_000);
+      this.server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+  }
+
+  private async sendTo(peer: RemotePeer, bytes: Buffer, kind: ReturnType<typeof kindOf>): Promise<void> {
+    const { metrics } = this.options;
+    try {
+      const connection = await this.connectionTo(peer);
+      if (connection.isClosed) throw new CommError("closed", "connection closed");
+      if (!connection.enqueue(bytes)) {
+        metrics.commOverflow.inc();
+        metrics.messagesDropped.inc({ reason: "overflow" });
+        return;
+      }
+      metrics.commMessagesSent.inc();
+      metrics.messagesSent.inc({ type: kind });
+      metrics.bytesSent.inc({ type: kind }, bytes.length);
+    } catch (err) {
+      if (this.abort.signal.aborted) return;
+      this.log.debug(
+        { endpoint: peer.endpoint, err: (err as Error).message },
+        "send failed; peer presumed dead",
+      );
+      this.deadPeers.push(peer.pkiId);
+    }
+  }
+
+  /** The live connection to peer, dialing (once, however many sends wait) when there is none. */
+  private connectionTo(peer: RemotePeer): Promise<Connection> {
+    const key = pkiIdHex(peer.pkiId);
+    const existing = this.store.get(key);
+    if (existing && !existing.isClosed) return Promise.resolve(existing);
+    let pending = this.dialing.get(key);
+    if (!pending) {
+      pending = this.dial(peer.endpoint, false, peer.pkiId, this.abort.signal)
+        .then((connection) => this.adopt(connection))
+        .finally(() => this.dialing.delete(key));
+      this.dialing.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async dial(
+    endpoint: string,
+    probe: boolean,
+    expectedPkiId: Uint8Array | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Connection> {
+    const { metrics, timings, clock } = this.options;
+    const direction: Direction = "outbound";
+    metrics.handshakeAttempts.inc({ direction });
+    const endTimer = metrics.handshakeDuration.startTimer({ direction });
+    const client = this.newClient(endpoint);
+    let connection: Connection | undefined;
+    try {
+      const deadline = clock.now() + timings.dialTimeout;
+      try {
+        await waitForReady(client, deadline);
+        await callPing(client, deadline);
+      } catch (err) {
+        throw new CommError("dial", `failed to dial ${endpoint}: ${describeGrpcError(err as Error)}`, {
+          cause: err,
+        });
+      }
+      const call = openGossipStream(client);
+      connection = this.newConnection(call, "outbound", endpoint, client);
+      connection.writeHandshake(encodeConnEstablish(this.options.signer, this.certHash, probe));
+      const first = await connection.readFirst(timings.connTimeout, signal);
+      const remote = this.verify(first, call);
+      if (expectedPkiId && pkiIdHex(expectedPkiId) !== pkiIdHex(remote.identity.pkiId)) {
+        throw new CommError("pki_id_mismatch", PKI_ID_MISMATCH_MESSAGE);
+      }
+      if (!probe && pkiIdHex(remote.identity.pkiId) === this.selfPkiId) {
+        throw new CommError("self", `${endpoint} is this node`);
+      }
+      connection.remote = remote.identity;
+      endTimer();
+      return connection;
+    } catch (err) {
+      const failure = asCommError(err);
+      if (connection) connection.close();
+      else client.close();
+      this.recordHandshakeFailure(direction, failure, endpoint);
+      throw failure;
+    } finally {
+      if (connection) this.pendingHandshakes.delete(connection);
+    }
+  }
+
+  private async acceptStream(call: grpc.ServerDuplexStream<Buffer, Buffer>): Promise<void> {
+    const { metrics, timings } = this.options;
+    const direction: Direction = "inbound";
+    if (this.abort.signal.aborted || this.store.size + this.pendingHandshakes.size >= this.maxConnections) {
+      call.emit("error", { code: grpc.status.RESOURCE_EXHAUSTED, details: "too many gossip connections" });
+      return;
+    }
+    metrics.handshakeAttempts.inc({ direction });
+    const endTimer = metrics.handshakeDuration.startTimer({ direction });
+    const connection = this.newConnection(call, "inbound", call.getPeer());
+    // Fabric's acceptor sends its ConnEstablish at once, without waiting for the dialer's.
+    connection.writeHandshake(encodeConnEstablish(this.options.signer, this.certHash, false));
+    try {
+      const first = await connection.readFirst(timings.connTimeout, this.abort.signal);
+      const remote = this.verify(first, call);
+      endTimer();
+      if (remote.probe) {
+        connection.close();
+        return;
+      }
+      if (pkiIdHex(remote.identity.pkiId) === this.selfPkiId)
+        throw new CommError("self", "connected to self");
+      connection.remote = remote.identity;
+      this.adopt(connection);
+    } catch (err) {
+      const failure = asCommError(err);
+      this.recordHandshakeFailure(direction, failure, connection.endpoint);
+      connection.close({ code: grpc.status.UNAUTHENTICATED, details: failure.message });
+    } finally {
+      this.pendingHandshakes.delete(connection);
+    }
+  }
+
+  private verify(first: Buffer, call: Parameters<typeof peerCertHash>[0]) {
+    return verifyConnEstablish(first, {
+      validator: this.options.validator,
+      maxMessageSize: this.options.timings.maxMessageSize,
+      tlsEnabled: !!this.options.tls,
+      presentedCertHash: peerCertHash(call),
+    });
+  }
+
+  private newConnection(
+    call: ConstructorParameters<typeof Connection>[0],
+    direction: Direction,
+    endpoint: string,
+    client?: grpc.Client,
+  ): Connection {
+    const { timings, clock } = this.options;
+    const connection = new Connection(call, {
+      direction,
+      endpoint,
+      client,
+      clock,
+      logger: this.log,
+      sendBuffSize: timings.sendBuffSize,
+      recvBuffSize: timings.recvBuffSize,
+    });
+    this.pendingHandshakes.add(connection);
+    return connection;
+  }
+
+  /** Registers a handshaked connection and starts delivering what it receives. */
+  private adopt(connection: Connection): Connection {
+    if (!connection.remote) throw new CommError("closed", "connection has no verified remote");
+    const kept = this.store.register(connection);
+    if (kept === connection) {
+      connection.activate(connection.remote, {
+        onMessage: (bytes, from) => this.receive(bytes, from),
+        onClose: (closed) => this.store.remove(closed),
+      });
+    }
+    return kept;
+  }
+
+  private receive(bytes: Buffer, connection: Connection): void {
+    const { metrics, timings } = this.options;
+    let signed: SignedGossipMessage;
+    try {
+      signed = openEnvelope(decodeEnvelope(bytes, timings.maxMessageSize));
+    } catch (err) {
+      connection.released();
+      metrics.messagesDropped.inc({ reason: err instanceof ProtocolError ? err.reason : "malformed" });
+      return;
+    }
+    const kind = kindOf(signed.message);
+    metrics.commMessagesReceived.inc();
+    metrics.messagesReceived.inc({ type: kind });
+    metrics.bytesReceived.inc({ type: kind }, bytes.length);
+    const remote = connection.remote;
+    if (kind === "conn" || !remote) {
+      connection.released();
+      return;
+    }
+    const message: ReceivedMessage = {
+      signed,
+      sender: { pkiId: remote.pkiId, endpoint: connection.endpoint, identity: remote },
+      respond: (reply) => this.respond(connection, reply),
+    };
+    if (!this.inbound.push({ message, release: () => connection.released() })) {
+      connection.released();
+      metrics.messagesDropped.inc({ reason: "overflow" });
+    }
+  }
+
+  private respond(connection: Connection, reply: SignedGossipMessage): void {
+    const remote = connection.remote;
+    if (!remote) return;
+    const live = this.store.get(pkiIdHex(remote.pkiId));
+    const target = live && !live.isClosed ? live : connection;
+    if (target.isClosed) {
+      this.send(reply, { endpoint: connection.endpoint, pkiId: remote.pkiId });
+      return;
+    }
+    const bytes = Buffer.from(encodeEnvelope(reply.envelope));
+    const kind = kindOf(reply.message);
+    if (!target.enqueue(bytes)) {
+      this.options.metrics.commOverflow.inc();
+      this.options.metrics.messagesDropped.inc({ reason: "overflow" });
+      return;
+    }
+    this.options.metrics.commMessagesSent.inc();
+    this.options.metrics.messagesSent.inc({ type: kind });
+    this.options.metrics.bytesSent.inc({ type: kind }, bytes.length);
+  }
+
+  private recordHandshakeFailure(direction: Direction, failure: CommError, endpoint: string): void {
+    if (failure.reason === "stopped") return;
+    const reason: HandshakeFailureReason = failure.reason === "capacity" ? "closed" : failure.reason;
+    this.options.metrics.handshakeFailures.inc({ direction, reason });
+    this.log.info({ direction, endpoint, reason, err: failure.message }, "gossip handshake failed");
+  }
+
+  private newClient(endpoint: string): grpc.Client {
+    return new grpc.Client(endpoint, channelCredentials(this.options.tls), this.channelOptions());
+  }
+
+  private channelOptions(): grpc.ChannelOptions {
+    const max = this.options.timings.maxMessageSize;
+    return {
+      "grpc.max_receive_message_length": max,
+      "grpc.max_send_message_length": max,
+      "grpc.keepalive_time_ms": KEEPALIVE_TIME_MS,
+      "grpc.keepalive_timeout_ms": KEEPALIVE_TIMEOUT_MS,
+      // Without it grpc-js shares subchannels process-wide; each node keeps its own.
+      "grpc.use_local_subchannel_pool": 1,
+    };
+  }
+}
+
+function asCommError(err: unknown): CommError {
+  if (err instanceof CommError) return err;
+  return new CommError("closed", (err as Error)?.message ?? String(err), { cause: err });
+}
+
+export function splitHostPort(address: string): { host: string; port: number } {
+  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(address);
+  if (!match?.[1] || !match[2]) throw new CommError("dial", `not a host:port address: ${address}`);
+  return { host: match[1], port: Number(match[2]) };
+}

@@ -1,0 +1,324 @@
+import * as grpc from "@grpc/grpc-js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { PKI_ID_MISMATCH_MESSAGE } from "../../src/comm/errors.js";
+import { gossipServiceDefinition, openGossipStream } from "../../src/comm/grpc-service.js";
+import { encodeConnEstablish } from "../../src/comm/handshake.js";
+import { pkiIdHex } from "../../src/identity/pki-id.js";
+import { emptyMessage, kindOf } from "../../src/protocol/messages.js";
+import {
+  decodeEnvelope,
+  encodeEnvelope,
+  openEnvelope,
+  signMessage,
+} from "../../src/protocol/signed-message.js";
+import { type CommUnderTest, metricValue, startComm, tlsOptionsFor } from "../support/comm-fixture.js";
+import { makeOrg, type TestOrg, validatorFor } from "../support/identities.js";
+import { nextWithin, waitFor } from "../support/wait.js";
+
+let org1: TestOrg;
+let org2: TestOrg;
+const running: CommUnderTest[] = [];
+const clients: grpc.Client[] = [];
+const servers: grpc.Server[] = [];
+
+beforeAll(async () => {
+  org1 = await makeOrg("Org1MSP");
+  org2 = await makeOrg("Org2MSP");
+});
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  for (const s of servers.splice(0)) s.forceShutdown();
+  await Promise.all(running.splice(0).map((r) => r.comm.stop()));
+});
+
+async function node(org: TestOrg, options: Parameters<typeof startComm>[2] = {}, trusted: TestOrg[] = [org]) {
+  const started = await startComm(await org.newPeer(), validatorFor(...trusted), options);
+  running.push(started);
+  return started;
+}
+
+function signedEmpty(from: CommUnderTest) {
+  return signMessage(emptyMessage(), (d) => from.peer.signingIdentity.sign(d));
+}
+
+/** Opens a raw stream and sends the given first message, as a misbehaving dialer would. */
+function rawStream(address: string) {
+  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  clients.push(client);
+  const call = openGossipStream(client);
+  const received: Buffer[] = [];
+  call.on("data", (b: Buffer) => received.push(b));
+  const status = new Promise<grpc.StatusObject>((resolve) => call.on("status", resolve));
+  call.on("error", () => {});
+  return { call, received, status };
+}
+
+describe("gRPC comm", () => {
+  it("handshakes in plaintext and returns the remote's validated identity", async () => {
+    const a = await node(org1);
+    const b = await node(org1);
+    const identity = await a.comm.handshake(b.address);
+    expect(pkiIdHex(identity.pkiId)).toBe(pkiIdHex(b.peer.signingIdentity.pkiId));
+    expect(identity.mspId).toBe("Org1MSP");
+    expect(await metricValue(a.metrics, "gossip_handshake_attempts_total", { direction: "outbound" })).toBe(
+      1,
+    );
+  });
+
+  it("delivers a sent message to the remote with the sender's PKI-ID, and a response comes back", async () => {
+    const a = await node(org1);
+    const b = await node(org1);
+    const bInbox = b.comm.messages()[Symbol.asyncIterator]();
+    const aInbox = a.comm.messages()[Symbol.asyncIterator]();
+    a.comm.send(signedEmpty(a), { endpoint: b.address, pkiId: b.peer.signingIdentity.pkiId });
+    const got = await nextWithin(bInbox, "message at b");
+    expect(kindOf(got.signed.message)).toBe("empty");
+    expect(pkiIdHex(got.sender.pkiId)).toBe(pkiIdHex(a.peer.signingIdentity.pkiId));
+    got.respond(signedEmpty(b));
+    const reply = await nextWithin(aInbox, "reply at a");
+    expect(pkiIdHex(reply.sender.pkiId)).toBe(pkiIdHex(b.peer.signingIdentity.pkiId));
+    expect(a.comm.connectedPeers().map(pkiIdHex)).toEqual([pkiIdHex(b.peer.signingIdentity.pkiId)]);
+  });
+
+  it("handshakes over mutual TLS, binding each side's TLS certificate hash", async () => {
+    const aPeer = await org1.newPeer();
+    const bPeer = await org1.newPeer();
+    const a = await startComm(aPeer, validatorFor(org1), { tls: tlsOptionsFor(aPeer, org1) });
+    const b = await startComm(bPeer, validatorFor(org1), {
+      tls: {
+        ...tlsOptionsFor(bPeer, org1),
+        clientAuthRequired: true,
+        clientRootCertsPem: [org1.tlsCaCertPem],
+      },
+    });
+    running.push(a, b);
+    const identity = await a.comm.handshake(b.address);
+    expect(pkiIdHex(identity.pkiId)).toBe(pkiIdHex(bPeer.signingIdentity.pkiId));
+    const inbox = b.comm.messages()[Symbol.asyncIterator]();
+    a.comm.send(signedEmpty(a), { endpoint: b.address, pkiId: bPeer.signingIdentity.pkiId });
+    expect(pkiIdHex((await nextWithin(inbox, "tls message")).sender.pkiId)).toBe(
+      pkiIdHex(aPeer.signingIdentity.pkiId),
+    );
+  });
+
+  it("refuses a dialer whose tls_cert_hash does not match the certificate it presented", async () => {
+    const bPeer = await org1.newPeer();
+    const b = await startComm(bPeer, validatorFor(org1), { tls: tlsOptionsFor(bPeer, org1) });
+    running.push(b);
+    const liar = await org1.newPeer();
+    const client = new grpc.Client(
+      b.address,
+      grpc.credentials.createSsl(
+        Buffer.from(org1.tlsCaCertPem),
+        Buffer.from(liar.tlsKeyPem),
+        Buffer.from(liar.tlsCertPem),
+      ),
+    );
+    clients.push(client);
+    const call = openGossipStream(client);
+    call.on("data", () => {});
+    call.on("error", () => {});
+    const status = new Promise<grpc.StatusObject>((resolve) => call.on("status", resolve));
+    call.write(encodeConnEstablish(liar.signingIdentity, Buffer.alloc(32, 7), false));
+    const ended = await status;
+    expect(ended.code).toBe(grpc.status.UNAUTHENTICATED);
+    expect(ended.details).toMatch(/tls_cert_hash/);
+    expect(
+      await metricValue(b.metrics, "gossip_handshake_failures_total", {
+        direction: "inbound",
+        reason: "tls_hash_mismatch",
+      }),
+    ).toBe(1);
+  });
+
+  it("fails a handshake whose remote is not the expected PKI-ID, in Fabric's words", async () => {
+    const a = await node(org1);
+    const b = await node(org1);
+    const other = await org1.newPeer();
+    await expect(a.comm.handshake(b.address, other.signingIdentity.pkiId)).rejects.toMatchObject({
+      reason: "pki_id_mismatch",
+      message: PKI_ID_MISMATCH_MESSAGE,
+    });
+    expect(
+      await metricValue(a.metrics, "gossip_handshake_failures_total", {
+        direction: "outbound",
+        reason: "pki_id_mismatch",
+      }),
+    ).toBe(1);
+  });
+
+  it("rejects a ConnEstablish whose signature does not verify, closing the stream with the reason", async () => {
+    const b = await node(org1);
+    const mallory = await org1.newPeer();
+    const good = decodeEnvelope(encodeConnEstablish(mallory.signingIdentity, undefined, false), 1 << 20);
+    const forged = Buffer.from(encodeEnvelope({ payload: good.payload, signature: Buffer.alloc(70, 1) }));
+    const raw = rawStream(b.address);
+    raw.call.write(forged);
+    const status = await raw.status;
+    expect(status.code).toBe(grpc.status.UNAUTHENTICATED);
+    expect(status.details).toBe("The signature is invalid");
+    // The acceptor spoke first, without waiting for the dialer.
+    expect(openEnvelope(decodeEnvelope(raw.received[0] as Buffer, 1 << 20)).message.conn).toBeTruthy();
+    expect(
+      await metricValue(b.metrics, "gossip_handshake_failures_total", {
+        direction: "inbound",
+        reason: "bad_signature",
+      }),
+    ).toBe(1);
+  });
+
+  it("rejects an identity that claims another PKI-ID", async () => {
+    const b = await node(org1);
+    const mallory = await org1.newPeer();
+    const victim = await org1.newPeer();
+    const claim = signMessage(
+      {
+        tag: 1,
+        conn: { pkiId: victim.signingIdentity.pkiId, identity: mallory.signingIdentity.serialized },
+      },
+      (d) => mallory.signingIdentity.sign(d),
+    );
+    const raw = rawStream(b.address);
+    raw.call.write(Buffer.from(encodeEnvelope(claim.envelope)));
+    const status = await raw.status;
+    expect(status.details).toBe("identity doesn't match the computed pkiID");
+  });
+
+  it("rejects a peer whose CA this node does not trust, on both sides", async () => {
+    const a = await node(org1);
+    const stranger = await node(org2);
+    await expect(stranger.comm.handshake(a.address)).rejects.toMatchObject({ reason: "untrusted_identity" });
+    await waitFor(
+      async () =>
+        (await metricValue(a.metrics, "gossip_handshake_failures_total", {
+          direction: "inbound",
+          reason: "untrusted_identity",
+        })) === 1,
+      "inbound untrusted_identity counted",
+    );
+  });
+
+  it("gives up on a peer that never sends its ConnEstablish within connTimeout", async () => {
+    const silent = new grpc.Server();
+    silent.addService(gossipServiceDefinition, {
+      GossipStream: () => {},
+      Ping: (_call: unknown, cb: grpc.sendUnaryData<Buffer>) => cb(null, Buffer.alloc(0)),
+    });
+    servers.push(silent);
+    const port = await new Promise<number>((resolve, reject) =>
+      silent.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
+        e ? reject(e) : resolve(p),
+      ),
+    );
+    const a = await node(org1, {
+      timings: { ...(await import("../../src/config/gossip-config.js")).FAST_TIMINGS, connTimeout: 300 },
+    });
+    const started = Date.now();
+    await expect(a.comm.handshake(`127.0.0.1:${port}`)).rejects.toMatchObject({ reason: "timeout" });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("reports a dial failure for an endpoint nobody listens on", async () => {
+    const a = await node(org1);
+    const closed = await node(org1);
+    const address = closed.address;
+    await closed.comm.stop();
+    await expect(a.comm.handshake(address)).rejects.toMatchObject({ reason: "dial" });
+  });
+
+  it("refuses an oversized message and never delivers it", async () => {
+    const { FAST_TIMINGS } = await import("../../src/config/gossip-config.js");
+    const small = { ...FAST_TIMINGS, maxMessageSize: 16 * 1024 };
+    const a = await node(org1, { timings: small });
+    const b = await node(org1, { timings: small });
+    const big = signMessage({ tag: 1, empty: {}, channel: Buffer.alloc(32 * 1024, 1) }, (d) =>
+      a.peer.signingIdentity.sign(d),
+    );
+    a.comm.send(big, { endpoint: b.address, pkiId: b.peer.signingIdentity.pkiId });
+    expect(await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "too_large" })).toBe(1);
+
+    // A dialer that ignores the limit has its stream failed by gRPC.
+    const raw = rawStream(b.address);
+    raw.call.write(Buffer.alloc(32 * 1024, 1));
+    const status = await raw.status;
+    expect(status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+  });
+
+  it("drops and counts messages beyond the send buffer instead of growing it", async () => {
+    const { FAST_TIMINGS } = await import("../../src/config/gossip-config.js");
+    const a = await node(org1, { timings: { ...FAST_TIMINGS, sendBuffSize: 2 } });
+    const b = await node(org1);
+    const target = { endpoint: b.address, pkiId: b.peer.signingIdentity.pkiId };
+    a.comm.send(signedEmpty(a), target);
+    await waitFor(() => a.comm.connectedPeers().length === 1, "connection");
+    const total = 200;
+    const message = signedEmpty(a);
+    for (let i = 0; i < total; i++) a.comm.send(message, target);
+    await waitFor(
+      async () =>
+        (await metricValue(a.metrics, "gossip_comm_messages_sent")) +
+          (await metricValue(a.metrics, "gossip_comm_overflow_count")) ===
+        total + 1,
+      "every send accounted for",
+    );
+    const overflow = await metricValue(a.metrics, "gossip_comm_overflow_count");
+    expect(overflow).toBeGreaterThan(0);
+    expect(await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "overflow" })).toBe(
+      overflow,
+    );
+  });
+
+  it("keeps one connection per peer when both sides dial at once", async () => {
+    const a = await node(org1);
+    const b = await node(org1);
+    const aInbox = a.comm.messages()[Symbol.asyncIterator]();
+    const bInbox = b.comm.messages()[Symbol.asyncIterator]();
+    a.comm.send(signedEmpty(a), { endpoint: b.address, pkiId: b.peer.signingIdentity.pkiId });
+    b.comm.send(signedEmpty(b), { endpoint: a.address, pkiId: a.peer.signingIdentity.pkiId });
+    await nextWithin(aInbox, "b's message");
+    await nextWithin(bInbox, "a's message");
+    await waitFor(
+      async () =>
+        a.comm.connectedPeers().length === 1 &&
+        b.comm.connectedPeers().length === 1 &&
+        (await metricValue(a.metrics, "gossip_comm_connections")) === 1,
+      "one connection each",
+    );
+    // The surviving stream carries traffic both ways.
+    a.comm.send(signedEmpty(a), { endpoint: b.address, pkiId: b.peer.signingIdentity.pkiId });
+    b.comm.send(signedEmpty(b), { endpoint: a.address, pkiId: a.peer.signingIdentity.pkiId });
+    await nextWithin(aInbox, "b's second message");
+    await nextWithin(bInbox, "a's second message");
+  });
+
+  it("reports a peer it cannot reach as presumed dead", async () => {
+    const a = await node(org1);
+    const ghost = await org1.newPeer();
+    const dead = a.comm.presumedDead()[Symbol.asyncIterator]();
+    a.comm.send(signedEmpty(a), { endpoint: "127.0.0.1:1", pkiId: ghost.signingIdentity.pkiId });
+    expect(pkiIdHex(await nextWithin(dead, "presumed dead"))).toBe(pkiIdHex(ghost.signingIdentity.pkiId));
+  });
+
+  it("answers Ping, and ping reports an unreachable peer as down", async () => {
+    const a = await node(org1);
+    const b = await node(org1);
+    expect(await a.comm.ping({ endpoint: b.address, pkiId: b.peer.signingIdentity.pkiId })).toBe(true);
+    expect(await a.comm.ping({ endpoint: "127.0.0.1:1", pkiId: b.peer.signingIdentity.pkiId })).toBe(false);
+  });
+
+  it("leaves no open sockets or servers after stop()", async () => {
+    const handles = () =>
+      process.getActiveResourcesInfo().filter((r) => r === "TCPSocketWrap" || r === "TCPServerWrap").length;
+    const before = handles();
+    const a = await startComm(await org1.newPeer(), validatorFor(org1));
+    const b = await startComm(await org1.newPeer(), validatorFor(org1));
+    const inbox = b.comm.messages()[Symbol.asyncIterator]();
+    a.comm.send(signedEmpty(a), { endpoint: b.address, pkiId: b.peer.signingIdentity.pkiId });
+    await nextWithin(inbox, "message");
+    expect(handles()).toBeGreaterThan(before);
+    await Promise.all([a.comm.stop(), b.comm.stop()]);
+    await waitFor(() => handles() <= before, "sockets closed");
+    expect((await inbox.next()).done).toBe(true);
+  });
+});
