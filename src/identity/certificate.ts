@@ -1,0 +1,118 @@
+// X.509 certificate helpers shared by the loader and the validator: strict parsing of
+// a single PEM certificate, Fabric's canonical form (low-S signature, Go PEM), and the
+// few fields the rules need (validity, subject OUs).
+import { createHash, X509Certificate } from "node:crypto";
+import { DerError, encodeTlv, readChildren, readTlv, TAG_BIT_STRING, TAG_SEQUENCE, type Tlv } from "./der.js";
+import { P256_ORDER, toLowS } from "./ecdsa.js";
+import { IdentityError } from "./errors.js";
+import { encodePem, scanPem } from "./pem.js";
+import * as x509 from "./x509-lib.js";
+
+/** A parsed certificate with its DER bytes. */
+export interface ParsedCertificate {
+  readonly cert: X509Certificate;
+  readonly der: Buffer;
+}
+
+/** Parses text that must be exactly one PEM CERTIFICATE block (surrounding whitespace allowed), as Fabric requires of id_bytes. */
+export function parseSingleCertificatePem(pem: string | Uint8Array): ParsedCertificate {
+  const text = typeof pem === "string" ? pem : Buffer.from(pem).toString("latin1");
+  const scan = scanPem(text);
+  if (!scan || scan.blocks.length === 0) {
+    throw new IdentityError("malformed", "identity bytes are not a PEM certificate");
+  }
+  if (scan.blocks.length > 1 || scan.hasStrayText) {
+    throw new IdentityError("malformed", "identity bytes must hold exactly one PEM block and nothing else");
+  }
+  const block = scan.blocks[0] as (typeof scan.blocks)[0];
+  if (block.type !== "CERTIFICATE") {
+    throw new IdentityError("malformed", `expected a CERTIFICATE PEM block, got ${block.type}`);
+  }
+  return { cert: parseDer(block.der), der: block.der };
+}
+
+/** Parses every CERTIFICATE block in a PEM bundle (other block types are an error). */
+export function parseCertificateBundle(pem: string): X509Certificate[] {
+  const scan = scanPem(pem);
+  if (!scan || scan.blocks.length === 0 || scan.hasStrayText) {
+    throw new IdentityError("malformed", "not a PEM certificate bundle");
+  }
+  return scan.blocks.map((block) => {
+    if (block.type !== "CERTIFICATE") {
+      throw new IdentityError("malformed", `expected CERTIFICATE PEM blocks, found ${block.type}`);
+    }
+    return parseDer(block.der);
+  });
+}
+
+function parseDer(der: Buffer): X509Certificate {
+  try {
+    return new X509Certificate(der);
+  } catch (err) {
+    throw new IdentityError("malformed", "certificate does not parse as X.509", { cause: err });
+  }
+}
+
+/**
+ * Fabric's form of a certificate: if the issuer is a P-256 key and the signature is
+ * high-S, the signature is swapped for its low-S twin (Fabric's MSP does this before
+ * serializing), then the DER is written as Go-style PEM. Our PKI-ID thus matches the
+ * one a Fabric peer computes from the same MSP folder.
+ */
+export function canonicalCertificatePem(der: Uint8Array, issuer?: X509Certificate): string {
+  const issuerKey = issuer?.publicKey;
+  const p256Issuer =
+    issuerKey?.asymmetricKeyType === "ec" && issuerKey.asymmetricKeyDetails?.namedCurve === "prime256v1";
+  return encodePem("CERTIFICATE", p256Issuer ? withLowSSignature(der) : der);
+}
+
+/** Re-encodes a certificate with a low-S ECDSA signature; returns the input unchanged when already low-S or not ECDSA. */
+export function withLowSSignature(der: Uint8Array): Uint8Array {
+  let outer: Tlv;
+  let parts: Tlv[];
+  try {
+    outer = readTlv(der, 0);
+    parts = readChildren(outer.content);
+  } catch (err) {
+    if (err instanceof DerError) return der;
+    throw err;
+  }
+  if (outer.tag !== TAG_SEQUENCE || parts.length !== 3) return der;
+  const [tbs, alg, sigBits] = parts as [Tlv, Tlv, Tlv];
+  if (sigBits.tag !== TAG_BIT_STRING || sigBits.content[0] !== 0) return der;
+  const sig = sigBits.content.subarray(1);
+  const low = toLowS(sig, P256_ORDER);
+  if (!low || Buffer.compare(Buffer.from(low), Buffer.from(sig)) === 0) return der;
+  const bits = encodeTlv(TAG_BIT_STRING, Buffer.concat([Buffer.from([0]), low]));
+  return encodeTlv(TAG_SEQUENCE, Buffer.concat([tbs.raw, alg.raw, bits]));
+}
+
+/** Validity window in ms since the epoch. */
+export interface Validity {
+  readonly notBefore: number;
+  readonly notAfter: number;
+}
+
+/** Reads notBefore/notAfter; node's X509Certificate exposes them as OpenSSL date strings. */
+export function validityOf(cert: X509Certificate): Validity {
+  const notBefore = Date.parse(cert.validFrom);
+  const notAfter = Date.parse(cert.validTo);
+  if (Number.isNaN(notBefore) || Number.isNaN(notAfter)) {
+    throw new IdentityError("malformed", "certificate validity dates do not parse");
+  }
+  return { notBefore, notAfter };
+}
+
+/** All OrganizationalUnit values of the subject, in order (Fabric's cert.Subject.OrganizationalUnit). */
+export function subjectOUs(der: Uint8Array): string[] {
+  try {
+    return new x509.X509Certificate(der).subjectName.getField("2.5.4.11");
+  } catch (err) {
+    throw new IdentityError("malformed", "certificate subject does not parse", { cause: err });
+  }
+}
+
+/** Stable identity of a certificate for set membership: SHA-256 of its DER, hex. */
+export function fingerprintOf(cert: X509Certificate): string {
+  return createHash("sha256").update(cert.raw).digest("hex");
+}
