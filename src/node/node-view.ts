@@ -29,7 +29,13 @@ export interface SelfView {
   version: string;
 }
 
-export type ConnectionState = "connecting" | "handshaking" | "awaiting_ack" | "connected" | "failed" | "gave_up";
+export type ConnectionState =
+  | "connecting"
+  | "handshaking"
+  | "awaiting_ack"
+  | "connected"
+  | "failed"
+  | "gave_up";
 
 export interface PeerConnectionView {
   endpoint: string;

@@ -1,0 +1,28 @@
+// `fabric-gossip-node certs`: development crypto material in Fabric's MSP
+// layout (a CA, a TLS CA and N peers), for trying the node out.
+import { resolve } from "node:path";
+import { generateDevMaterial } from "../identity/dev-ca.js";
+import { UsageError } from "./errors.js";
+
+export interface CertsFlags {
+  out?: string;
+  org?: string;
+  mspid?: string;
+  peers?: string;
+}
+
+export async function runCerts(flags: CertsFlags, print: (line: string) => void): Promise<void> {
+  if (!flags.out) throw new UsageError("certs: --out DIR is required");
+  const peers = Number(flags.peers ?? "1");
+  if (!Number.isInteger(peers) || peers < 1 || peers > 1000) {
+    throw new UsageError(`certs: --peers expects a whole number from 1 to 1000, got "${flags.peers}"`);
+  }
+  const org = flags.org ?? "org1.example.com";
+  const mspId = flags.mspid ?? "Org1MSP";
+  const material = await generateDevMaterial({ outDir: resolve(flags.out), org, mspId, peers });
+  print(
+    `wrote a CA, a TLS CA and ${peers} peer identities for ${mspId} (${org}) under ${resolve(flags.out)}`,
+  );
+  print(`org MSP (give it to other orgs' FGN_TRUSTED_MSPS): ${material.orgMspDir}`);
+  for (const peer of material.peers) print(`  ${peer.name}: msp ${peer.mspDir}, tls ${peer.tlsDir}`);
+}

@@ -1,0 +1,236 @@
+// A gossip membership node: identity, comm, discovery and the identity pull
+// wired together, with one lifecycle. start() listens, starts the periodic
+// tasks and connects to the bootstrap peers; stop() undoes all of it.
+import type { Tracer } from "@opentelemetry/api";
+import type { Logger } from "pino";
+import { IdentityPull } from "../certstore/identity-pull.js";
+import { IdentityStore } from "../certstore/identity-store.js";
+import { type Clock, SystemClock } from "../clock/clock.js";
+import { GrpcComm } from "../comm/grpc-comm.js";
+import type { GossipTlsOptions } from "../comm/tls.js";
+import { FABRIC_DEFAULTS, type GossipTimings } from "../config/gossip-config.js";
+import { Discovery } from "../discovery/discovery.js";
+import type { Identify } from "../discovery/options.js";
+import type { SigningIdentity } from "../identity/signing-identity.js";
+import type { IdentityValidator } from "../identity/validator.js";
+import { createLogger, moduleLogger } from "../observability/logger.js";
+import { createNodeMetrics, type NodeMetrics } from "../observability/metrics.js";
+import { runMessageLoop } from "./message-router.js";
+import type {
+  MembershipEvent,
+  MemberView,
+  NodeView,
+  PeerConnectionView,
+  Readiness,
+  SelfView,
+} from "./node-view.js";
+
+export interface GossipNodeOptions {
+  signer: SigningIdentity;
+  validator: IdentityValidator;
+  /** gRPC listen address (host:port); port 0 lets the OS choose. */
+  listenAddress: string;
+  /** Endpoint peers of our org dial (Fabric's peer.gossip.endpoint); defaults to the bound address. */
+  endpoint?: string;
+  /** Endpoint advertised to other orgs; "" (the default) keeps this node inside its org. */
+  externalEndpoint?: string;
+  bootstrap?: string[];
+  timings?: GossipTimings;
+  tls?: GossipTlsOptions;
+  clock?: Clock;
+  logger?: Logger;
+  metrics?: NodeMetrics;
+  tracer?: Tracer;
+  version?: string;
+}
+
+type Phase = "new" | "starting" | "running" | "stopping" | "stopped";
+
+export class NodeStateError extends Error {
+  override readonly name = "NodeStateError";
+  readonly reason = "state";
+}
+
+export class GossipNode implements NodeView {
+  readonly metrics: NodeMetrics;
+  readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly timings: GossipTimings;
+  private readonly comm: GrpcComm;
+  private readonly identities: IdentityStore;
+  private discovery: Discovery | undefined;
+  private identityPull: IdentityPull | undefined;
+  private messageLoop: Promise<void> | undefined;
+  private phase: Phase = "new";
+  private boundAddress: string | undefined;
+
+  constructor(private readonly options: GossipNodeOptions) {
+    this.clock = options.clock ?? new SystemClock();
+    this.timings = options.timings ?? FABRIC_DEFAULTS;
+    this.logger = options.logger ?? createLogger();
+    this.metrics = options.metrics ?? createNodeMetrics();
+    this.identities = new IdentityStore({ clock: this.clock });
+    this.comm = new GrpcComm({
+      listenAddress: options.listenAddress,
+      signer: options.signer,
+      validator: options.validator,
+      timings: this.timings,
+      tls: options.tls,
+      clock: this.clock,
+      logger: moduleLogger(this.logger, "comm"),
+      metrics: this.metrics,
+    });
+  }
+
+  /** The gossip address actually listened on; known once start() resolved. */
+  get address(): string {
+    if (!this.boundAddress) throw new NodeStateError("the node has not started");
+    return this.boundAddress;
+  }
+
+  async start(): Promise<void> {
+    if (this.phase !== "new") throw new NodeStateError(`cannot start a node that is ${this.phase}`);
+    this.phase = "starting";
+    const { options } = this;
+    this.boundAddress = await this.comm.listen();
+    const bootstrap = options.bootstrap ?? [];
+    const discovery = new Discovery({
+      self: {
+        endpoint: options.externalEndpoint ?? "",
+        internalEndpoint: options.endpoint ?? this.boundAddress,
+      },
+      signer: options.signer,
+      comm: this.comm,
+      validator: options.validator,
+      identities: this.identities,
+      timings: this.timings,
+      clock: this.clock,
+      logger: moduleLogger(this.logger, "discovery"),
+      metrics: this.metrics,
+      tracer: options.tracer,
+      bootstrapEndpoints: bootstrap,
+    });
+    const identityPull = new IdentityPull({
+      signer: options.signer,
+      comm: this.comm,
+      validator: options.validator,
+      identities: this.identities,
+      timings: this.timings,
+      clock: this.clock,
+      logger: moduleLogger(this.logger, "identity-pull"),
+      metrics: this.metrics,
+      peers: () => discovery.alivePeers(),
+      externalEndpointOf: (pkiId) => discovery.externalEndpointOf(pkiId),
+    });
+    this.discovery = discovery;
+    this.identityPull = identityPull;
+    this.messageLoop = runMessageLoop(
+      this.comm.messages(),
+      { membership: discovery, identityPull },
+      this.metrics,
+      moduleLogger(this.logger, "router"),
+    );
+    discovery.start();
+    identityPull.start();
+    this.phase = "running";
+    for (const endpoint of bootstrap) this.connect(endpoint);
+  }
+
+  /** Stops every task, timer, stream and the server; safe to call more than once. */
+  async stop(): Promise<void> {
+    if (this.phase === "stopped" || this.phase === "stopping") return;
+    this.phase = "stopping";
+    await this.discovery?.stop();
+    await this.identityPull?.stop();
+    await this.comm.stop();
+    await this.messageLoop;
+    this.phase = "stopped";
+    this.logger.info("gossip node stopped");
+  }
+
+  connect(endpoint: string): void {
+    this.running().connect({ endpoint }, this.identify(endpoint));
+  }
+
+  self(): SelfView {
+    const self = this.running().self();
+    return {
+      pkiId: self.pkiId,
+      mspId: self.mspId,
+      endpoint: self.endpoint,
+      internalEndpoint: self.internalEndpoint,
+      incNum: self.incNum,
+      seqNum: self.seqNum,
+      startedAt: self.startedAt,
+      version: this.options.version ?? "0.0.0",
+    };
+  }
+
+  members(): MemberView[] {
+    return this.running()
+      .members()
+      .map((m) => ({
+        pkiId: m.pkiId,
+        mspId: m.mspId,
+        endpoint: m.endpoint,
+        internalEndpoint: m.internalEndpoint,
+        state: m.state,
+        incNum: m.incNum,
+        seqNum: m.seqNum,
+        lastSeen: m.lastSeen,
+        stateSince: m.stateSince,
+      }));
+  }
+
+  peers(): PeerConnectionView[] {
+    return this.running()
+      .connections()
+      .map((c) => ({
+        endpoint: c.endpoint,
+        bootstrap: c.bootstrap,
+        state: c.state,
+        pkiId: c.pkiId,
+        attempts: c.attempts,
+        lastError: c.lastError,
+        lastHandshakeAt: c.lastHandshakeAt,
+        pendingNonce: c.pendingNonce,
+      }));
+  }
+
+  onMembershipEvent(listener: (event: MembershipEvent) => void): () => void {
+    return this.running().on("membership", (e) =>
+      listener({ kind: e.kind, pkiId: e.pkiId, endpoint: e.endpoint, at: e.at }),
+    );
+  }
+
+  readiness(): Readiness {
+    if (this.phase !== "running" || !this.discovery) {
+      return { ready: false, reasons: [`gossip node is ${this.phase}`] };
+    }
+    const { ready, reasons } = this.discovery.readiness();
+    return { ready, reasons };
+  }
+
+  failedHealthChecks(): string[] {
+    return this.phase === "running" ? [] : [`gossip node is ${this.phase}`];
+  }
+
+  metricsRegistry() {
+    return this.metrics.registry;
+  }
+
+  private running(): Discovery {
+    if (!this.discovery || this.phase !== "running") {
+      throw new NodeStateError(`the gossip node is ${this.phase}, not running`);
+    }
+    return this.discovery;
+  }
+
+  /** Fabric's identifier for connect(): a probe handshake tells who answers and whether it is of our org. */
+  private identify(endpoint: string): Identify {
+    return async (signal) => {
+      const identity = await this.comm.handshake(endpoint, undefined, signal);
+      return { pkiId: identity.pkiId, selfOrg: identity.mspId === this.options.signer.mspId, identity };
+    };
+  }
+}

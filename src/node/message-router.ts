@@ -1,0 +1,62 @@
+// Hands each received message to the component that owns its kind, as
+// Fabric's gossip layer demultiplexes comm's single stream: membership to
+// discovery, identity pull to the cert store. Anything else is dropped and
+// counted; so is any membership or pull message without tag EMPTY.
+import type { Logger } from "pino";
+import type { ReceivedMessage } from "../comm/comm-service.js";
+import type { NodeMetrics } from "../observability/metrics.js";
+import { hasEmptyTag, kindOf, type MessageKind } from "../protocol/messages.js";
+
+export interface MessageHandler {
+  handleMessage(received: ReceivedMessage): void;
+}
+
+export interface MessageRoutes {
+  membership: MessageHandler;
+  identityPull: MessageHandler;
+}
+
+const MEMBERSHIP: ReadonlySet<MessageKind> = new Set(["alive", "mem_req", "mem_res"]);
+const IDENTITY_PULL: ReadonlySet<MessageKind> = new Set([
+  "hello",
+  "data_dig",
+  "data_req",
+  "data_update",
+  "peer_identity",
+]);
+
+export function routeMessage(received: ReceivedMessage, routes: MessageRoutes, metrics: NodeMetrics): void {
+  const kind = kindOf(received.signed.message);
+  const handler = MEMBERSHIP.has(kind)
+    ? routes.membership
+    : IDENTITY_PULL.has(kind)
+      ? routes.identityPull
+      : undefined;
+  if (!handler) {
+    // Fabric pings with empty messages; they need no answer.
+    if (kind !== "empty") metrics.messagesDropped.inc({ reason: "unsupported" });
+    return;
+  }
+  if (!hasEmptyTag(received.signed.message)) {
+    metrics.messagesDropped.inc({ reason: "bad_tag" });
+    return;
+  }
+  handler.handleMessage(received);
+}
+
+/** Consumes comm's message stream until it ends; a handler's exception never stops the loop. */
+export async function runMessageLoop(
+  messages: AsyncIterable<ReceivedMessage>,
+  routes: MessageRoutes,
+  metrics: NodeMetrics,
+  logger: Logger,
+): Promise<void> {
+  for await (const received of messages) {
+    try {
+      routeMessage(received, routes, metrics);
+    } catch (err) {
+      metrics.messagesDropped.inc({ reason: "invalid" });
+      logger.warn({ err }, "dropped a message whose handling failed");
+    }
+  }
+}
