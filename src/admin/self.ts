@@ -1,0 +1,32 @@
+// This node as others see it: the identity and endpoints it advertises in its
+// alive messages, and the incarnation/sequence numbers that order them.
+import type { FastifyPluginAsync } from "fastify";
+import type { NodeView, SelfView } from "../node/node-view.js";
+import { type SelfJson, selfSchema, withErrors } from "./schemas.js";
+
+export function toSelfJson(self: SelfView): SelfJson {
+  return {
+    pki_id: self.pkiId,
+    msp_id: self.mspId,
+    endpoint: self.endpoint,
+    internal_endpoint: self.internalEndpoint,
+    inc_num: self.incNum,
+    seq_num: self.seqNum,
+    started_at: new Date(self.startedAt).toISOString(),
+    version: self.version,
+  };
+}
+
+export const selfRoutes: FastifyPluginAsync<{ node: NodeView }> = async (app, { node }) => {
+  app.get(
+    "/v1/self",
+    {
+      schema: {
+        summary: "This node",
+        tags: ["membership"],
+        response: withErrors({ 200: selfSchema }),
+      },
+    },
+    async () => toSelfJson(node.self()),
+  );
+};
