@@ -10,7 +10,6 @@ const GROUP_TITLES: Readonly<Record<VariableGroup, string>> = {
   tls: "gossip TLS",
   operations: "operations (admin server)",
   logging: "logging",
-  storage: "storage",
 };
 
 export const REDACTED = "***";

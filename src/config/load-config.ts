@@ -234,7 +234,6 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const adminToken = read(V.ADMIN_TOKEN);
 
   const logSpec = read(V.LOGGING_SPEC);
-  const dataDir = read(V.DATA_DIR);
 
   // ---- checks across settings; skipped when a setting involved was already reported
   const ok = (...vs: Variable<unknown>[]) => vs.every((v) => !failed.has(v.env));
@@ -371,7 +370,6 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
       ...optional({ adminToken }),
     },
     logLevel: logSpec.level,
-    ...optional({ dataDir }),
   };
 
   return {

@@ -47,5 +47,4 @@ export interface NodeConfig {
   };
   /** fatal | error | warn | info | debug | trace */
   logLevel: string;
-  dataDir?: string;
 }

@@ -19,7 +19,7 @@ import {
   splitList,
 } from "./values.js";
 
-export type VariableGroup = "identity" | "gossip" | "timings" | "tls" | "operations" | "logging" | "storage";
+export type VariableGroup = "identity" | "gossip" | "timings" | "tls" | "operations" | "logging";
 
 /** One setting. Methods (not function properties) so a Variable<string> is usable as Variable<unknown>. */
 export interface Variable<T> {
@@ -591,7 +591,7 @@ export const ADMIN_TOKEN = scalar<string | undefined>(
 );
 
 // ---------------------------------------------------------------------------------------------
-// Logging and storage
+// Logging
 
 export const LOGGING_SPEC = scalar<LogSpec>(
   {
@@ -606,14 +606,6 @@ export const LOGGING_SPEC = scalar<LogSpec>(
   (t) => parseLogSpec(t),
   (v) => v.level,
 );
-
-export const DATA_DIR = optionalPath({
-  env: "FGN_DATA_DIR",
-  group: "storage",
-  meaning: "Directory for state kept across restarts; unset keeps nothing on disk.",
-  defaultValue: undefined,
-  defaultText: "(none)",
-});
 
 /** Every setting, in the order describeConfig and the documentation list them. */
 export const CONFIG_VARIABLES: readonly Variable<unknown>[] = [
@@ -658,5 +650,4 @@ export const CONFIG_VARIABLES: readonly Variable<unknown>[] = [
   OPERATIONS_TLS_CLIENT_ROOT_CAS,
   ADMIN_TOKEN,
   LOGGING_SPEC,
-  DATA_DIR,
 ];

@@ -110,7 +110,6 @@ describe("environment", () => {
       FGN_MAX_MESSAGE_SIZE: "65536",
       FGN_TRUSTED_MSPS: "Org2MSP=org2/msp,Org3MSP=/abs/org3",
       FABRIC_LOGGING_SPEC: "debug",
-      FGN_DATA_DIR: "data",
     });
     expect(config.peerId).toBe("peer1");
     expect(config.listenAddress).toBe("127.0.0.1:0");
@@ -141,7 +140,6 @@ describe("environment", () => {
       { mspId: "Org3MSP", dir: "/abs/org3" },
     ]);
     expect(config.logLevel).toBe("debug");
-    expect(config.dataDir).toBe(join(cwd, "data"));
     expect(sources.CORE_PEER_GOSSIP_RECONNECTINTERVAL).toEqual({ value: "1m30s", source: "env" });
   });
 
