@@ -15,7 +15,6 @@ export const DROP_REASONS = [
   "duplicate",
   "stale",
   "overflow",
-  "not_handshaked",
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 

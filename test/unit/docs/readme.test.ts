@@ -1,0 +1,27 @@
+// The README's tables are the operator's reference: every setting and every
+// metric the code has must be documented there.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CONFIG_VARIABLES } from "../../../src/config/index.js";
+import { createNodeMetrics } from "../../../src/observability/metrics.js";
+
+const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+
+describe("README", () => {
+  it("documents every configuration variable", () => {
+    const missing = CONFIG_VARIABLES.map((v) => v.env).filter((name) => !readme.includes(`| ${name} |`));
+    expect(missing).toEqual([]);
+  });
+
+  it("documents every metric the node exports", async () => {
+    const metrics = createNodeMetrics();
+    const names = (await metrics.registry.getMetricsAsJSON()).map((m) => m.name);
+    const missing = names.filter((name) => !readme.includes(name));
+    expect(missing).toEqual([]);
+  });
+
+  it("keeps the two quick-start commands", () => {
+    expect(readme).toContain("npm ci && npm run demo");
+    expect(readme).toContain("npm ci && npm test");
+  });
+});
