@@ -1,0 +1,90 @@
+// Reading and authenticating AliveMessages, as Fabric's discovery security
+// adapter does: the signature must verify with the identity attached to the
+// message (validated, PKI-ID checked, then remembered) or with the identity
+// already known for its PKI-ID; with neither, the message is dropped.
+import type { IdentityStore } from "../certstore/identity-store.js";
+import { IdentityError } from "../identity/errors.js";
+import { pkiIdHex, pkiIdOf } from "../identity/pki-id.js";
+import type { IdentityValidator, ValidatedIdentity } from "../identity/validator.js";
+import type { DropReason } from "../observability/metrics.js";
+import { hasEmptyTag, type PeerTime, timeOf } from "../protocol/messages.js";
+import { internalEndpointOf, type SignedGossipMessage } from "../protocol/signed-message.js";
+
+/** The fields of an alive message discovery works with, read once. */
+export interface AliveRecord {
+  readonly signed: SignedGossipMessage;
+  readonly pkiId: Uint8Array;
+  readonly hex: string;
+  readonly endpoint: string;
+  readonly metadata: Uint8Array;
+  readonly time: PeerTime;
+  /** From the SecretEnvelope; trustworthy only once authenticateAlive accepted the message. */
+  readonly internalEndpoint: string | undefined;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Undefined when the message is not a well-formed alive message (EMPTY tag, member with a PKI-ID). */
+export function parseAlive(signed: SignedGossipMessage): AliveRecord | undefined {
+  const alive = signed.message.aliveMsg;
+  const pkiId = alive?.membership?.pkiId;
+  if (!alive || !pkiId || pkiId.length === 0 || !hasEmptyTag(signed.message)) return undefined;
+  return {
+    signed,
+    pkiId,
+    hex: pkiIdHex(pkiId),
+    endpoint: alive.membership?.endpoint ?? "",
+    metadata: alive.membership?.metadata ?? EMPTY,
+    time: timeOf(alive),
+    internalEndpoint: internalEndpointOf(signed.envelope),
+  };
+}
+
+export type AuthResult =
+  | { readonly ok: true; readonly identity: ValidatedIdentity }
+  | { readonly ok: false; readonly reason: DropReason; readonly detail: string };
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+
+export function authenticateAlive(
+  record: AliveRecord,
+  validator: IdentityValidator,
+  identities: IdentityStore,
+): AuthResult {
+  const { envelope, message } = record.signed;
+  if (!envelope.payload?.length || !envelope.signature?.length) {
+    return { ok: false, reason: "invalid", detail: "alive message is not signed" };
+  }
+  let identity: ValidatedIdentity | undefined;
+  const attached = message.aliveMsg?.identity;
+  if (attached && attached.length > 0) {
+    try {
+      identity = validator.validate(attached);
+    } catch (err) {
+      const why = err instanceof IdentityError ? err.reason : "malformed";
+      return { ok: false, reason: "invalid", detail: `attached identity refused (${why})` };
+    }
+    if (!sameBytes(pkiIdOf(attached), record.pkiId)) {
+      return { ok: false, reason: "invalid", detail: "attached identity does not match the claimed PKI-ID" };
+    }
+    identities.put(identity);
+  } else {
+    identity = identities.get(record.pkiId);
+  }
+  if (!identity) return { ok: false, reason: "unknown_identity", detail: "no certificate for this PKI-ID" };
+  if (!identity.verify(envelope.payload, envelope.signature)) {
+    return { ok: false, reason: "bad_signature", detail: "alive message signature does not verify" };
+  }
+  const secret = envelope.secretEnvelope;
+  if (secret) {
+    if (
+      !secret.payload?.length ||
+      !secret.signature?.length ||
+      !identity.verify(secret.payload, secret.signature)
+    ) {
+      return { ok: false, reason: "bad_signature", detail: "secret envelope signature does not verify" };
+    }
+  }
+  return { ok: true, identity };
+}

@@ -1,0 +1,85 @@
+// Fabric's alive message store (msgstore with the alive comparator): the
+// newest alive message per PKI-ID. It refuses replays and stale messages, and
+// after aliveExpirationTimeout x msgExpirationFactor it expires a message,
+// telling discovery, which purges the member if it is dead. Expired entries
+// keep refusing older replays for one more TTL before they are forgotten.
+import type { Clock } from "../clock/clock.js";
+import { compareTime } from "../protocol/messages.js";
+import type { AliveRecord } from "./alive-message.js";
+
+/** new: would be accepted; duplicate: same timestamp as the stored one; stale: older. */
+export type AliveCheck = "new" | "duplicate" | "stale";
+
+interface Entry {
+  record: AliveRecord;
+  createdAt: number;
+  expired: boolean;
+}
+
+export class AliveStore {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly clock: Clock,
+    /** aliveExpirationTimeout x msgExpirationFactor. */
+    readonly ttlMs: number,
+    private readonly onExpire: (record: AliveRecord) => void,
+  ) {}
+
+  /** How often expire() should run: Fabric checks every hundredth of the TTL. */
+  get checkIntervalMs(): number {
+    return Math.max(1, Math.floor(this.ttlMs / 100));
+  }
+
+  /** Fabric's CheckValid: whether the store would take this message. */
+  check(record: AliveRecord): AliveCheck {
+    const entry = this.entries.get(record.hex);
+    if (!entry) return "new";
+    const order = compareTime(record.time, entry.record.time);
+    if (order > 0) return "new";
+    return order === 0 ? "duplicate" : "stale";
+  }
+
+  /** Stores the message if it is newer than the one held; true when stored. */
+  add(record: AliveRecord): boolean {
+    if (this.check(record) !== "new") return false;
+    this.entries.set(record.hex, { record, createdAt: this.clock.now(), expired: false });
+    return true;
+  }
+
+  get(hex: string): AliveRecord | undefined {
+    const entry = this.entries.get(hex);
+    return entry && !entry.expired ? entry.record : undefined;
+  }
+
+  delete(hex: string): void {
+    this.entries.delete(hex);
+  }
+
+  /** Messages held and not yet expired. */
+  get size(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (!entry.expired) n++;
+    return n;
+  }
+
+  /** Expires messages older than the TTL (calling onExpire once each) and forgets those older than twice it. */
+  expire(): void {
+    const now = this.clock.now();
+    const expiredNow: AliveRecord[] = [];
+    for (const [hex, entry] of this.entries) {
+      const age = now - entry.createdAt;
+      if (entry.expired) {
+        if (age > 2 * this.ttlMs) this.entries.delete(hex);
+      } else if (age > this.ttlMs) {
+        entry.expired = true;
+        expiredNow.push(entry.record);
+      }
+    }
+    for (const record of expiredNow) this.onExpire(record);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

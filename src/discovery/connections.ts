@@ -1,0 +1,51 @@
+// The progress of each connect() target, for the admin API's GET /v1/peers and
+// for readiness: a bootstrap peer that acked our membership request means
+// this node has joined.
+
+export type ConnectionState =
+  /** Registered, first handshake not started yet. */
+  | "connecting"
+  /** identify() (the handshake probe) is running. */
+  | "handshaking"
+  /** The membership request is out; waiting for the response carrying its nonce. */
+  | "awaiting_ack"
+  /** A membership response acked the request. */
+  | "connected"
+  /** The last handshake failed; another attempt follows after reconnectInterval. */
+  | "failed"
+  /** No more attempts (exhausted, stopped, or the endpoint is this node). */
+  | "gave_up";
+
+export interface ConnectionError {
+  readonly reason: string;
+  readonly message: string;
+  /** Clock ms. */
+  readonly at: number;
+}
+
+export interface ConnectionStatus {
+  /** The endpoint connect() dials: the internal endpoint when given, else the external one. */
+  readonly endpoint: string;
+  readonly bootstrap: boolean;
+  readonly state: ConnectionState;
+  /** Handshake attempts so far. */
+  readonly attempts: number;
+  /** Membership requests sent (sendUntilAcked attempts). */
+  readonly requestAttempts: number;
+  /** Hex PKI-ID once a handshake identified the peer. */
+  readonly pkiId: string | undefined;
+  readonly lastError: ConnectionError | undefined;
+  /** Clock ms of the last successful handshake. */
+  readonly lastHandshakeAt: number | undefined;
+  /** The nonce awaiting its ack, as a decimal string (a uint64 does not fit a JSON number). */
+  readonly pendingNonce: string | undefined;
+  readonly startedAt: number;
+  readonly connectedAt: number | undefined;
+}
+
+/** The mutable record discovery keeps; snapshots are copies. */
+export type ConnectionRecord = { -readonly [K in keyof ConnectionStatus]: ConnectionStatus[K] };
+
+export function isInProgress(state: ConnectionState): boolean {
+  return state === "connecting" || state === "handshaking" || state === "awaiting_ack" || state === "failed";
+}

@@ -1,0 +1,8 @@
+export {
+  NoSubscribersError,
+  PubSub,
+  PubSubError,
+  type PubSubFailureReason,
+  type Subscription,
+  SubscriptionTimeoutError,
+} from "./pubsub.js";

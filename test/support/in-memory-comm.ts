@@ -1,0 +1,362 @@
+// An in-memory CommService and the network hub joining many of them: discovery
+// and the identity pull run over it in unit tests, without sockets. Handshakes
+// are real: each side signs a ConnEstablish with its key and the other validates
+// the identity with its own validator and checks the signature, so forged or
+// untrusted identities are refused as a gRPC comm would refuse them. Envelopes
+// are re-encoded on every hop, so no object is shared between nodes.
+//
+// Fault injection: drop messages (by kind, sender, receiver), partition groups
+// of endpoints, make pings fail. Lost messages vanish silently; dials that
+// cannot complete make the send fail, which reports the peer as presumed dead.
+import type { CommService, ReceivedMessage, RemotePeer } from "../../src/comm/comm-service.js";
+import { pkiIdHex, pkiIdOf } from "../../src/identity/pki-id.js";
+import type { SigningIdentity } from "../../src/identity/signing-identity.js";
+import type { IdentityValidator, ValidatedIdentity } from "../../src/identity/validator.js";
+import type { HandshakeFailureReason } from "../../src/observability/metrics.js";
+import { gossip } from "../../src/protocol/generated/wire.js";
+import { connEstablish, kindOf, type MessageKind } from "../../src/protocol/messages.js";
+import {
+  encodeEnvelope,
+  openEnvelope,
+  type SignedGossipMessage,
+  signMessage,
+  verifyMessage,
+} from "../../src/protocol/signed-message.js";
+import { AsyncQueue } from "../../src/util/async-queue.js";
+
+export type InMemoryFailureReason = HandshakeFailureReason | "stopped";
+
+/** Why a handshake or dial failed, with the reasons the real comm uses. */
+export class InMemoryCommError extends Error {
+  override readonly name = "InMemoryCommError";
+  constructor(
+    readonly reason: InMemoryFailureReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Which messages a drop rule loses; omitted fields match anything. Endpoints are the nodes' primary ones. */
+export interface DropRule {
+  kind?: MessageKind | readonly MessageKind[];
+  from?: string;
+  to?: string;
+}
+
+/** A message that reached (or was lost on the way to) a node. */
+export interface Delivery {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: MessageKind;
+  readonly signed: SignedGossipMessage;
+  readonly dropped: boolean;
+}
+
+export interface JoinOptions {
+  /** The endpoint others dial (the node's internal endpoint). */
+  endpoint: string;
+  /** Other endpoints that reach this node, e.g. its external endpoint. */
+  aliases?: readonly string[];
+  /** Whose key signs this node's ConnEstablish; a forger passes a signer whose sign() is not the certificate's key. */
+  signer: SigningIdentity;
+  /** Judges the identities of peers this node handshakes with. */
+  validator: IdentityValidator;
+  /** Incoming messages queued before new ones are dropped (default 10 000). */
+  inboxSize?: number;
+}
+
+interface Connection {
+  readonly remote: InMemoryComm;
+  /** The remote's identity, as our validator accepted it. */
+  readonly identity: ValidatedIdentity;
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+
+export class InMemoryNetwork {
+  private readonly nodes = new Map<string, InMemoryComm>();
+  private readonly dropRules = new Set<DropRule>();
+  private readonly partitions = new Set<{ a: ReadonlySet<string>; b: ReadonlySet<string> }>();
+  private readonly pingFailures = new Set<string>();
+  private readonly observers = new Set<(delivery: Delivery) => void>();
+  /** Messages delivered, by kind. */
+  readonly delivered = new Map<MessageKind, number>();
+  /** Messages lost to drop rules or partitions. */
+  dropped = 0;
+
+  /** Adds a node; an endpoint of a stopped node may be reused (a restart). */
+  join(options: JoinOptions): InMemoryComm {
+    for (const endpoint of [options.endpoint, ...(options.aliases ?? [])]) {
+      const existing = this.nodes.get(endpoint);
+      if (existing && !existing.isStopped) throw new Error(`endpoint ${endpoint} is already taken`);
+    }
+    const comm = new InMemoryComm(this, options);
+    for (const endpoint of [options.endpoint, ...(options.aliases ?? [])]) this.nodes.set(endpoint, comm);
+    return comm;
+  }
+
+  /** The live node at an endpoint. */
+  node(endpoint: string): InMemoryComm | undefined {
+    const comm = this.nodes.get(endpoint);
+    return comm && !comm.isStopped ? comm : undefined;
+  }
+
+  /** Loses every message matching the rule until the returned function is called. */
+  drop(rule: DropRule): () => void {
+    this.dropRules.add(rule);
+    return () => this.dropRules.delete(rule);
+  }
+
+  /** Cuts the two groups apart (both directions) until the returned function is called. */
+  partition(a: readonly string[], b: readonly string[]): () => void {
+    const cut = { a: new Set(a), b: new Set(b) };
+    this.partitions.add(cut);
+    return () => this.partitions.delete(cut);
+  }
+
+  /** Removes every drop rule and partition. */
+  heal(): void {
+    this.dropRules.clear();
+    this.partitions.clear();
+    this.pingFailures.clear();
+  }
+
+  /** Makes pings of the node at `endpoint` fail (or succeed again). */
+  failPing(endpoint: string, fail = true): void {
+    if (fail) this.pingFailures.add(endpoint);
+    else this.pingFailures.delete(endpoint);
+  }
+
+  /** Sees every message handed to the network, delivered or lost. */
+  observe(listener: (delivery: Delivery) => void): () => void {
+    this.observers.add(listener);
+    return () => this.observers.delete(listener);
+  }
+
+  /** @internal */
+  isCut(from: InMemoryComm, to: InMemoryComm): boolean {
+    for (const { a, b } of this.partitions) {
+      if ((a.has(from.endpoint) && b.has(to.endpoint)) || (b.has(from.endpoint) && a.has(to.endpoint)))
+        return true;
+    }
+    return false;
+  }
+
+  /** @internal */
+  pingFails(endpoint: string): boolean {
+    return this.pingFailures.has(endpoint);
+  }
+
+  /** @internal Resolves a dial: the live, reachable node at the endpoint. */
+  dial(from: InMemoryComm, endpoint: string): InMemoryComm {
+    const to = this.node(endpoint);
+    if (!to) throw new InMemoryCommError("dial", `nothing listens at ${endpoint}`);
+    if (this.isCut(from, to)) throw new InMemoryCommError("dial", `${endpoint} is unreachable (partitioned)`);
+    return to;
+  }
+
+  /** @internal Carries one message over an established connection. */
+  carry(from: InMemoryComm, to: InMemoryComm, signed: SignedGossipMessage): void {
+    const kind = kindOf(signed.message);
+    const lost = this.isCut(from, to) || [...this.dropRules].some((rule) => matches(rule, kind, from, to));
+    const wire = openEnvelope(gossip.Envelope.decode(encodeEnvelope(signed.envelope)));
+    const delivery: Delivery = { from: from.endpoint, to: to.endpoint, kind, signed: wire, dropped: lost };
+    for (const observer of [...this.observers]) observer(delivery);
+    if (lost) {
+      this.dropped++;
+      return;
+    }
+    this.delivered.set(kind, (this.delivered.get(kind) ?? 0) + 1);
+    to.receive(from, wire);
+  }
+}
+
+function matches(rule: DropRule, kind: MessageKind, from: InMemoryComm, to: InMemoryComm): boolean {
+  if (rule.kind !== undefined) {
+    const kinds: readonly MessageKind[] = typeof rule.kind === "string" ? [rule.kind] : rule.kind;
+    if (!kinds.includes(kind)) return false;
+  }
+  if (rule.from !== undefined && rule.from !== from.endpoint) return false;
+  if (rule.to !== undefined && rule.to !== to.endpoint) return false;
+  return true;
+}
+
+export class InMemoryComm implements CommService {
+  readonly endpoint: string;
+  readonly signer: SigningIdentity;
+  private readonly validator: IdentityValidator;
+  private readonly connections = new Map<string, Connection>();
+  private readonly inbox: AsyncQueue<ReceivedMessage>;
+  private readonly dead = new AsyncQueue<Uint8Array>(10_000);
+  private stopped = false;
+  /** Sends that failed (each also reported through presumedDead). */
+  failedSends = 0;
+  /** Incoming messages dropped because the inbox was full. */
+  overflow = 0;
+
+  constructor(
+    private readonly network: InMemoryNetwork,
+    options: JoinOptions,
+  ) {
+    this.endpoint = options.endpoint;
+    this.signer = options.signer;
+    this.validator = options.validator;
+    this.inbox = new AsyncQueue(options.inboxSize ?? 10_000);
+  }
+
+  get pkiId(): Uint8Array {
+    return this.signer.pkiId;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  async handshake(
+    endpoint: string,
+    expectedPkiId?: Uint8Array,
+    signal?: AbortSignal,
+  ): Promise<ValidatedIdentity> {
+    if (signal?.aborted) throw signal.reason;
+    if (this.stopped) throw new InMemoryCommError("stopped", "comm stopped");
+    const remote = this.network.dial(this, endpoint);
+    const { theirs } = this.authenticate(remote);
+    if (expectedPkiId && !sameBytes(theirs.pkiId, expectedPkiId)) {
+      throw new InMemoryCommError("pki_id_mismatch", "PKI-ID of remote peer doesn't match expected PKI-ID");
+    }
+    return theirs;
+  }
+
+  send(message: SignedGossipMessage, ...peers: RemotePeer[]): void {
+    if (this.stopped) return;
+    for (const peer of peers) {
+      let connection: Connection;
+      try {
+        connection = this.connectionTo(peer);
+      } catch {
+        this.failedSends++;
+        this.dead.push(peer.pkiId);
+        continue;
+      }
+      this.network.carry(this, connection.remote, message);
+    }
+  }
+
+  async ping(peer: RemotePeer, signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted || this.stopped) return false;
+    const remote = this.network.node(peer.endpoint);
+    return !!remote && !this.network.isCut(this, remote) && !this.network.pingFails(peer.endpoint);
+  }
+
+  messages(): AsyncIterable<ReceivedMessage> {
+    return this.inbox;
+  }
+
+  presumedDead(): AsyncIterable<Uint8Array> {
+    return this.dead;
+  }
+
+  closeConnection(pkiId: Uint8Array): void {
+    const connection = this.connections.get(pkiIdHex(pkiId));
+    if (!connection) return;
+    this.connections.delete(pkiIdHex(pkiId));
+    connection.remote.dropConnection(this.pkiId);
+  }
+
+  connectedPeers(): Uint8Array[] {
+    return [...this.connections.values()].filter((c) => !c.remote.isStopped).map((c) => c.identity.pkiId);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const connection of this.connections.values()) connection.remote.dropConnection(this.pkiId);
+    this.connections.clear();
+    this.inbox.close();
+    this.dead.close();
+  }
+
+  /** @internal */
+  receive(from: InMemoryComm, signed: SignedGossipMessage): void {
+    if (this.stopped) return;
+    const connection = this.connections.get(pkiIdHex(from.pkiId));
+    if (!connection || connection.remote !== from) return;
+    const received: ReceivedMessage = {
+      signed,
+      sender: { pkiId: connection.identity.pkiId, endpoint: from.endpoint, identity: connection.identity },
+      // Back over the same connection; lost if it has gone meanwhile.
+      respond: (reply) => {
+        const current = this.connections.get(pkiIdHex(from.pkiId));
+        if (!this.stopped && current?.remote === from && !from.isStopped)
+          this.network.carry(this, from, reply);
+      },
+    };
+    if (!this.inbox.push(received)) this.overflow++;
+  }
+
+  /** @internal */
+  dropConnection(pkiId: Uint8Array): void {
+    this.connections.delete(pkiIdHex(pkiId));
+  }
+
+  /** @internal Both sides' ConnEstablish, each judged by the other side's validator. */
+  authenticate(remote: InMemoryComm): { theirs: ValidatedIdentity; ours: ValidatedIdentity } {
+    const theirs = judgeConnEstablish(connEstablishOf(remote.signer), this.validator);
+    let ours: ValidatedIdentity;
+    try {
+      ours = judgeConnEstablish(connEstablishOf(this.signer), remote.validator);
+    } catch (err) {
+      const why = err instanceof InMemoryCommError ? err.message : String(err);
+      throw new InMemoryCommError("closed", `remote peer refused our handshake: ${why}`);
+    }
+    return { theirs, ours };
+  }
+
+  private connectionTo(peer: RemotePeer): Connection {
+    const hex = pkiIdHex(peer.pkiId);
+    const existing = this.connections.get(hex);
+    if (existing) {
+      if (!existing.remote.isStopped) return existing;
+      this.connections.delete(hex);
+      throw new InMemoryCommError("closed", "connection reset by peer");
+    }
+    const remote = this.network.dial(this, peer.endpoint);
+    const { theirs, ours } = this.authenticate(remote);
+    if (!sameBytes(theirs.pkiId, peer.pkiId)) {
+      throw new InMemoryCommError("pki_id_mismatch", "PKI-ID of remote peer doesn't match expected PKI-ID");
+    }
+    const connection: Connection = { remote, identity: theirs };
+    this.connections.set(hex, connection);
+    // One connection per PKI-ID: the remote now talks to us over this one too.
+    remote.connections.set(pkiIdHex(this.pkiId), { remote: this, identity: ours });
+    return connection;
+  }
+}
+
+function connEstablishOf(signer: SigningIdentity): SignedGossipMessage {
+  return signMessage(connEstablish({ pkiId: signer.pkiId, identity: signer.serialized }), (data) =>
+    signer.sign(data),
+  );
+}
+
+/** What a comm checks of the remote's ConnEstablish: a trusted identity, its PKI-ID, and its signature. */
+function judgeConnEstablish(signed: SignedGossipMessage, validator: IdentityValidator): ValidatedIdentity {
+  const conn = signed.message.conn;
+  if (!conn?.pkiId?.length || !conn.identity?.length)
+    throw new InMemoryCommError("malformed", "bad ConnEstablish");
+  let identity: ValidatedIdentity;
+  try {
+    identity = validator.validate(conn.identity);
+  } catch (err) {
+    throw new InMemoryCommError("untrusted_identity", `identity is not valid: ${(err as Error).message}`);
+  }
+  if (!sameBytes(pkiIdOf(conn.identity), conn.pkiId)) {
+    throw new InMemoryCommError("pki_id_mismatch", "identity doesn't match the computed pkiID");
+  }
+  if (!verifyMessage(signed, (data, sig) => identity.verify(data, sig))) {
+    throw new InMemoryCommError("bad_signature", "The signature is invalid");
+  }
+  return identity;
+}

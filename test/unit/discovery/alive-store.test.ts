@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/clock/manual-clock.js";
+import type { AliveRecord } from "../../../src/discovery/alive-message.js";
+import { AliveStore } from "../../../src/discovery/alive-store.js";
+
+const record = (hex: string, incNum: bigint, seqNum: bigint): AliveRecord =>
+  ({ hex, time: { incNum, seqNum } }) as unknown as AliveRecord;
+
+describe("AliveStore", () => {
+  it("accepts the first message of a member and then only newer ones", () => {
+    const store = new AliveStore(new ManualClock(), 1_000, () => {});
+    expect(store.check(record("a", 1n, 5n))).toBe("new");
+    expect(store.add(record("a", 1n, 5n))).toBe(true);
+    expect(store.check(record("a", 1n, 5n))).toBe("duplicate");
+    expect(store.check(record("a", 1n, 4n))).toBe("stale");
+    expect(store.check(record("a", 0n, 99n))).toBe("stale");
+    expect(store.check(record("a", 1n, 6n))).toBe("new");
+    expect(store.check(record("a", 2n, 0n))).toBe("new");
+    expect(store.add(record("a", 1n, 4n))).toBe(false);
+    expect(store.check(record("b", 0n, 0n))).toBe("new");
+  });
+
+  it("replaces the older message of a member with the newer one", () => {
+    const store = new AliveStore(new ManualClock(), 1_000, () => {});
+    store.add(record("a", 1n, 1n));
+    const newer = record("a", 1n, 2n);
+    store.add(newer);
+    expect(store.get("a")).toBe(newer);
+    expect(store.size).toBe(1);
+  });
+
+  it("expires a message after the TTL, telling the callback once, and still refuses older replays until twice the TTL", async () => {
+    const clock = new ManualClock();
+    const expired: string[] = [];
+    const store = new AliveStore(clock, 1_000, (r) => expired.push(r.hex));
+    expect(store.checkIntervalMs).toBe(10);
+    store.add(record("a", 1n, 5n));
+    await clock.advance(1_000);
+    store.expire();
+    expect(expired).toEqual([]);
+    await clock.advance(1);
+    store.expire();
+    store.expire();
+    expect(expired).toEqual(["a"]);
+    expect(store.get("a")).toBeUndefined();
+    expect(store.size).toBe(0);
+    expect(store.check(record("a", 1n, 4n))).toBe("stale");
+    await clock.advance(1_000);
+    store.expire();
+    expect(store.check(record("a", 1n, 4n))).toBe("new");
+  });
+
+  it("restarts the TTL when a newer message replaces an older one", async () => {
+    const clock = new ManualClock();
+    const expired: string[] = [];
+    const store = new AliveStore(clock, 1_000, (r) => expired.push(r.hex));
+    store.add(record("a", 1n, 1n));
+    await clock.advance(900);
+    store.add(record("a", 1n, 2n));
+    await clock.advance(900);
+    store.expire();
+    expect(expired).toEqual([]);
+  });
+});

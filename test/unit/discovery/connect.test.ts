@@ -1,0 +1,209 @@
+// connect(): handshake retries, the membership request until acked, the
+// connection view the admin API shows, readiness, and the join-flow traces.
+import { SpanStatusCode } from "@opentelemetry/api";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+import { afterEach, describe, expect, it } from "vitest";
+import { flushMicrotasks } from "../../../src/clock/manual-clock.js";
+import type { PeerIdentification } from "../../../src/discovery/options.js";
+import { metric, TEST_TIMINGS, TestCluster } from "./fixtures.js";
+
+let cluster: TestCluster;
+afterEach(async () => {
+  await cluster?.stopAll();
+});
+
+function recordingTracer() {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  return { exporter, tracer: provider.getTracer("test") };
+}
+
+const failingHandshake = (reason: string) =>
+  Object.assign(new Error(`handshake failed: ${reason}`), { reason }) as Error & { reason: string };
+
+describe("connect", () => {
+  it("retries identify after reconnectInterval, then joins; the connection view shows each step", async () => {
+    cluster = new TestCluster();
+    const a = await cluster.addNode({ endpoint: "a:7051" });
+    const b = await cluster.addNode({ endpoint: "b:7051" });
+    let calls = 0;
+    b.discovery.connect({ endpoint: "a:7051" }, async (signal): Promise<PeerIdentification> => {
+      calls++;
+      if (calls < 3) throw failingHandshake("dial");
+      const identity = await b.comm.handshake("a:7051", undefined, signal);
+      return { pkiId: identity.pkiId, selfOrg: true, identity };
+    });
+    await flushMicrotasks();
+    expect(b.discovery.connections()[0]).toMatchObject({
+      endpoint: "a:7051",
+      state: "failed",
+      attempts: 1,
+      lastError: { reason: "dial", message: "handshake failed: dial" },
+    });
+    await cluster.clock.advance(TEST_TIMINGS.reconnectInterval);
+    expect(b.discovery.connections()[0]).toMatchObject({ state: "failed", attempts: 2 });
+    await cluster.clock.advance(TEST_TIMINGS.reconnectInterval);
+    const status = b.discovery.connections()[0];
+    expect(status).toMatchObject({ state: "connected", attempts: 3, requestAttempts: 1, pkiId: a.hex });
+    expect(status?.lastHandshakeAt).toBe(cluster.clock.now());
+    expect(status?.pendingNonce).toBeUndefined();
+    expect(b.alive()).toEqual([a.hex]);
+    const histogram = await b.metrics.connectToAckDuration.get();
+    const count = histogram.values.find(
+      (v) => v.metricName === "gossip_connect_to_ack_duration_seconds_count",
+    );
+    expect(count?.value).toBe(1);
+  });
+
+  it("gives up after maxConnectionAttempts failed handshakes", async () => {
+    cluster = new TestCluster();
+    const b = await cluster.addNode({ endpoint: "b:7051", bootstrap: ["nowhere:7051"] });
+    await cluster.clock.advance(TEST_TIMINGS.maxConnectionAttempts * TEST_TIMINGS.reconnectInterval);
+    expect(b.discovery.connections()).toMatchObject([
+      {
+        endpoint: "nowhere:7051",
+        bootstrap: true,
+        state: "gave_up",
+        attempts: TEST_TIMINGS.maxConnectionAttempts,
+        lastError: { reason: "gave_up" },
+      },
+    ]);
+    expect(b.discovery.connections()[0]?.lastError?.message).toContain("nothing listens at nowhere:7051");
+    expect(b.discovery.readiness()).toMatchObject({ ready: false });
+    expect(b.discovery.readiness().reasons[0]).toContain("nowhere:7051");
+  });
+
+  it("shows the pending nonce while the membership request waits for its ack, and is ready once acked", async () => {
+    cluster = new TestCluster();
+    await cluster.addNode({ endpoint: "a:7051" });
+    const heal = cluster.network.drop({ kind: "mem_res", to: "b:7051" });
+    const b = await cluster.addNode({ endpoint: "b:7051", bootstrap: ["a:7051"] });
+    await flushMicrotasks();
+    const waiting = b.discovery.connections()[0];
+    expect(waiting).toMatchObject({ state: "awaiting_ack", requestAttempts: 1 });
+    expect(waiting?.pendingNonce).toMatch(/^\d+$/);
+    expect(b.discovery.readyForTraffic()).toBe(false);
+    await cluster.clock.advance(TEST_TIMINGS.membershipAckTimeout);
+    expect(b.discovery.connections()[0]?.lastError?.reason).toBe("ack_timeout");
+    heal();
+    await cluster.until(() => b.discovery.connections()[0]?.state === "connected", "acked after a retry");
+    expect(b.discovery.connections()[0]?.requestAttempts).toBe(2);
+    expect(await metric(b.metrics.membershipRequestRetries)).toBe(1);
+    expect(b.discovery.readiness()).toEqual({
+      ready: true,
+      reasons: [],
+      bootstrapEndpoints: ["a:7051"],
+      ackedBootstrapEndpoints: ["a:7051"],
+    });
+  });
+
+  it("does not connect to itself, by endpoint or by the PKI-ID the handshake finds", async () => {
+    cluster = new TestCluster();
+    const a = await cluster.addNode({ endpoint: "a:7051", externalEndpoint: "a.example.com:7051" });
+    a.discovery.connect({ endpoint: "a.example.com:7051" }, () => Promise.reject(new Error("never called")));
+    a.discovery.connect({ endpoint: "localhost:7051" }, () => Promise.reject(new Error("never called")));
+    expect(a.discovery.connections()).toEqual([]);
+    a.discovery.connect({ endpoint: "alias-of-a:7051" }, async () => ({
+      pkiId: a.signer.pkiId,
+      selfOrg: true,
+    }));
+    await flushMicrotasks();
+    expect(a.discovery.connections()).toMatchObject([{ state: "gave_up", lastError: { reason: "self" } }]);
+  });
+
+  it("sends its internal endpoint in the membership request only to its own org", async () => {
+    cluster = new TestCluster();
+    await cluster.trust("Org1MSP", "Org2MSP");
+    const a = await cluster.addNode({ endpoint: "a:7051", org: "Org2MSP" });
+    const b = await cluster.addNode({
+      endpoint: "b-int:7051",
+      externalEndpoint: "b:7051",
+      bootstrap: ["a:7051"],
+    });
+    await cluster.until(() => a.alive().includes(b.hex), "a learns b");
+    expect(a.discovery.member(b.hex)).toMatchObject({ endpoint: "b:7051", internalEndpoint: undefined });
+  });
+});
+
+describe("connect and stop", () => {
+  it("stop() does not wait for an identify that never settles", async () => {
+    cluster = new TestCluster();
+    const a = await cluster.addNode({ endpoint: "a:7051" });
+    a.discovery.connect({ endpoint: "b:7051" }, () => new Promise<PeerIdentification>(() => {}));
+    await flushMicrotasks();
+    expect(a.discovery.connections()[0]?.state).toBe("handshaking");
+    await a.stop();
+    expect(a.discovery.connections()[0]).toMatchObject({
+      state: "gave_up",
+      lastError: { reason: "stopped" },
+    });
+    expect(cluster.clock.pendingTimers()).toBe(0);
+  });
+});
+
+describe("tracing", () => {
+  it("traces connect as a root span with handshake and membership-request children", async () => {
+    const { exporter, tracer } = recordingTracer();
+    cluster = new TestCluster();
+    await cluster.addNode({ endpoint: "a:7051" });
+    const b = await cluster.addNode({ endpoint: "b:7051", tracer, start: false });
+    b.discovery.start();
+    let calls = 0;
+    b.discovery.connect({ endpoint: "a:7051" }, async (signal) => {
+      if (++calls === 1) throw failingHandshake("timeout");
+      const identity = await b.comm.handshake("a:7051", undefined, signal);
+      return { pkiId: identity.pkiId, selfOrg: true, identity };
+    });
+    await cluster.until(() => b.discovery.connections()[0]?.state === "connected", "connected");
+    const spans = exporter.getFinishedSpans();
+    const root = spans.find((s) => s.name === "gossip.connect");
+    expect(root?.attributes).toMatchObject({
+      "net.peer.name": "a",
+      "net.peer.port": 7051,
+      "gossip.endpoint": "a:7051",
+    });
+    expect(root?.parentSpanContext).toBeUndefined();
+    const children = spans.filter((s) => s.parentSpanContext?.spanId === root?.spanContext().spanId);
+    expect(children.map((s) => [s.name, s.attributes["gossip.attempt"]])).toEqual([
+      ["gossip.handshake", 1],
+      ["gossip.handshake", 2],
+      ["gossip.membership_request", 1],
+    ]);
+    const [failed, ok, request] = children;
+    expect(failed?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(failed?.events.map((e) => e.name)).toContain("exception");
+    expect(ok?.status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(request?.attributes).toMatchObject({ "gossip.outcome": "acked" });
+    expect(request?.attributes["gossip.nonce"]).toMatch(/^\d+$/);
+    expect(root?.status.code).toBe(SpanStatusCode.OK);
+  });
+
+  it("ends the connect span with status ERROR when it gives up", async () => {
+    const { exporter, tracer } = recordingTracer();
+    cluster = new TestCluster();
+    await cluster.addNode({ endpoint: "b:7051", tracer, bootstrap: ["nowhere:7051"] });
+    await cluster.clock.advance(TEST_TIMINGS.maxConnectionAttempts * TEST_TIMINGS.reconnectInterval);
+    const root = exporter.getFinishedSpans().find((s) => s.name === "gossip.connect");
+    expect(root?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(exporter.getFinishedSpans().filter((s) => s.name === "gossip.handshake")).toHaveLength(
+      TEST_TIMINGS.maxConnectionAttempts,
+    );
+  });
+
+  it("traces the handling of a membership request", async () => {
+    const { exporter, tracer } = recordingTracer();
+    cluster = new TestCluster();
+    await cluster.addNode({ endpoint: "a:7051", tracer });
+    await cluster.addNode({ endpoint: "b:7051", bootstrap: ["a:7051"] });
+    await cluster.until(
+      () => exporter.getFinishedSpans().some((s) => s.name === "gossip.handle_membership_request"),
+      "a handled b's request",
+    );
+    const span = exporter.getFinishedSpans().find((s) => s.name === "gossip.handle_membership_request");
+    expect(span?.attributes).toMatchObject({ "gossip.peer.endpoint": "b:7051", "gossip.alive_count": 2 });
+  });
+});
