@@ -41,6 +41,8 @@ export class ManualClock implements Clock {
    * settle before the next fires, as they would in real time.
    */
   async advance(ms: number): Promise<void> {
+    // Work queued before the call (e.g. a timer armed after an await) settles first.
+    await flushMicrotasks();
     const target = this.current + ms;
     for (;;) {
       const next = this.earliestDue();

@@ -56,6 +56,11 @@ export interface GrpcCommOptions {
   metrics: NodeMetrics;
   /** Bound on simultaneous connections; further inbound streams are refused. */
   maxConnections?: number;
+  /**
+   * Every identity a handshake proved, as Fabric's comm feeds its identity
+   * mapper: messages from that peer then verify without waiting for its certificate.
+   */
+  onIdentity?: (identity: ValidatedIdentity) => void;
 }
 
 interface QueuedMessage {
@@ -313,12 +318,14 @@ export class GrpcComm implements CommService {
   }
 
   private verify(first: Buffer, call: Parameters<typeof peerCertHash>[0]) {
-    return verifyConnEstablish(first, {
+    const remote = verifyConnEstablish(first, {
       validator: this.options.validator,
       maxMessageSize: this.options.timings.maxMessageSize,
       tlsEnabled: !!this.options.tls,
       presentedCertHash: peerCertHash(call),
     });
+    this.options.onIdentity?.(remote.identity);
+    return remote;
   }
 
   private newConnection(
