@@ -8,6 +8,8 @@ export type DiscoveryFailureReason =
   | "handshake"
   /** The endpoint turned out to be this node itself. */
   | "self"
+  /** A configured bootstrap peer belongs to another org (Fabric refuses those). */
+  | "foreign_org"
   /** A membership request got no response within the ack timeout. */
   | "ack_timeout"
   /** Every attempt failed. */

@@ -10,6 +10,7 @@ import { GrpcComm } from "../comm/grpc-comm.js";
 import type { GossipTlsOptions } from "../comm/tls.js";
 import { FABRIC_DEFAULTS, type GossipTimings } from "../config/gossip-config.js";
 import { Discovery } from "../discovery/discovery.js";
+import { DiscoveryError } from "../discovery/errors.js";
 import type { Identify } from "../discovery/options.js";
 import type { SigningIdentity } from "../identity/signing-identity.js";
 import type { IdentityValidator } from "../identity/validator.js";
@@ -134,7 +135,7 @@ export class GossipNode implements NodeView {
     discovery.start();
     identityPull.start();
     this.phase = "running";
-    for (const endpoint of bootstrap) this.connect(endpoint);
+    for (const endpoint of bootstrap) discovery.connect({ endpoint }, this.identify(endpoint, true));
   }
 
   /** Stops every task, timer, stream and the server; safe to call more than once. */
@@ -150,11 +151,12 @@ export class GossipNode implements NodeView {
   }
 
   connect(endpoint: string): void {
-    this.running().connect({ endpoint }, this.identify(endpoint));
+    if (this.phase !== "running") throw new NodeStateError(`cannot connect: the gossip node is ${this.phase}`);
+    this.started().connect({ endpoint }, this.identify(endpoint));
   }
 
   self(): SelfView {
-    const self = this.running().self();
+    const self = this.started().self();
     return {
       pkiId: self.pkiId,
       mspId: self.mspId,
@@ -168,7 +170,7 @@ export class GossipNode implements NodeView {
   }
 
   members(): MemberView[] {
-    return this.running()
+    return this.started()
       .members()
       .map((m) => ({
         pkiId: m.pkiId,
@@ -184,7 +186,7 @@ export class GossipNode implements NodeView {
   }
 
   peers(): PeerConnectionView[] {
-    return this.running()
+    return this.started()
       .connections()
       .map((c) => ({
         endpoint: c.endpoint,
@@ -199,7 +201,7 @@ export class GossipNode implements NodeView {
   }
 
   onMembershipEvent(listener: (event: MembershipEvent) => void): () => void {
-    return this.running().on("membership", (e) =>
+    return this.started().on("membership", (e) =>
       listener({ kind: e.kind, pkiId: e.pkiId, endpoint: e.endpoint, at: e.at }),
     );
   }
@@ -220,18 +222,28 @@ export class GossipNode implements NodeView {
     return this.metrics.registry;
   }
 
-  private running(): Discovery {
-    if (!this.discovery || this.phase !== "running") {
-      throw new NodeStateError(`the gossip node is ${this.phase}, not running`);
-    }
+  /** Views stay readable while stopping and after stop: the admin API may still ask. */
+  private started(): Discovery {
+    if (!this.discovery) throw new NodeStateError(`the gossip node is ${this.phase}: it has not started`);
     return this.discovery;
   }
 
-  /** Fabric's identifier for connect(): a probe handshake tells who answers and whether it is of our org. */
-  private identify(endpoint: string): Identify {
+  /**
+   * Fabric's identifier for connect(): a probe handshake tells who answers and
+   * whether it is of our org. Like Fabric, a bootstrap peer must be of our org;
+   * a peer joined through the admin API may be of any trusted org.
+   */
+  private identify(endpoint: string, bootstrap = false): Identify {
     return async (signal) => {
       const identity = await this.comm.handshake(endpoint, undefined, signal);
-      return { pkiId: identity.pkiId, selfOrg: identity.mspId === this.options.signer.mspId, identity };
+      const selfOrg = identity.mspId === this.options.signer.mspId;
+      if (bootstrap && !selfOrg) {
+        throw new DiscoveryError(
+          "foreign_org",
+          `${endpoint} isn't in our organization (${identity.mspId}), cannot be a bootstrap peer`,
+        );
+      }
+      return { pkiId: identity.pkiId, selfOrg, identity };
     };
   }
 }

@@ -8,6 +8,7 @@ import { signMessage, unsignedMessage } from "../../src/protocol/signed-message.
 import { aliveIds, Cluster, waitForConvergence } from "../support/cluster.js";
 import { type CommUnderTest, metricValue, startComm } from "../support/comm-fixture.js";
 import { makeOrg, type TestOrg, validatorFor } from "../support/identities.js";
+import { freePort } from "../support/processes.js";
 import { nextWithin, waitFor } from "../support/wait.js";
 
 let org: TestOrg;
@@ -50,6 +51,48 @@ describe("the acked membership request", () => {
     const peer = node.peers().find((p) => p.endpoint === deaf.address);
     expect(peer?.state).toBe("gave_up");
     expect(node.readiness().ready).toBe(false);
+  });
+});
+
+describe("bootstrap peers", () => {
+  it("refuses a bootstrap peer of another org, as Fabric does, but joins it when asked through connect()", async () => {
+    const org2 = await makeOrg("Org2MSP");
+    const foreign = new Cluster(org2);
+    try {
+      // Across orgs, Fabric discloses only peers that have an external endpoint, on both sides.
+      const ports = [await freePort(), await freePort(), await freePort()];
+      const at = (i: number) => ({
+        listenAddress: `127.0.0.1:${ports[i]}`,
+        externalEndpoint: `127.0.0.1:${ports[i]}`,
+      });
+      const theirs = await foreign.startNode({ trusted: [org2, org], ...at(0) });
+      cluster = new Cluster(org);
+      const ours = await cluster.startNode({
+        trusted: [org, org2],
+        bootstrap: [theirs.node.address],
+        ...at(1),
+      });
+      await waitFor(
+        () =>
+          ours.node.peers().find((p) => p.endpoint === theirs.node.address)?.lastError?.reason ===
+          "foreign_org",
+        "the foreign bootstrap peer to be refused",
+      );
+      expect(ours.node.readiness().ready).toBe(false);
+
+      const joiner = await cluster.startNode({ trusted: [org, org2], ...at(2) });
+      joiner.node.connect(theirs.node.address);
+      await waitFor(
+        () => joiner.node.peers().some((p) => p.endpoint === theirs.node.address && p.state === "connected"),
+        "an explicit join of the foreign peer to be acked",
+      );
+      await waitFor(
+        () => aliveIds(joiner.node).includes(theirs.node.self().pkiId),
+        "the foreign peer to be alive",
+      );
+    } finally {
+      await foreign.stopAll();
+    }
   });
 });
 
