@@ -9,6 +9,8 @@ export interface CertsFlags {
   org?: string;
   mspid?: string;
   peers?: string;
+  /** Extra TLS subject alternative names, comma-separated (e.g. the DNS names peers dial). */
+  hosts?: string;
 }
 
 export async function runCerts(flags: CertsFlags, print: (line: string) => void): Promise<void> {
@@ -19,7 +21,11 @@ export async function runCerts(flags: CertsFlags, print: (line: string) => void)
   }
   const org = flags.org ?? "org1.example.com";
   const mspId = flags.mspid ?? "Org1MSP";
-  const material = await generateDevMaterial({ outDir: resolve(flags.out), org, mspId, peers });
+  const hosts = (flags.hosts ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter((h) => h !== "");
+  const material = await generateDevMaterial({ outDir: resolve(flags.out), org, mspId, peers, hosts });
   print(
     `wrote a CA, a TLS CA and ${peers} peer identities for ${mspId} (${org}) under ${resolve(flags.out)}`,
   );

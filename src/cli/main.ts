@@ -20,8 +20,9 @@ Commands:
                                  (and optionally a core.yaml and a .env); see .env.example
   demo [--nodes N]               run a local N-node cluster (default 3) with dev identities
        [--data-dir DIR] [--log-level LEVEL] [--exit-when-converged]
-  certs --out DIR [--org DOMAIN] [--mspid ID] [--peers N]
+  certs --out DIR [--org DOMAIN] [--mspid ID] [--peers N] [--hosts H1,H2]
                                  write a dev CA and N peer identities in Fabric's MSP layout
+                                 (--hosts: extra TLS names, e.g. *.svc names peers dial)
   config [--config core.yaml]    print the effective configuration and where each value came from
 
 Options:
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       org: { type: "string" },
       mspid: { type: "string" },
       peers: { type: "string" },
+      hosts: { type: "string" },
     },
   });
   const [command, ...rest] = positionals;
@@ -77,7 +79,10 @@ async function main(argv: string[]): Promise<number> {
       );
       return EXIT_OK;
     case "certs":
-      await runCerts({ out: values.out, org: values.org, mspid: values.mspid, peers: values.peers }, print);
+      await runCerts(
+        { out: values.out, org: values.org, mspid: values.mspid, peers: values.peers, hosts: values.hosts },
+        print,
+      );
       return EXIT_OK;
     case "config":
       print(describeConfig(loadConfig({ env: process.env, configFile: values.config, cwd: process.cwd() })));
