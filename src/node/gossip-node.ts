@@ -151,7 +151,8 @@ export class GossipNode implements NodeView {
   }
 
   connect(endpoint: string): void {
-    if (this.phase !== "running") throw new NodeStateError(`cannot connect: the gossip node is ${this.phase}`);
+    if (this.phase !== "running")
+      throw new NodeStateError(`cannot connect: the gossip node is ${this.phase}`);
     this.started().connect({ endpoint }, this.identify(endpoint));
   }
 
