@@ -157,54 +157,19 @@ export class GossipNode implements NodeView {
   }
 
   self(): SelfView {
-    const self = this.started().self();
-    return {
-      pkiId: self.pkiId,
-      mspId: self.mspId,
-      endpoint: self.endpoint,
-      internalEndpoint: self.internalEndpoint,
-      incNum: self.incNum,
-      seqNum: self.seqNum,
-      startedAt: self.startedAt,
-      version: this.options.version ?? "0.0.0",
-    };
+    return { ...this.started().self(), version: this.options.version ?? "0.0.0" };
   }
 
   members(): MemberView[] {
-    return this.started()
-      .members()
-      .map((m) => ({
-        pkiId: m.pkiId,
-        mspId: m.mspId,
-        endpoint: m.endpoint,
-        internalEndpoint: m.internalEndpoint,
-        state: m.state,
-        incNum: m.incNum,
-        seqNum: m.seqNum,
-        lastSeen: m.lastSeen,
-        stateSince: m.stateSince,
-      }));
+    return this.started().members();
   }
 
   peers(): PeerConnectionView[] {
-    return this.started()
-      .connections()
-      .map((c) => ({
-        endpoint: c.endpoint,
-        bootstrap: c.bootstrap,
-        state: c.state,
-        pkiId: c.pkiId,
-        attempts: c.attempts,
-        lastError: c.lastError,
-        lastHandshakeAt: c.lastHandshakeAt,
-        pendingNonce: c.pendingNonce,
-      }));
+    return this.started().connections();
   }
 
   onMembershipEvent(listener: (event: MembershipEvent) => void): () => void {
-    return this.started().on("membership", (e) =>
-      listener({ kind: e.kind, pkiId: e.pkiId, endpoint: e.endpoint, at: e.at }),
-    );
+    return this.started().on("membership", listener);
   }
 
   readiness(): Readiness {

@@ -2,8 +2,11 @@
 // running node. The admin server depends on this interface only, so it is
 // tested against a fake and served by GossipNode in production.
 import type { Registry } from "prom-client";
+import type { ConnectionState } from "../discovery/connections.js";
+import type { MemberState } from "../discovery/discovery.js";
+import type { MembershipEventKind } from "../observability/metrics.js";
 
-export type MemberState = "alive" | "dead";
+export type { ConnectionState, MemberState, MembershipEventKind };
 
 export interface MemberView {
   pkiId: string; // hex
@@ -29,14 +32,6 @@ export interface SelfView {
   version: string;
 }
 
-export type ConnectionState =
-  | "connecting"
-  | "handshaking"
-  | "awaiting_ack"
-  | "connected"
-  | "failed"
-  | "gave_up";
-
 export interface PeerConnectionView {
   endpoint: string;
   bootstrap: boolean;
@@ -48,8 +43,6 @@ export interface PeerConnectionView {
   /** Nonce (decimal) of the membership request waiting for its ack, if any. */
   pendingNonce: string | undefined;
 }
-
-export type MembershipEventKind = "joined" | "updated" | "dead" | "resurrected" | "purged";
 
 export interface MembershipEvent {
   kind: MembershipEventKind;
