@@ -56,6 +56,18 @@ describe("the fabric-gossip-node command", () => {
     expect(result.stderr).toMatch(/CORE_PEER_GOSSIP_PROPAGATEPEERNUM/);
   });
 
+  it("prints the effective configuration of a core.yaml, with the environment overriding it and secrets redacted", async () => {
+    const result = await runCli(["config", "--config", "examples/core.yaml"], {
+      CORE_PEER_ID: "from-env",
+      FGN_ADMIN_TOKEN: "s3cret-token-value-long-enough",
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^CORE_PEER_ID\s+from-env\s+\(env\)$/m);
+    expect(result.stdout).toMatch(/^CORE_PEER_LOCALMSPID\s+Org1MSP\s+\(file\)$/m);
+    expect(result.stdout).toMatch(/^FGN_ADMIN_TOKEN\s+\*\*\*/m);
+    expect(result.stdout).not.toContain("s3cret");
+  });
+
   it("three `start` processes configured only through the environment form one membership, and stop cleanly on SIGTERM", async () => {
     const crypto = join(workDir, "crypto");
     const certs = await runCli(["certs", "--out", crypto, "--peers", "3"]);
