@@ -35,19 +35,24 @@ import {
   unsignedMessage,
   verifyMessage,
 } from "../protocol/signed-message.js";
+import { sameBytes } from "../util/bytes.js";
+import { pickRandom } from "../util/random.js";
 import type { IdentityStore } from "./identity-store.js";
 
 /** Bounds on what one peer can make us hold or process. */
 export interface IdentityPullLimits {
   /** Digests or envelopes read from one message; the rest are ignored. */
   maxItemsPerMessage: number;
-  /** Hellos we answer and keep a nonce for at once (each kept pullRequestWait). */
+  /** Hellos we answer and keep a nonce for at once, from all peers (each kept pullRequestWait). */
   maxIncomingNonces: number;
+  /** The same, from one peer: an honest one has one hello in flight per pullInterval. */
+  maxIncomingNoncesPerPeer: number;
 }
 
 export const DEFAULT_PULL_LIMITS: Readonly<IdentityPullLimits> = Object.freeze({
   maxItemsPerMessage: 1_000,
   maxIncomingNonces: 1_000,
+  maxIncomingNoncesPerPeer: 10,
 });
 
 export interface IdentityPullOptions {
@@ -86,9 +91,6 @@ interface Round {
   phase: "digests" | "responses";
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
-
 const IDENTITY_MSG = gossip.PullMsgType.IDENTITY_MSG;
 
 export class IdentityPull {
@@ -98,8 +100,9 @@ export class IdentityPull {
   private readonly selfMessage: SignedGossipMessage;
   /** Signed PeerIdentity messages received and validated, by hex PKI-ID. */
   private readonly held = new Map<string, HeldIdentity>();
-  /** Nonces of hellos we answered -> when they stop being honoured (clock ms). */
-  private readonly incomingNonces = new Map<bigint, number>();
+  /** Per sender (hex PKI-ID): nonces of hellos we answered -> when they stop being honoured (clock ms). */
+  private readonly incomingNonces = new Map<string, Map<bigint, number>>();
+  private incomingNonceCount = 0;
   private readonly lifetime = new AbortController();
   private timer: { cancel(): void } | undefined;
   private round: Round | undefined;
@@ -126,7 +129,8 @@ export class IdentityPull {
   start(): void {
     if (this.timer || this.stopped) return;
     this.timer = this.options.clock.setInterval(() => {
-      if (!this.roundTask) void this.pullOnce();
+      if (this.roundTask) return;
+      this.pullOnce().catch((err) => this.options.logger.error({ err }, "identity pull round failed"));
     }, this.options.timings.pullInterval);
   }
 
@@ -138,6 +142,7 @@ export class IdentityPull {
     this.lifetime.abort(new Error("identity pull stopped"));
     await this.roundTask;
     this.incomingNonces.clear();
+    this.incomingNonceCount = 0;
   }
 
   /** Hex PKI-IDs whose signed identity we can serve (ours included). */
@@ -164,7 +169,7 @@ export class IdentityPull {
   private async runRound(): Promise<void> {
     const { comm, clock, timings, logger } = this.options;
     const signal = this.lifetime.signal;
-    const targets = shuffle(this.options.peers()).slice(0, timings.pullPeerNum);
+    const targets = pickRandom(this.options.peers(), timings.pullPeerNum);
     if (targets.length === 0) return;
     const round: Round = { nonces: new Map(), offers: new Map(), phase: "digests" };
     this.round = round;
@@ -183,7 +188,7 @@ export class IdentityPull {
     round.phase = "responses";
     const requests = new Map<bigint, Uint8Array[]>();
     for (const { pkiId, owners } of round.offers.values()) {
-      const owner = owners[Math.floor(Math.random() * owners.length)] as bigint;
+      const [owner] = pickRandom(owners, 1) as [bigint]; // offers always have an owner
       const items = requests.get(owner) ?? [];
       items.push(pkiId);
       requests.set(owner, items);
@@ -200,7 +205,7 @@ export class IdentityPull {
     }
   }
 
-  /** Handles hello / data_dig / data_req / data_update (IDENTITY_MSG) and peer_identity messages. */
+  /** Handles hello / data_dig / data_req / data_update messages of type IDENTITY_MSG. */
   handleMessage(received: ReceivedMessage): void {
     if (this.stopped) return;
     try {
@@ -218,15 +223,10 @@ export class IdentityPull {
       this.drop("bad_tag", "identity pull message without tag EMPTY");
       return;
     }
-    const kind = kindOf(message);
-    if (kind === "peer_identity") {
-      // Fabric sends these only inside DataUpdates; one on its own is judged the same way.
-      this.learn(received.signed.envelope);
-      return;
-    }
     const pull = message.hello ?? message.dataDig ?? message.dataReq ?? message.dataUpdate;
     if (!pull) {
-      this.drop("unsupported", `identity pull does not handle ${kind} messages`);
+      // A PeerIdentity on its own included: Fabric carries them only inside DataUpdates.
+      this.drop("unsupported", `identity pull does not handle ${kindOf(message)} messages`);
       return;
     }
     if (pull.msgType !== IDENTITY_MSG) {
@@ -237,7 +237,7 @@ export class IdentityPull {
     if (message.hello) this.onHello(received, nonce);
     else if (message.dataDig) this.onDigest(received, nonce, message.dataDig.digests ?? []);
     else if (message.dataReq) this.onRequest(received, nonce, message.dataReq.digests ?? []);
-    else if (message.dataUpdate) this.onUpdate(message.dataUpdate.data ?? []);
+    else if (message.dataUpdate) this.onUpdate(received, nonce, message.dataUpdate.data ?? []);
   }
 
   // --------------------------------------------------------------- responder
@@ -245,11 +245,21 @@ export class IdentityPull {
   private onHello(received: ReceivedMessage, nonce: bigint): void {
     const now = this.options.clock.now();
     this.pruneIncomingNonces(now);
-    if (this.incomingNonces.size >= this.limits.maxIncomingNonces) {
-      this.drop("overflow", "too many identity pull hellos in flight");
-      return;
+    const sender = pkiIdHex(received.sender.pkiId);
+    const fromSender = this.incomingNonces.get(sender) ?? new Map<bigint, number>();
+    if (!fromSender.has(nonce)) {
+      if (this.incomingNonceCount >= this.limits.maxIncomingNonces) {
+        this.drop("overflow", "too many identity pull hellos in flight");
+        return;
+      }
+      if (fromSender.size >= this.limits.maxIncomingNoncesPerPeer) {
+        this.drop("overflow", "too many identity pull hellos in flight from one peer");
+        return;
+      }
+      this.incomingNonceCount++;
     }
-    this.incomingNonces.set(nonce, now + this.options.timings.pullRequestWait);
+    fromSender.set(nonce, now + this.options.timings.pullRequestWait);
+    this.incomingNonces.set(sender, fromSender);
     const visible = this.visibleTo(received);
     const digests = [this.options.signer.pkiId, ...this.servable().map((h) => h.pkiId)].filter((id) =>
       visible(id),
@@ -259,11 +269,9 @@ export class IdentityPull {
   }
 
   private onRequest(received: ReceivedMessage, nonce: bigint, digests: Uint8Array[]): void {
-    const expiresAt = this.incomingNonces.get(nonce);
-    if (expiresAt === undefined || expiresAt < this.options.clock.now()) {
-      this.incomingNonces.delete(nonce);
-      return;
-    }
+    // Only the peer we sent the digest to may request with its nonce, within pullRequestWait.
+    const expiresAt = this.incomingNonces.get(pkiIdHex(received.sender.pkiId))?.get(nonce);
+    if (expiresAt === undefined || expiresAt < this.options.clock.now()) return;
     const visible = this.visibleTo(received);
     const envelopes: gossip.IEnvelope[] = [];
     for (const pkiId of digests.slice(0, this.limits.maxItemsPerMessage)) {
@@ -298,8 +306,14 @@ export class IdentityPull {
   }
 
   private pruneIncomingNonces(now: number): void {
-    for (const [nonce, expiresAt] of this.incomingNonces)
-      if (expiresAt < now) this.incomingNonces.delete(nonce);
+    for (const [sender, nonces] of this.incomingNonces) {
+      for (const [nonce, expiresAt] of nonces) {
+        if (expiresAt >= now) continue;
+        nonces.delete(nonce);
+        this.incomingNonceCount--;
+      }
+      if (nonces.size === 0) this.incomingNonces.delete(sender);
+    }
   }
 
   // --------------------------------------------------------------- initiator
@@ -327,8 +341,20 @@ export class IdentityPull {
     }
   }
 
-  private onUpdate(envelopes: gossip.IEnvelope[]): void {
-    // Like Fabric, any update is considered: every identity in it is validated on its own merits.
+  private onUpdate(received: ReceivedMessage, nonce: bigint, envelopes: gossip.IEnvelope[]): void {
+    // Fabric's PullEngine.OnRes: only an answer to a request of the current round, once it asks.
+    // Anything else (a late answer, one before we requested, or one nobody asked for) answers
+    // no request of ours: dropped as "invalid", its identities unread.
+    const round = this.round;
+    const peer = round?.nonces.get(nonce);
+    if (round?.phase !== "responses" || !peer) {
+      this.drop("invalid", "identity update for no request of the current round");
+      return;
+    }
+    if (!sameBytes(peer.pkiId, received.sender.pkiId)) {
+      this.drop("invalid", "identity update from a peer the request did not go to");
+      return;
+    }
     if (envelopes.length > this.limits.maxItemsPerMessage)
       this.drop("overflow", "identity update too long, truncated");
     for (const envelope of envelopes.slice(0, this.limits.maxItemsPerMessage)) this.learn(envelope);
@@ -425,13 +451,4 @@ export class IdentityPull {
     this.options.metrics.messagesDropped.inc({ reason });
     this.options.logger.debug({ reason }, `identity pull dropped: ${detail}`);
   }
-}
-
-function shuffle<T>(items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
 }

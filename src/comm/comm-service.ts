@@ -32,15 +32,23 @@ export interface CommService {
   /**
    * Queues the message to each peer, dialing and handshaking where no
    * connection exists yet. Never throws: a failed send reports the peer
-   * through presumedDead.
+   * through presumedDead. When the peer answering at the endpoint has another
+   * PKI-ID of the same org (a renewed certificate), the connection is kept under
+   * the new PKI-ID and the old one is reported through identityChanges; of
+   * another org, the send fails (pki_id_mismatch).
    */
   send(message: SignedGossipMessage, ...peers: RemotePeer[]): void;
   /** True when the peer answers a gRPC Ping within the dial timeout. */
   ping(peer: RemotePeer, signal?: AbortSignal): Promise<boolean>;
   /** Every received message, for the single consumer (the node's router). */
   messages(): AsyncIterable<ReceivedMessage>;
-  /** PKI-IDs of peers a send failed to reach: discovery marks them dead at once. */
+  /** PKI-IDs of peers a send failed to reach: discovery marks them dead at once. Ends on stop(). */
   presumedDead(): AsyncIterable<Uint8Array>;
+  /**
+   * Old PKI-IDs of peers found at their endpoint under a new PKI-ID of the
+   * same org (Fabric's IdentitySwitch): discovery purges them at once. Ends on stop().
+   */
+  identityChanges(): AsyncIterable<Uint8Array>;
   closeConnection(pkiId: Uint8Array): void;
   /** PKI-IDs with a live, handshaked connection. */
   connectedPeers(): Uint8Array[];

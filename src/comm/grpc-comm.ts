@@ -61,6 +61,13 @@ export interface GrpcCommOptions {
    * mapper: messages from that peer then verify without waiting for its certificate.
    */
   onIdentity?: (identity: ValidatedIdentity) => void;
+  /**
+   * The identity known for a PKI-ID (Fabric's identity mapper). When a dial
+   * expecting PKI-ID X finds Y at the endpoint, Y is accepted as X's renewed
+   * certificate only if X's identity is known and of Y's org; otherwise the
+   * dial fails with pki_id_mismatch.
+   */
+  identityOf?: (pkiId: Uint8Array) => ValidatedIdentity | undefined;
 }
 
 interface QueuedMessage {
@@ -70,6 +77,7 @@ interface QueuedMessage {
 
 const DEFAULT_MAX_CONNECTIONS = 1024;
 const PRESUMED_DEAD_BUFFER = 1024;
+const IDENTITY_CHANGES_BUFFER = 1024;
 // Fabric's keepalive: a client ping every 60 s, answered within 20 s.
 const KEEPALIVE_TIME_MS = 60_000;
 const KEEPALIVE_TIMEOUT_MS = 20_000;
@@ -81,6 +89,7 @@ export class GrpcComm implements CommService {
   private readonly pendingHandshakes = new Set<Connection>();
   private readonly inbound: AsyncQueue<QueuedMessage>;
   private readonly deadPeers = new AsyncQueue<Uint8Array>(PRESUMED_DEAD_BUFFER);
+  private readonly switchedIdentities = new AsyncQueue<Uint8Array>(IDENTITY_CHANGES_BUFFER);
   private readonly abort = new AbortController();
   private readonly selfPkiId: string;
   private readonly certHash: Uint8Array | undefined;
@@ -172,6 +181,10 @@ export class GrpcComm implements CommService {
     return this.deadPeers;
   }
 
+  identityChanges(): AsyncIterable<Uint8Array> {
+    return this.switchedIdentities;
+  }
+
   closeConnection(pkiId: Uint8Array): void {
     this.store.get(pkiIdHex(pkiId))?.close();
   }
@@ -187,6 +200,7 @@ export class GrpcComm implements CommService {
     for (const connection of this.pendingHandshakes) connection.close();
     this.inbound.close();
     this.deadPeers.close();
+    this.switchedIdentities.close();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
         this.server.forceShutdown();
@@ -264,14 +278,24 @@ export class GrpcComm implements CommService {
       connection.writeHandshake(encodeConnEstablish(this.options.signer, this.certHash, probe));
       const first = await connection.readFirst(timings.connTimeout, signal);
       const remote = this.verify(first, call);
-      if (expectedPkiId && pkiIdHex(expectedPkiId) !== pkiIdHex(remote.identity.pkiId)) {
+      const remoteHex = pkiIdHex(remote.identity.pkiId);
+      const switched = expectedPkiId && pkiIdHex(expectedPkiId) !== remoteHex ? expectedPkiId : undefined;
+      // A probe must find exactly whom it expects; a connection also accepts a renewed certificate of the same org.
+      if (switched && (probe || !this.isRenewalOf(switched, remote.identity))) {
         throw new CommError("pki_id_mismatch", PKI_ID_MISMATCH_MESSAGE);
       }
-      if (!probe && pkiIdHex(remote.identity.pkiId) === this.selfPkiId) {
+      if (!probe && remoteHex === this.selfPkiId) {
         throw new CommError("self", `${endpoint} is this node`);
       }
       connection.remote = remote.identity;
       endTimer();
+      if (switched) {
+        this.log.info(
+          { endpoint, from: pkiIdHex(switched), to: remoteHex },
+          "peer changed its PKI-ID (renewed certificate)",
+        );
+        if (!this.switchedIdentities.push(switched)) this.log.warn("identity change queue full, dropped");
+      }
       return connection;
     } catch (err) {
       const failure = asCommError(err);
@@ -282,6 +306,12 @@ export class GrpcComm implements CommService {
     } finally {
       if (connection) this.pendingHandshakes.delete(connection);
     }
+  }
+
+  /** Whether `remote` may replace the peer known as `previous`: its identity is known and of the same org. */
+  private isRenewalOf(previous: Uint8Array, remote: ValidatedIdentity): boolean {
+    const known = this.options.identityOf?.(previous);
+    return known !== undefined && known.mspId === remote.mspId;
   }
 
   private async acceptStream(call: grpc.ServerDuplexStream<Buffer, Buffer>): Promise<void> {
@@ -397,7 +427,18 @@ export class GrpcComm implements CommService {
     const live = this.store.get(pkiIdHex(remote.pkiId));
     const target = live && !live.isClosed ? live : connection;
     if (target.isClosed) {
-      this.send(reply, { endpoint: connection.endpoint, pkiId: remote.pkiId });
+      if (connection.direction === "outbound") {
+        // We dialed it: its endpoint is where the peer listens, so a new connection may carry the reply.
+        this.send(reply, { endpoint: connection.endpoint, pkiId: remote.pkiId });
+        return;
+      }
+      // An inbound stream's endpoint is the remote's ephemeral port: dialing it would fail and
+      // wrongly presume the peer dead. The reply answers a stream that is gone: drop it as stale.
+      this.options.metrics.messagesDropped.inc({ reason: "stale" });
+      this.log.debug(
+        { endpoint: connection.endpoint, kind: kindOf(reply.message) },
+        "not replying: the inbound stream the request came on has closed",
+      );
       return;
     }
     const bytes = Buffer.from(encodeEnvelope(reply.envelope));

@@ -8,6 +8,7 @@ import type { IdentityValidator, ValidatedIdentity } from "../identity/validator
 import type { ProtocolError } from "../protocol/errors.js";
 import { connEstablish } from "../protocol/messages.js";
 import { decodeEnvelope, encodeEnvelope, openEnvelope, signMessage } from "../protocol/signed-message.js";
+import { sameBytes } from "../util/bytes.js";
 import { CommError } from "./errors.js";
 
 export function encodeConnEstablish(
@@ -35,9 +36,6 @@ export interface VerifyHandshakeOptions {
   /** SHA-256 of the certificate the remote presented at the TLS layer. */
   presentedCertHash: Uint8Array | undefined;
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array | null | undefined): boolean =>
-  !!b && a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 /** Checks the remote's first message; throws a CommError whose message says why, in Fabric's words. */
 export function verifyConnEstablish(bytes: Buffer, options: VerifyHandshakeOptions): RemoteHandshake {

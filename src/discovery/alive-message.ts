@@ -9,6 +9,7 @@ import type { IdentityValidator, ValidatedIdentity } from "../identity/validator
 import type { DropReason } from "../observability/metrics.js";
 import { hasEmptyTag, type PeerTime, timeOf } from "../protocol/messages.js";
 import { internalEndpointOf, type SignedGossipMessage } from "../protocol/signed-message.js";
+import { sameBytes } from "../util/bytes.js";
 
 /** The fields of an alive message discovery works with, read once. */
 export interface AliveRecord {
@@ -44,9 +45,6 @@ export type AuthResult =
   | { readonly ok: true; readonly identity: ValidatedIdentity }
   | { readonly ok: false; readonly reason: DropReason; readonly detail: string };
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
-
 export function authenticateAlive(
   record: AliveRecord,
   validator: IdentityValidator,
@@ -59,21 +57,45 @@ export function authenticateAlive(
   let identity: ValidatedIdentity | undefined;
   const attached = message.aliveMsg?.identity;
   if (attached && attached.length > 0) {
+    // The cheap hash first: a certificate that is not the claimed member's is refused before its chain is checked.
+    let computed: Uint8Array;
+    try {
+      computed = pkiIdOf(attached);
+    } catch {
+      return { ok: false, reason: "invalid", detail: "attached identity refused (malformed)" };
+    }
+    if (!sameBytes(computed, record.pkiId)) {
+      return { ok: false, reason: "invalid", detail: "attached identity does not match the claimed PKI-ID" };
+    }
     try {
       identity = validator.validate(attached);
     } catch (err) {
       const why = err instanceof IdentityError ? err.reason : "malformed";
       return { ok: false, reason: "invalid", detail: `attached identity refused (${why})` };
     }
-    if (!sameBytes(pkiIdOf(attached), record.pkiId)) {
-      return { ok: false, reason: "invalid", detail: "attached identity does not match the claimed PKI-ID" };
-    }
     identities.put(identity);
   } else {
     identity = identities.get(record.pkiId);
   }
   if (!identity) return { ok: false, reason: "unknown_identity", detail: "no certificate for this PKI-ID" };
-  if (!identity.verify(envelope.payload, envelope.signature)) {
+  const signatures = verifyAliveSignatures(record, identity);
+  return signatures.ok ? { ok: true, identity } : signatures;
+}
+
+export type SignatureCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: DropReason; readonly detail: string };
+
+/** The alive message's signature, and its SecretEnvelope's when present, must both be the member's. */
+export function verifyAliveSignatures(
+  record: AliveRecord,
+  signer: Pick<ValidatedIdentity, "verify">,
+): SignatureCheck {
+  const { envelope } = record.signed;
+  if (!envelope.payload?.length || !envelope.signature?.length) {
+    return { ok: false, reason: "invalid", detail: "alive message is not signed" };
+  }
+  if (!signer.verify(envelope.payload, envelope.signature)) {
     return { ok: false, reason: "bad_signature", detail: "alive message signature does not verify" };
   }
   const secret = envelope.secretEnvelope;
@@ -81,10 +103,10 @@ export function authenticateAlive(
     if (
       !secret.payload?.length ||
       !secret.signature?.length ||
-      !identity.verify(secret.payload, secret.signature)
+      !signer.verify(secret.payload, secret.signature)
     ) {
       return { ok: false, reason: "bad_signature", detail: "secret envelope signature does not verify" };
     }
   }
-  return { ok: true, identity };
+  return { ok: true };
 }

@@ -1,7 +1,7 @@
 // Fabric's alive message store (msgstore with the alive comparator): the
 // newest alive message per PKI-ID. It refuses replays and stale messages, and
 // after aliveExpirationTimeout x msgExpirationFactor it expires a message,
-// telling discovery, which purges the member if it is dead. Expired entries
+// telling discovery, which purges the member (bootstrap peers excepted). Expired entries
 // keep refusing older replays for one more TTL before they are forgotten.
 import type { Clock } from "../clock/clock.js";
 import { compareTime } from "../protocol/messages.js";
@@ -47,22 +47,6 @@ export class AliveStore {
     return true;
   }
 
-  get(hex: string): AliveRecord | undefined {
-    const entry = this.entries.get(hex);
-    return entry && !entry.expired ? entry.record : undefined;
-  }
-
-  delete(hex: string): void {
-    this.entries.delete(hex);
-  }
-
-  /** Messages held and not yet expired. */
-  get size(): number {
-    let n = 0;
-    for (const entry of this.entries.values()) if (!entry.expired) n++;
-    return n;
-  }
-
   /** Expires messages older than the TTL (calling onExpire once each) and forgets those older than twice it. */
   expire(): void {
     const now = this.clock.now();
@@ -77,9 +61,5 @@ export class AliveStore {
       }
     }
     for (const record of expiredNow) this.onExpire(record);
-  }
-
-  clear(): void {
-    this.entries.clear();
   }
 }

@@ -3,7 +3,7 @@
 // this node has joined.
 
 export type ConnectionState =
-  /** Registered, first handshake not started yet. */
+  /** Registered, first handshake not started yet: connect() was called before discovery started. */
   | "connecting"
   /** identify() (the handshake probe) is running. */
   | "handshaking"

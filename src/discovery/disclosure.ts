@@ -53,15 +53,16 @@ export interface RoutingPeer {
 
 /**
  * Which members may receive an alive message gossiped about `origin`
- * (Fabric's peersByOriginOrgPolicy, org-restricted alive messages, and
- * sendAndFilterSecrets), and how the message must look to each.
+ * (Fabric's peersByOriginOrgPolicy and org-restricted alive messages), and
+ * which of them may see its SecretEnvelope (Fabric's sendAndFilterSecrets:
+ * only members of our org).
  */
 export function aliveRouting(
   orgs: OrgLookup,
   origin: AliveRecord,
 ): {
   eligible(peer: RoutingPeer): boolean;
-  conceal(peer: RoutingPeer, signed: SignedGossipMessage): SignedGossipMessage;
+  seesSecrets(peer: RoutingPeer): boolean;
 } {
   const originOrg = orgs.orgOf(origin.hex);
   const fromOurOrg = originOrg === orgs.selfMspId;
@@ -79,8 +80,8 @@ export function aliveRouting(
       // Foreign alive messages go only to peers that are reachable from outside.
       return peer.endpoint !== "";
     },
-    conceal(peer, signed) {
-      return orgs.orgOf(peer.hex) === orgs.selfMspId ? signed : withoutSecret(signed);
+    seesSecrets(peer) {
+      return orgs.orgOf(peer.hex) === orgs.selfMspId;
     },
   };
 }

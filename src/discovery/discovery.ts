@@ -11,9 +11,11 @@ import type { IdentityStore } from "../certstore/identity-store.js";
 import { type Clock, sleep, type TimerHandle } from "../clock/clock.js";
 import type { CommService, ReceivedMessage, RemotePeer } from "../comm/comm-service.js";
 import type { GossipTimings } from "../config/gossip-config.js";
+import { parseSingleCertificatePem } from "../identity/certificate.js";
+import { verifyLowS } from "../identity/ecdsa.js";
 import { pkiIdHex } from "../identity/pki-id.js";
 import type { SigningIdentity } from "../identity/signing-identity.js";
-import type { IdentityValidator } from "../identity/validator.js";
+import type { IdentityValidator, ValidatedIdentity } from "../identity/validator.js";
 import type { DropReason, MembershipEventKind, NodeMetrics } from "../observability/metrics.js";
 import type { gossip } from "../protocol/generated/wire.js";
 import { toBigInt } from "../protocol/long.js";
@@ -35,9 +37,11 @@ import {
   withoutSecret,
 } from "../protocol/signed-message.js";
 import { PubSub } from "../pubsub/pubsub.js";
+import { sameBytes } from "../util/bytes.js";
+import { pickRandom } from "../util/random.js";
 import { abortable } from "./abortable.js";
 import { type AckedSendDeps, ackTopic, sendUntilAcked } from "./acked-send.js";
-import { type AliveRecord, authenticateAlive, parseAlive } from "./alive-message.js";
+import { type AliveRecord, authenticateAlive, parseAlive, verifyAliveSignatures } from "./alive-message.js";
 import { AliveStore } from "./alive-store.js";
 import {
   type ConnectionRecord,
@@ -50,7 +54,6 @@ import { DiscoveryError, stoppedError } from "./errors.js";
 import { MembershipEvents, type MembershipListener } from "./events.js";
 import { type InvariantViolation, type MemberInfo, Membership } from "./membership.js";
 import type { ConnectTarget, DiscoveryOptions, Identify, PeerIdentification, SelfMember } from "./options.js";
-import { pickRandom } from "./random.js";
 import { contextOf, noopTracer, peerAttributes } from "./tracing.js";
 
 export type MemberState = "alive" | "dead";
@@ -88,16 +91,18 @@ export interface SelfSnapshot {
 }
 
 export interface Readiness {
-  /** True once any bootstrap peer acked a membership request (or when there are none). */
+  /**
+   * True once one of the other bootstrap peers acked a membership request, or
+   * when none is configured. Entries naming this node (its own endpoints, or
+   * whose handshake found itself: a seed lists itself) do not count.
+   */
   readonly ready: boolean;
   /** Why not ready; empty when ready. */
   readonly reasons: string[];
+  /** The bootstrap peers readiness waits for: the configured ones that are not this node. */
   readonly bootstrapEndpoints: readonly string[];
   readonly ackedBootstrapEndpoints: readonly string[];
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 const errorReason = (err: unknown): string => {
   const reason = (err as { reason?: unknown } | null)?.reason;
@@ -131,16 +136,23 @@ export class Discovery {
   private readonly timers: TimerHandle[] = [];
   private readonly tasks = new Set<Promise<unknown>>();
   private readonly connectionRecords = new Map<string, ConnectionRecord>();
+  /** connect() calls made before start(): they begin when it runs. */
+  private readonly deferredConnects: Array<() => void> = [];
   private readonly bootstrapPkiIds = new Set<string>();
   private readonly ackedBootstrap = new Set<string>();
+  /** Endpoints whose handshake found this node itself (e.g. a seed listed in its own bootstrap). */
+  private readonly selfAliases = new Set<string>();
 
   private readonly selfHex: string;
   private readonly selfPort: string | undefined;
-  private incNum: bigint;
+  /** Fabric's inc_num: the creation time in nanoseconds, so a restarted node is newer. */
+  private readonly incNum: bigint;
   private seqNum = 0n;
-  private includeIdentityUntil: number;
+  private readonly includeIdentityUntil: number;
+  private readonly startedAt: number;
   private selfAlive: SignedGossipMessage | undefined;
-  private startedAt: number;
+  /** Verifies messages that claim our PKI-ID; built on the first such message. */
+  private selfVerifier: Pick<ValidatedIdentity, "verify"> | null | undefined;
   private started = false;
   private stopped = false;
   private reconnectRound: Promise<void> | undefined;
@@ -162,8 +174,8 @@ export class Discovery {
     setMaxListeners(0, this.lifetime.signal);
 
     this.selfHex = pkiIdHex(this.signer.pkiId);
+    // Fixed once, as Fabric does at NewDiscoveryService: every alive message, before start() too, carries the same inc_num.
     this.startedAt = this.clock.now();
-    // Fabric's inc_num: the start time in nanoseconds, so a restarted node is newer.
     this.incNum = BigInt(this.startedAt) * 1_000_000n;
     this.includeIdentityUntil = this.startedAt + this.timings.publishCertPeriod;
 
@@ -192,21 +204,22 @@ export class Discovery {
 
   // ---------------------------------------------------------------- lifecycle
 
-  /** Starts the periodic tasks (alive, expiry, reconnect, sync) and consumes comm.presumedDead(). */
+  /**
+   * Starts the periodic tasks (alive, expiry, reconnect, sync), consumes
+   * comm.presumedDead() and comm.identityChanges(), and begins the connects made before.
+   */
   start(): void {
     if (this.started || this.stopped) return;
     this.started = true;
-    this.startedAt = this.clock.now();
-    // inc_num is the start time; keep the construction time if alive messages already carried it.
-    if (this.seqNum === 0n) this.incNum = BigInt(this.startedAt) * 1_000_000n;
-    this.includeIdentityUntil = this.startedAt + this.timings.publishCertPeriod;
     const t = this.timings;
     this.every(t.aliveTimeInterval, () => this.sendAlive());
     this.every(Math.max(1, Math.floor(t.aliveExpirationTimeout / 10)), () => this.checkAlive());
     this.every(t.reconnectInterval, () => this.reconnectToDead());
     this.every(t.pullInterval, () => this.syncMembership(t.pullPeerNum));
     this.every(this.aliveStore.checkIntervalMs, () => this.aliveStore.expire());
-    this.track(this.consumePresumedDead());
+    this.track(this.consume(this.comm.presumedDead(), (pkiId) => this.onPresumedDead(pkiId)));
+    this.track(this.consume(this.comm.identityChanges(), (pkiId) => this.onIdentityChanged(pkiId)));
+    for (const begin of this.deferredConnects.splice(0)) begin();
     this.logger.info(
       {
         pkiId: this.selfHex,
@@ -223,6 +236,13 @@ export class Discovery {
     this.stopped = true;
     this.lifetime.abort(stoppedError());
     for (const timer of this.timers.splice(0)) timer.cancel();
+    this.deferredConnects.length = 0;
+    for (const record of this.connectionRecords.values()) {
+      if (record.state === "connecting") {
+        record.state = "gave_up";
+        record.lastError = { reason: "stopped", message: "discovery stopped", at: this.clock.now() };
+      }
+    }
     this.pubsub.close();
     await Promise.allSettled([...this.tasks]);
     this.logger.info("discovery stopped");
@@ -298,22 +318,17 @@ export class Discovery {
     return [...this.connectionRecords.values()].map((record) => ({ ...record }));
   }
 
+  /** For /readyz: joined once another bootstrap peer acked, or when no other one is configured. */
   readiness(): Readiness {
-    const bootstrap = [...this.bootstrapEndpoints];
-    const ready = bootstrap.length === 0 || this.ackedBootstrap.size > 0;
+    const others = [...this.bootstrapEndpoints].filter((endpoint) => !this.isMyOwnEndpoint(endpoint));
+    const acked = others.filter((endpoint) => this.ackedBootstrap.has(endpoint));
+    const ready = others.length === 0 || acked.length > 0;
     return {
       ready,
-      reasons: ready
-        ? []
-        : [`no bootstrap peer has acked a membership request yet (${bootstrap.join(", ")})`],
-      bootstrapEndpoints: bootstrap,
-      ackedBootstrapEndpoints: [...this.ackedBootstrap],
+      reasons: ready ? [] : [`no bootstrap peer has acked a membership request yet (${others.join(", ")})`],
+      bootstrapEndpoints: others,
+      ackedBootstrapEndpoints: acked,
     };
-  }
-
-  /** For /readyz: whether any bootstrap peer has acked (true when none are configured). */
-  readyForTraffic(): boolean {
-    return this.readiness().ready;
   }
 
   /** Our own alive messages carry this from the next one on. */
@@ -326,6 +341,7 @@ export class Discovery {
   /**
    * Joins through `target` in the background: up to maxConnectionAttempts
    * handshakes (identify), then a membership request resent until acked.
+   * Before start() the target waits, in state "connecting", for start() to begin it.
    */
   connect(target: ConnectTarget, identify: Identify): void {
     if (this.stopped) return;
@@ -356,10 +372,17 @@ export class Discovery {
       connectedAt: undefined,
     };
     this.connectionRecords.set(endpoint, record);
-    this.track(this.runConnect(endpoint, identify, record));
+    const begin = () => this.track(this.runConnect(target, endpoint, identify, record));
+    if (this.started) begin();
+    else this.deferredConnects.push(begin);
   }
 
-  private async runConnect(endpoint: string, identify: Identify, record: ConnectionRecord): Promise<void> {
+  private async runConnect(
+    target: ConnectTarget,
+    endpoint: string,
+    identify: Identify,
+    record: ConnectionRecord,
+  ): Promise<void> {
     const signal = this.lifetime.signal;
     const started = this.clock.now();
     const root = this.tracer.startSpan(
@@ -420,6 +443,7 @@ export class Discovery {
       if (id.identity) this.identities.put(id.identity);
       if (sameBytes(id.pkiId, this.signer.pkiId)) {
         this.logger.info({ endpoint }, "endpoint is this node itself, not connecting");
+        for (const alias of [endpoint, target.endpoint]) if (alias) this.selfAliases.add(alias);
         finish("gave_up", { reason: "self", message: `${endpoint} is this node` });
         return;
       }
@@ -526,20 +550,17 @@ export class Discovery {
     const record = verdict.requester;
     if (this.aliveStore.add(record)) this.handleAliveMessage(record);
 
-    // Answer outside the handler, as Fabric does, so a slow peer cannot hold up the message loop.
-    this.track(
-      Promise.resolve().then(() => {
-        try {
-          this.respondToMembershipRequest(received, record, nonce, span);
-        } catch (err) {
-          span.recordException(err instanceof Error ? err : String(err));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(err) });
-          this.logger.error({ err }, "failed answering a membership request");
-        } finally {
-          span.end();
-        }
-      }),
-    );
+    // Answered at once: respond() only queues on the connection, so a slow peer cannot hold up
+    // the message loop (the reason Fabric answers from a goroutine).
+    try {
+      this.respondToMembershipRequest(received, record, nonce, span);
+    } catch (err) {
+      span.recordException(err instanceof Error ? err : String(err));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(err) });
+      this.logger.error({ err }, "failed answering a membership request");
+    } finally {
+      span.end();
+    }
   }
 
   /** The requester's self information must be an authentic alive message about the handshaked peer. */
@@ -572,7 +593,6 @@ export class Discovery {
     nonce: bigint,
     span: Span,
   ): void {
-    if (this.stopped) return;
     const policy = disclosurePolicy(this.orgs, {
       mspId: received.sender.identity.mspId,
       endpoint: requester.endpoint,
@@ -609,7 +629,7 @@ export class Discovery {
       return;
     }
     if (record.hex === this.selfHex) {
-      this.noteOwnAlive(record);
+      this.noteOwnAlive(record, received);
       return;
     }
     const check = this.aliveStore.check(record);
@@ -701,7 +721,21 @@ export class Discovery {
     this.updateGauges();
   }
 
-  private noteOwnAlive(record: AliveRecord): void {
+  /**
+   * An alive message claiming our PKI-ID: ours coming back, or, signed with our
+   * key but advertising other endpoints, another process running with our
+   * identity (Fabric's "bad configuration"). Anyone can claim our PKI-ID, so it
+   * is authenticated first: a forgery is only counted, never logged as an error.
+   */
+  private noteOwnAlive(record: AliveRecord, received: ReceivedMessage): void {
+    const verifier = this.ownVerifier();
+    const auth = verifier
+      ? verifyAliveSignatures(record, verifier)
+      : ({ ok: false, reason: "unknown_identity", detail: "cannot read our own certificate" } as const);
+    if (!auth.ok) {
+      this.drop(auth.reason, `alive message claiming our PKI-ID: ${auth.detail}`, received);
+      return;
+    }
     const differs =
       record.endpoint !== this.selfMember.endpoint ||
       (record.internalEndpoint !== undefined && record.internalEndpoint !== this.selfMember.internalEndpoint);
@@ -711,6 +745,19 @@ export class Discovery {
         "bad configuration detected: received an alive message from a peer with the same PKI-ID as myself",
       );
     }
+  }
+
+  private ownVerifier(): Pick<ValidatedIdentity, "verify"> | null {
+    if (this.selfVerifier === undefined) {
+      try {
+        const key = parseSingleCertificatePem(this.signer.certificatePem).cert.publicKey;
+        this.selfVerifier = { verify: (data, signature) => verifyLowS(key, data, signature) };
+      } catch (err) {
+        this.logger.warn({ err: errorMessage(err) }, "cannot verify messages claiming our PKI-ID");
+        this.selfVerifier = null;
+      }
+    }
+    return this.selfVerifier;
   }
 
   // ------------------------------------------------------------ periodic tasks
@@ -734,7 +781,7 @@ export class Discovery {
     const plain: RemotePeer[] = [];
     const concealed: RemotePeer[] = [];
     for (const info of pickRandom(candidates, this.timings.propagatePeerNum)) {
-      (routing.conceal(info, record.signed) === record.signed ? plain : concealed).push(remotePeerOf(info));
+      (routing.seesSecrets(info) ? plain : concealed).push(remotePeerOf(info));
     }
     if (plain.length > 0) this.comm.send(record.signed, ...plain);
     if (concealed.length > 0) this.comm.send(withoutSecret(record.signed), ...concealed);
@@ -803,9 +850,13 @@ export class Discovery {
     this.comm.send(this.membershipRequestMessage(sameOrg, 0n), remotePeerOf(info));
   }
 
-  private async consumePresumedDead(): Promise<void> {
+  /** Feeds each item of a comm event stream to `handle` until the stream ends or discovery stops. */
+  private async consume(
+    events: AsyncIterable<Uint8Array>,
+    handle: (pkiId: Uint8Array) => void,
+  ): Promise<void> {
     const signal = this.lifetime.signal;
-    const iterator = this.comm.presumedDead()[Symbol.asyncIterator]();
+    const iterator = events[Symbol.asyncIterator]();
     for (;;) {
       let next: IteratorResult<Uint8Array>;
       try {
@@ -813,28 +864,60 @@ export class Discovery {
       } catch {
         return; // stopped
       }
-      if (next.done) return;
-      const hex = pkiIdHex(next.value);
-      if (this.membership.stateOf(hex) === "alive") {
-        this.logger.warn({ pkiId: hex }, "a send failed, presuming the member dead");
-        this.expireMembers([hex]);
+      if (next.done || this.stopped) return;
+      try {
+        handle(next.value);
+      } catch (err) {
+        this.logger.error({ err }, "failed handling a comm event");
       }
     }
   }
 
+  /** Fabric's handleEvents, PresumedDead: a send failed, so an alive member is dead at once. */
+  private onPresumedDead(pkiId: Uint8Array): void {
+    const hex = pkiIdHex(pkiId);
+    if (this.membership.stateOf(hex) !== "alive") return;
+    this.logger.warn({ pkiId: hex }, "a send failed, presuming the member dead");
+    this.expireMembers([hex]);
+  }
+
+  /**
+   * Fabric's handleEvents, IdentitySwitch: the peer at a member's endpoint now
+   * has another PKI-ID of the same org (a renewed certificate). The old PKI-ID
+   * will never speak again: purge it now rather than after the expiry.
+   */
+  private onIdentityChanged(pkiId: Uint8Array): void {
+    const hex = pkiIdHex(pkiId);
+    this.bootstrapPkiIds.delete(hex);
+    if (this.membership.stateOf(hex) === "unknown") {
+      this.identities.delete(hex);
+      return;
+    }
+    this.purge(hex, "its peer changed its PKI-ID");
+  }
+
+  /**
+   * The member's last alive message expired (aliveExpirationTimeout x
+   * msgExpirationFactor without a newer one). As in Fabric, it is purged
+   * whatever its state, unless it is a bootstrap peer: with the default factor
+   * it has long been dead; with a factor near 1 the expiry check may simply not
+   * have declared it dead yet. One already purged (its identity changed) is skipped.
+   */
   private onAliveExpired(record: AliveRecord): void {
-    const info = this.membership.info(record.hex);
-    if (this.isBootstrapPeer(record, info)) return;
-    const state = this.membership.stateOf(record.hex);
-    // A member still alive refreshes its stored message; only the long dead go.
-    if (state !== "dead") return;
-    this.membership.purge(record.hex);
-    this.identities.delete(record.hex);
+    if (this.membership.stateOf(record.hex) === "unknown") return;
+    if (this.isBootstrapPeer(record, this.membership.info(record.hex))) return;
+    this.purge(record.hex, "its last alive message expired");
+  }
+
+  /** Forgets a member and its identity (identities expire with their members). */
+  private purge(hex: string, why: string): void {
+    const info = this.membership.purge(hex);
     this.logger.info(
-      { pkiId: record.hex, endpoint: info?.endpoint, internalEndpoint: info?.internalEndpoint },
+      { pkiId: hex, endpoint: info?.endpoint, internalEndpoint: info?.internalEndpoint, why },
       "purging member",
     );
-    this.emit("purged", record.hex, info);
+    this.emit("purged", hex, info); // while its identity still tells the event its org
+    this.identities.delete(hex);
     this.updateGauges();
   }
 
@@ -936,10 +1019,12 @@ export class Discovery {
     this.logger.error({ pkiId: hex, violation }, "membership invariant violated, repaired");
   }
 
+  /** Fabric's isMyOwnEndpoint, plus the endpoints a handshake found to be ours. */
   private isMyOwnEndpoint(endpoint: string): boolean {
     if (
       endpoint === this.selfMember.internalEndpoint ||
-      (this.selfMember.endpoint !== "" && endpoint === this.selfMember.endpoint)
+      (this.selfMember.endpoint !== "" && endpoint === this.selfMember.endpoint) ||
+      this.selfAliases.has(endpoint)
     ) {
       return true;
     }

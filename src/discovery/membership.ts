@@ -4,6 +4,7 @@
 // in exactly one of alive/dead. Remote input must never break that, so every
 // read checks it and repairs a violation instead of panicking as Fabric does.
 import { compareTime, type PeerTime } from "../protocol/messages.js";
+import { sameBytes } from "../util/bytes.js";
 import type { AliveRecord } from "./alive-message.js";
 
 export interface MemberInfo {
@@ -167,18 +168,12 @@ export class Membership {
     return this.dead.size;
   }
 
-  clear(): void {
-    this.members.clear();
-    this.alive.clear();
-    this.dead.clear();
-  }
-
   private refreshInfo(info: MemberInfo, record: AliveRecord): boolean {
     const internalEndpoint = record.internalEndpoint ?? info.internalEndpoint;
     const changed =
       info.endpoint !== record.endpoint ||
       info.internalEndpoint !== internalEndpoint ||
-      Buffer.compare(Buffer.from(info.metadata), Buffer.from(record.metadata)) !== 0;
+      !sameBytes(info.metadata, record.metadata);
     info.endpoint = record.endpoint;
     info.internalEndpoint = internalEndpoint;
     info.metadata = record.metadata;

@@ -81,6 +81,7 @@ export class GossipNode implements NodeView {
       logger: moduleLogger(this.logger, "comm"),
       metrics: this.metrics,
       onIdentity: (identity) => this.identities.put(identity),
+      identityOf: (pkiId) => this.identities.get(pkiId),
     });
   }
 

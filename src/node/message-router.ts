@@ -17,13 +17,8 @@ export interface MessageRoutes {
 }
 
 const MEMBERSHIP: ReadonlySet<MessageKind> = new Set(["alive", "mem_req", "mem_res"]);
-const IDENTITY_PULL: ReadonlySet<MessageKind> = new Set([
-  "hello",
-  "data_dig",
-  "data_req",
-  "data_update",
-  "peer_identity",
-]);
+// A PeerIdentity travels only inside a DataUpdate; on its own it is dropped as unsupported, as Fabric does.
+const IDENTITY_PULL: ReadonlySet<MessageKind> = new Set(["hello", "data_dig", "data_req", "data_update"]);
 
 export function routeMessage(received: ReceivedMessage, routes: MessageRoutes, metrics: NodeMetrics): void {
   const kind = kindOf(received.signed.message);

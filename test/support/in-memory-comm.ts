@@ -8,6 +8,8 @@
 // Fault injection: drop messages (by kind, sender, receiver), partition groups
 // of endpoints, make pings fail. Lost messages vanish silently; dials that
 // cannot complete make the send fail, which reports the peer as presumed dead.
+// A node restarted at an endpoint with a renewed certificate of the same org is
+// accepted by a dial expecting the old PKI-ID, which comes out of identityChanges().
 import type { CommService, ReceivedMessage, RemotePeer } from "../../src/comm/comm-service.js";
 import { pkiIdHex, pkiIdOf } from "../../src/identity/pki-id.js";
 import type { SigningIdentity } from "../../src/identity/signing-identity.js";
@@ -23,6 +25,7 @@ import {
   verifyMessage,
 } from "../../src/protocol/signed-message.js";
 import { AsyncQueue } from "../../src/util/async-queue.js";
+import { sameBytes } from "../../src/util/bytes.js";
 
 export type InMemoryFailureReason = HandshakeFailureReason | "stopped";
 
@@ -64,6 +67,11 @@ export interface JoinOptions {
   validator: IdentityValidator;
   /** Incoming messages queued before new ones are dropped (default 10 000). */
   inboxSize?: number;
+  /**
+   * The identity known for a PKI-ID (the node's identity store), as GrpcComm's
+   * identityOf: without it, finding another PKI-ID at an endpoint always fails.
+   */
+  identityOf?: (pkiId: Uint8Array) => ValidatedIdentity | undefined;
 }
 
 interface Connection {
@@ -71,9 +79,6 @@ interface Connection {
   /** The remote's identity, as our validator accepted it. */
   readonly identity: ValidatedIdentity;
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 export class InMemoryNetwork {
   private readonly nodes = new Map<string, InMemoryComm>();
@@ -187,9 +192,11 @@ export class InMemoryComm implements CommService {
   readonly endpoint: string;
   readonly signer: SigningIdentity;
   private readonly validator: IdentityValidator;
+  private readonly identityOf: JoinOptions["identityOf"];
   private readonly connections = new Map<string, Connection>();
   private readonly inbox: AsyncQueue<ReceivedMessage>;
   private readonly dead = new AsyncQueue<Uint8Array>(10_000);
+  private readonly switched = new AsyncQueue<Uint8Array>(10_000);
   private stopped = false;
   /** Sends that failed (each also reported through presumedDead). */
   failedSends = 0;
@@ -203,6 +210,7 @@ export class InMemoryComm implements CommService {
     this.endpoint = options.endpoint;
     this.signer = options.signer;
     this.validator = options.validator;
+    this.identityOf = options.identityOf;
     this.inbox = new AsyncQueue(options.inboxSize ?? 10_000);
   }
 
@@ -258,6 +266,10 @@ export class InMemoryComm implements CommService {
     return this.dead;
   }
 
+  identityChanges(): AsyncIterable<Uint8Array> {
+    return this.switched;
+  }
+
   closeConnection(pkiId: Uint8Array): void {
     const connection = this.connections.get(pkiIdHex(pkiId));
     if (!connection) return;
@@ -276,6 +288,7 @@ export class InMemoryComm implements CommService {
     this.connections.clear();
     this.inbox.close();
     this.dead.close();
+    this.switched.close();
   }
 
   /** @internal */
@@ -324,11 +337,14 @@ export class InMemoryComm implements CommService {
     }
     const remote = this.network.dial(this, peer.endpoint);
     const { theirs, ours } = this.authenticate(remote);
-    if (!sameBytes(theirs.pkiId, peer.pkiId)) {
+    const switched = !sameBytes(theirs.pkiId, peer.pkiId);
+    if (switched && this.identityOf?.(peer.pkiId)?.mspId !== theirs.mspId) {
       throw new InMemoryCommError("pki_id_mismatch", "PKI-ID of remote peer doesn't match expected PKI-ID");
     }
     const connection: Connection = { remote, identity: theirs };
-    this.connections.set(hex, connection);
+    // Kept under the PKI-ID that answered, as GrpcComm's connection store does.
+    this.connections.set(pkiIdHex(theirs.pkiId), connection);
+    if (switched) this.switched.push(peer.pkiId);
     // One connection per PKI-ID: the remote now talks to us over this one too.
     remote.connections.set(pkiIdHex(this.pkiId), { remote: this, identity: ours });
     return connection;

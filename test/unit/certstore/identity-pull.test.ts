@@ -1,6 +1,7 @@
 // Identity dissemination by pull: the responder side (hello -> digest, request
 // -> update), validation of what arrives, the bounds, a full round between two
 // nodes, and a late joiner that can verify alive messages only thanks to it.
+import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { IdentityPull, type IdentityPullLimits } from "../../../src/certstore/identity-pull.js";
 import { IdentityStore } from "../../../src/certstore/identity-store.js";
@@ -8,6 +9,7 @@ import { flushMicrotasks } from "../../../src/clock/manual-clock.js";
 import type { RemotePeer } from "../../../src/comm/comm-service.js";
 import { pkiIdHex } from "../../../src/identity/pki-id.js";
 import type { SigningIdentity } from "../../../src/identity/signing-identity.js";
+import { routeMessage } from "../../../src/node/message-router.js";
 import { silentLogger } from "../../../src/observability/logger.js";
 import { createNodeMetrics } from "../../../src/observability/metrics.js";
 import { gossip } from "../../../src/protocol/generated/wire.js";
@@ -15,6 +17,7 @@ import { toBigInt, toLong } from "../../../src/protocol/long.js";
 import {
   dataRequestMessage,
   dataUpdateMessage,
+  digestMessage,
   helloMessage,
   peerIdentityMessage,
 } from "../../../src/protocol/messages.js";
@@ -42,11 +45,13 @@ async function standalonePull(
   endpoint: string,
   options: {
     mspId?: string;
-    peers?: () => RemotePeer[];
+    peers?: RemotePeer[];
     externalEndpointOf?: (pkiId: Uint8Array) => string | undefined;
     limits?: Partial<IdentityPullLimits>;
   } = {},
 ) {
+  /** Whom its rounds pull from; tests add to it. */
+  const peers: RemotePeer[] = [...(options.peers ?? [])];
   const signer = await cluster.newSigner(options.mspId ?? "Org1MSP");
   const validator = cluster.validator();
   const comm = cluster.network.join({ endpoint, signer, validator });
@@ -61,7 +66,7 @@ async function standalonePull(
     clock: cluster.clock,
     logger: silentLogger(),
     metrics,
-    peers: options.peers ?? (() => []),
+    peers: () => peers,
     ...(options.externalEndpointOf ? { externalEndpointOf: options.externalEndpointOf } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   });
@@ -72,8 +77,48 @@ async function standalonePull(
     await pull.stop();
     await comm.stop();
   };
-  return { signer, endpoint, comm, metrics, identities, pull, validator, stop };
+  return { signer, endpoint, comm, metrics, identities, pull, validator, peers, stop };
 }
+
+type StandalonePull = Awaited<ReturnType<typeof standalonePull>>;
+
+/**
+ * A peer that answers every hello with `digests` (its own PKI-ID by default)
+ * and every request with `envelopes`, whatever was asked: honest or not.
+ */
+async function servingPeer(endpoint: string, envelopes: gossip.IEnvelope[], digests?: Uint8Array[]) {
+  const signer = await cluster.newSigner();
+  const comm = cluster.network.join({ endpoint, signer, validator: cluster.validator() });
+  void (async () => {
+    for await (const received of comm.messages()) {
+      const { hello, dataReq } = received.signed.message;
+      if (hello)
+        received.respond(unsignedMessage(digestMessage(toBigInt(hello.nonce), digests ?? [signer.pkiId])));
+      if (dataReq) received.respond(unsignedMessage(dataUpdateMessage(toBigInt(dataReq.nonce), envelopes)));
+    }
+  })();
+  return { signer, endpoint, peer: { endpoint, pkiId: signer.pkiId } as RemotePeer };
+}
+
+/** One full round of `x` pulling from `from` alone. */
+async function pullRound(x: StandalonePull, from: { peer: RemotePeer }): Promise<void> {
+  x.peers.splice(0, x.peers.length, from.peer);
+  const round = x.pull.pullOnce();
+  await flushMicrotasks(); // the digest arrives long before pullDigestWait
+  await cluster.clock.advance(TEST_TIMINGS.pullDigestWait + TEST_TIMINGS.pullResponseWait);
+  await round;
+}
+
+/** Lets `x` learn these signed identities the only way it accepts them: answering its own round. */
+async function teach(x: StandalonePull, identities: SignedGossipMessage[]): Promise<void> {
+  const teacher = await servingPeer(
+    `teacher${++teachers}:7051`,
+    identities.map((m) => m.envelope),
+    identities.map((m) => m.message.peerIdentity?.pkiId as Uint8Array),
+  );
+  await pullRound(x, teacher);
+}
+let teachers = 0;
 
 describe("identity pull: responder", () => {
   it("answers a hello with the PKI-IDs it holds, and a request with their signed identities", async () => {
@@ -81,9 +126,7 @@ describe("identity pull: responder", () => {
     const x = await standalonePull("x:7051");
     const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };
     const r2 = await cluster.newSigner();
-    x.pull.handleMessage(
-      receivedFrom(r1, x.validator, unsignedMessage(dataUpdateMessage(1n, [identityMessage(r2).envelope]))),
-    );
+    await teach(x, [identityMessage(r2)]);
     expect(x.identities.has(r2.pkiId)).toBe(true);
 
     const hello = receivedFrom(r1, x.validator, unsignedMessage(helloMessage(42n)));
@@ -109,20 +152,32 @@ describe("identity pull: responder", () => {
     await x.stop();
   });
 
-  it("ignores a request whose nonce it never handed out, or handed out longer than pullRequestWait ago", async () => {
+  it("ignores a request whose nonce it never handed out, handed out to another peer, or longer than pullRequestWait ago", async () => {
     cluster = new TestCluster();
     const x = await standalonePull("x:7051");
+    x.pull.start();
     const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };
-    const unknown = receivedFrom(r1, x.validator, unsignedMessage(dataRequestMessage(7n, [x.signer.pkiId])));
+    const r3 = { signer: await cluster.newSigner(), endpoint: "r3:7051" };
+    const request = (from: typeof r1, nonce: bigint) =>
+      receivedFrom(from, x.validator, unsignedMessage(dataRequestMessage(nonce, [x.signer.pkiId])));
+    const unknown = request(r1, 7n);
     x.pull.handleMessage(unknown);
     expect(unknown.messages).toHaveLength(0);
     x.pull.handleMessage(receivedFrom(r1, x.validator, unsignedMessage(helloMessage(8n))));
+    const impostor = request(r3, 8n);
+    x.pull.handleMessage(impostor);
+    expect(impostor.messages).toHaveLength(0);
+    const inTime = request(r1, 8n);
+    x.pull.handleMessage(inTime);
+    expect(inTime.messages).toHaveLength(1);
+    // Nonces expire by the clock, not by timers: the pull's own interval is the only timer.
+    expect(cluster.clock.pendingTimers()).toBe(1);
     await cluster.clock.advance(TEST_TIMINGS.pullRequestWait + 1);
-    const late = receivedFrom(r1, x.validator, unsignedMessage(dataRequestMessage(8n, [x.signer.pkiId])));
+    const late = request(r1, 8n);
     x.pull.handleMessage(late);
     expect(late.messages).toHaveLength(0);
-    expect(cluster.clock.pendingTimers()).toBe(0);
     await x.stop();
+    expect(cluster.clock.pendingTimers()).toBe(0);
   });
 
   it("shows a peer of another org only identities of our org and of its own, of members with an external endpoint", async () => {
@@ -138,9 +193,10 @@ describe("identity pull: responder", () => {
     const theirs = await cluster.newSigner("Org2MSP");
     const third = await cluster.newSigner("Org3MSP");
     for (const s of [ours, theirs, third]) endpoints.set(pkiIdHex(s.pkiId), "somewhere:7051");
-    const feeder = { signer: ours, endpoint: "ours:7051" };
-    const all = [ours, oursHidden, theirs, third].map((s) => identityMessage(s).envelope);
-    x.pull.handleMessage(receivedFrom(feeder, x.validator, unsignedMessage(dataUpdateMessage(1n, all))));
+    await teach(
+      x,
+      [ours, oursHidden, theirs, third].map((s) => identityMessage(s)),
+    );
 
     const foreign = { signer: await cluster.newSigner("Org2MSP"), endpoint: "foreign:7051" };
     const hello = receivedFrom(foreign, x.validator, unsignedMessage(helloMessage(1n)));
@@ -178,6 +234,26 @@ describe("identity pull: responder", () => {
     await x.stop();
   });
 
+  it("keeps at most maxIncomingNoncesPerPeer hellos in flight from one peer, without starving the others", async () => {
+    cluster = new TestCluster();
+    const x = await standalonePull("x:7051");
+    const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };
+    const r2 = { signer: await cluster.newSigner(), endpoint: "r2:7051" };
+    const hello = (from: typeof r1, nonce: number) =>
+      receivedFrom(from, x.validator, unsignedMessage(helloMessage(BigInt(nonce))));
+    const flood = Array.from({ length: 11 }, (_, i) => hello(r1, i + 1));
+    for (const h of flood) x.pull.handleMessage(h);
+    expect(flood.map((h) => h.messages.length)).toEqual([...Array(10).fill(1), 0]);
+    expect(await metric(x.metrics.messagesDropped, { reason: "overflow" })).toBe(1);
+    const again = hello(r1, 3); // a nonce already in flight is answered again, not counted twice
+    x.pull.handleMessage(again);
+    expect(again.messages).toHaveLength(1);
+    const other = hello(r2, 100);
+    x.pull.handleMessage(other);
+    expect(other.messages).toHaveLength(1);
+    await x.stop();
+  });
+
   it("ignores pull messages for other message types", async () => {
     cluster = new TestCluster();
     const x = await standalonePull("x:7051");
@@ -204,8 +280,7 @@ describe("identity pull: validating updates", () => {
       await cluster.newSigner(),
     ];
     const stranger = await cluster.newSigner("Org9MSP"); // not trusted by x's validator
-    const r1 = { signer: other, endpoint: "r1:7051" };
-    const update = dataUpdateMessage(3n, [
+    const server = await servingPeer("r1:7051", [
       identityMessage(good).envelope,
       identityMessage(victim, other).envelope, // forged: victim's identity signed by another key
       identityMessage(victim, victim, other.pkiId).envelope, // claims another PKI-ID
@@ -213,7 +288,7 @@ describe("identity pull: validating updates", () => {
       craftAlive(other, { time: { incNum: 1n, seqNum: 1n } }).envelope, // not a PeerIdentity
       { payload: new Uint8Array([0xff, 0xff]), signature: new Uint8Array([1]) }, // garbage
     ]);
-    x.pull.handleMessage(receivedFrom(r1, x.validator, unsignedMessage(update)));
+    await pullRound(x, server);
     expect(x.identities.pkiIds().map(pkiIdHex)).toEqual([pkiIdHex(good.pkiId)]);
     expect(x.pull.heldIdentities().sort()).toEqual([pkiIdHex(x.signer.pkiId), pkiIdHex(good.pkiId)].sort());
     expect(await metric(x.metrics.messagesDropped, { reason: "bad_signature" })).toBe(1);
@@ -226,10 +301,8 @@ describe("identity pull: validating updates", () => {
     cluster = new TestCluster();
     const x = await standalonePull("x:7051");
     const r2 = await cluster.newSigner();
-    const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };
-    x.pull.handleMessage(
-      receivedFrom(r1, x.validator, unsignedMessage(dataUpdateMessage(1n, [identityMessage(r2).envelope]))),
-    );
+    await teach(x, [identityMessage(r2)]);
+    expect(x.pull.heldIdentities()).toContain(pkiIdHex(r2.pkiId));
     x.identities.delete(r2.pkiId); // the member was purged
     expect(x.pull.heldIdentities()).toEqual([pkiIdHex(x.signer.pkiId)]);
     await x.stop();
@@ -241,16 +314,10 @@ describe("identity pull: rounds", () => {
     cluster = new TestCluster();
     const y = await standalonePull("y:7051");
     const x = await standalonePull("x:7051", {
-      peers: () => [{ endpoint: "y:7051", pkiId: y.signer.pkiId }],
+      peers: [{ endpoint: "y:7051", pkiId: y.signer.pkiId }],
     });
     const r2 = await cluster.newSigner();
-    y.pull.handleMessage(
-      receivedFrom(
-        { signer: r2, endpoint: "r2:7051" },
-        y.validator,
-        unsignedMessage(dataUpdateMessage(1n, [identityMessage(r2).envelope])),
-      ),
-    );
+    await teach(y, [identityMessage(r2)]);
     const kinds: string[] = [];
     cluster.network.observe((d) => kinds.push(`${d.from}>${d.to} ${d.kind}`));
     const round = x.pull.pullOnce();
@@ -273,19 +340,108 @@ describe("identity pull: rounds", () => {
     expect(cluster.clock.pendingTimers()).toBe(0);
   });
 
-  it("ignores digests for nonces of no round of its own", async () => {
+  it("ignores a digest whose nonce is not of its round: nothing is requested", async () => {
     cluster = new TestCluster();
     const x = await standalonePull("x:7051");
-    const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };
-    const digest = unsignedMessage({
-      tag: gossip.GossipMessage.Tag.EMPTY,
-      dataDig: { nonce: toLong(5n), digests: [r1.signer.pkiId], msgType: gossip.PullMsgType.IDENTITY_MSG },
+    const y = await servingPeer("y:7051", []);
+    cluster.network.drop({ from: "y:7051", to: "x:7051", kind: "data_dig" }); // only the stray digest reaches x
+    const sent: string[] = [];
+    cluster.network.observe((d) => {
+      if (d.from === "x:7051") sent.push(d.kind);
     });
-    const received = receivedFrom(r1, x.validator, digest);
-    x.pull.handleMessage(received);
-    await cluster.clock.advance(1_000);
-    expect(received.messages).toHaveLength(0);
+    const r1 = await cluster.newSigner();
+    x.peers.push(y.peer);
+    const round = x.pull.pullOnce();
+    const stray = unsignedMessage(digestMessage(5n, [r1.pkiId]));
+    x.pull.handleMessage(receivedFrom({ signer: y.signer, endpoint: "y:7051" }, x.validator, stray));
+    await cluster.clock.advance(TEST_TIMINGS.pullDigestWait + TEST_TIMINGS.pullResponseWait);
+    await round;
+    expect(sent).toEqual(["hello"]);
     await x.stop();
+  });
+
+  it("drops an update that answers no request of its current round: unasked, too early, or too late", async () => {
+    cluster = new TestCluster();
+    const x = await standalonePull("x:7051");
+    const r2 = await cluster.newSigner();
+    const invalid = () => metric(x.metrics.messagesDropped, { reason: "invalid" });
+    const update = (nonce: bigint) =>
+      unsignedMessage(dataUpdateMessage(nonce, [identityMessage(r2).envelope]));
+
+    // Unasked: no round at all.
+    const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };
+    x.pull.handleMessage(receivedFrom(r1, x.validator, update(1n)));
+    expect(await invalid()).toBe(1);
+
+    // Too early: y answers the hello with an update, before any request.
+    const ySigner = await cluster.newSigner();
+    const yComm = cluster.network.join({
+      endpoint: "y:7051",
+      signer: ySigner,
+      validator: cluster.validator(),
+    });
+    let helloNonce: bigint | undefined;
+    void (async () => {
+      for await (const received of yComm.messages()) {
+        const hello = received.signed.message.hello;
+        if (!hello) continue;
+        helloNonce = toBigInt(hello.nonce);
+        received.respond(update(helloNonce));
+      }
+    })();
+    await pullRound(x, { peer: { endpoint: "y:7051", pkiId: ySigner.pkiId } });
+    expect(await invalid()).toBe(2);
+
+    // Too late: the round's nonce, once the round is over.
+    x.pull.handleMessage(
+      receivedFrom({ signer: ySigner, endpoint: "y:7051" }, x.validator, update(helloNonce as bigint)),
+    );
+    expect(await invalid()).toBe(3);
+    expect(x.identities.has(r2.pkiId)).toBe(false);
+    await x.stop();
+  });
+
+  it("logs a round that fails instead of leaving its rejection unhandled", async () => {
+    cluster = new TestCluster();
+    const errors: string[] = [];
+    const logger = pino({ level: "error" }, { write: (line: string) => errors.push(JSON.parse(line).msg) });
+    const signer = await cluster.newSigner();
+    const pull = new IdentityPull({
+      signer,
+      comm: cluster.network.join({ endpoint: "x:7051", signer, validator: cluster.validator() }),
+      validator: cluster.validator(),
+      identities: new IdentityStore({ clock: cluster.clock }),
+      timings: TEST_TIMINGS,
+      clock: cluster.clock,
+      logger,
+      metrics: createNodeMetrics(),
+      peers: () => {
+        throw new Error("membership unavailable");
+      },
+    });
+    pull.start();
+    await cluster.clock.advance(TEST_TIMINGS.pullInterval);
+    expect(errors).toEqual(["identity pull round failed"]);
+    await pull.stop();
+  });
+});
+
+describe("identity pull behind the node's router", () => {
+  it("gets hellos, digests, requests and updates; a PeerIdentity on its own is dropped as unsupported, as in Fabric", async () => {
+    cluster = new TestCluster();
+    const metrics = createNodeMetrics();
+    const handled: string[] = [];
+    const routes = {
+      membership: { handleMessage: () => handled.push("membership") },
+      identityPull: { handleMessage: () => handled.push("identity pull") },
+    };
+    const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };
+    const validator = cluster.validator();
+    routeMessage(receivedFrom(r1, validator, identityMessage(r1.signer)), routes, metrics);
+    expect(handled).toEqual([]);
+    expect(await metric(metrics.messagesDropped, { reason: "unsupported" })).toBe(1);
+    routeMessage(receivedFrom(r1, validator, unsignedMessage(helloMessage(1n))), routes, metrics);
+    expect(handled).toEqual(["identity pull"]);
   });
 });
 

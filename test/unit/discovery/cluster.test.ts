@@ -12,7 +12,7 @@ describe("discovery cluster over the in-memory network", () => {
     const a = await cluster.addNode({ endpoint: "a:7051" });
     const b = await cluster.addNode({ endpoint: "b:7051", bootstrap: ["a:7051"] });
     await cluster.until(() => a.alive().includes(b.hex) && b.alive().includes(a.hex), "mutual membership");
-    expect(b.discovery.readyForTraffic()).toBe(true);
+    expect(b.discovery.readiness().ready).toBe(true);
     expect(b.discovery.connections()).toMatchObject([
       { endpoint: "a:7051", state: "connected", bootstrap: true, attempts: 1, pkiId: a.hex },
     ]);
@@ -33,6 +33,26 @@ describe("discovery cluster over the in-memory network", () => {
     for (const n of all) {
       expect(new Set(n.alive())).toEqual(new Set(all.filter((m) => m !== n).map((m) => m.hex)));
       expect(await metric(n.metrics.totalPeersKnown)).toBe(4);
+    }
+  });
+
+  it("converges with no external endpoint on any node (the production default), late joiners included", async () => {
+    cluster = new TestCluster();
+    const seed = await cluster.addNode({ endpoint: "seed:7051", externalEndpoint: "" });
+    const all: TestNode[] = [seed];
+    for (let i = 0; i < 4; i++)
+      all.push(await cluster.addNode({ externalEndpoint: "", bootstrap: ["seed:7051"] }));
+    const converged = () => all.every((n) => n.alive().length === all.length - 1 && n.dead().length === 0);
+    await cluster.until(converged, "in-org membership without external endpoints");
+    // Past everyone's publishCertPeriod: a new node verifies the others only through identity pull.
+    await cluster.clock.advance(2 * TEST_TIMINGS.publishCertPeriod);
+    all.push(await cluster.addNode({ externalEndpoint: "", bootstrap: ["seed:7051"] }));
+    await cluster.until(converged, "the late joiner too");
+    for (const n of all) {
+      for (const m of n.discovery.members()) {
+        const peer = all.find((p) => p.hex === m.pkiId);
+        expect(m).toMatchObject({ endpoint: "", internalEndpoint: peer?.endpoint, mspId: "Org1MSP" });
+      }
     }
   });
 

@@ -86,7 +86,7 @@ describe("connect", () => {
     const waiting = b.discovery.connections()[0];
     expect(waiting).toMatchObject({ state: "awaiting_ack", requestAttempts: 1 });
     expect(waiting?.pendingNonce).toMatch(/^\d+$/);
-    expect(b.discovery.readyForTraffic()).toBe(false);
+    expect(b.discovery.readiness().ready).toBe(false);
     await cluster.clock.advance(TEST_TIMINGS.membershipAckTimeout);
     expect(b.discovery.connections()[0]?.lastError?.reason).toBe("ack_timeout");
     heal();
@@ -129,7 +129,98 @@ describe("connect", () => {
   });
 });
 
+describe("readiness", () => {
+  it("is ready at once when its bootstrap list names only itself, as a seed's does", async () => {
+    cluster = new TestCluster();
+    const seed = await cluster.addNode({
+      endpoint: "seed-int:7051",
+      externalEndpoint: "seed:7051",
+      bootstrap: ["seed-int:7051", "seed:7051", "localhost:7051"],
+    });
+    expect(seed.discovery.readiness()).toEqual({
+      ready: true,
+      reasons: [],
+      bootstrapEndpoints: [],
+      ackedBootstrapEndpoints: [],
+    });
+    expect(seed.discovery.connections()).toEqual([]);
+  });
+
+  it("is ready once the handshake finds that its only bootstrap peer is itself under another name", async () => {
+    cluster = new TestCluster();
+    const pod0 = await cluster.addNode({
+      endpoint: "pod0:7051",
+      bootstrap: ["peers.svc:7051"],
+      start: false,
+    });
+    pod0.discovery.start();
+    let answer: (id: PeerIdentification) => void = () => {};
+    pod0.discovery.connect(
+      { endpoint: "peers.svc:7051" },
+      () => new Promise((resolve) => (answer = resolve)),
+    );
+    await flushMicrotasks();
+    expect(pod0.discovery.readiness()).toMatchObject({
+      ready: false,
+      bootstrapEndpoints: ["peers.svc:7051"],
+    });
+    answer({ pkiId: pod0.signer.pkiId, selfOrg: true });
+    await flushMicrotasks();
+    expect(pod0.discovery.connections()).toMatchObject([{ state: "gave_up", lastError: { reason: "self" } }]);
+    expect(pod0.discovery.readiness()).toEqual({
+      ready: true,
+      reasons: [],
+      bootstrapEndpoints: [],
+      ackedBootstrapEndpoints: [],
+    });
+  });
+
+  it("with itself and another bootstrap peer, waits for the other one's ack", async () => {
+    cluster = new TestCluster();
+    await cluster.addNode({ endpoint: "a:7051" });
+    const heal = cluster.network.drop({ kind: "mem_res", to: "b:7051" });
+    const b = await cluster.addNode({ endpoint: "b:7051", bootstrap: ["b:7051", "a:7051"] });
+    await cluster.clock.advance(TEST_TIMINGS.membershipAckTimeout);
+    expect(b.discovery.readiness()).toMatchObject({ ready: false, bootstrapEndpoints: ["a:7051"] });
+    expect(b.discovery.readiness().reasons[0]).toContain("a:7051");
+    heal();
+    await cluster.until(() => b.discovery.readiness().ready, "a acked");
+    expect(b.discovery.readiness().ackedBootstrapEndpoints).toEqual(["a:7051"]);
+  });
+});
+
 describe("connect and stop", () => {
+  it('keeps a target connected before start() in state "connecting" until start() begins it', async () => {
+    cluster = new TestCluster();
+    const a = await cluster.addNode({ endpoint: "a:7051" });
+    const b = await cluster.addNode({ endpoint: "b:7051", start: false });
+    let identified = 0;
+    b.discovery.connect({ endpoint: "a:7051" }, async (signal) => {
+      identified++;
+      const identity = await b.comm.handshake("a:7051", undefined, signal);
+      return { pkiId: identity.pkiId, selfOrg: true, identity };
+    });
+    await cluster.clock.advance(TEST_TIMINGS.reconnectInterval);
+    expect(identified).toBe(0);
+    expect(b.discovery.connections()).toMatchObject([
+      { endpoint: "a:7051", state: "connecting", attempts: 0 },
+    ]);
+    b.discovery.start();
+    await cluster.until(() => b.discovery.connections()[0]?.state === "connected", "connected once started");
+    expect(identified).toBe(1);
+    expect(b.alive()).toEqual([a.hex]);
+  });
+
+  it('gives up a target still "connecting" when stopped before start()', async () => {
+    cluster = new TestCluster();
+    const b = await cluster.addNode({ endpoint: "b:7051", start: false });
+    b.discovery.connect({ endpoint: "a:7051" }, () => Promise.reject(new Error("never called")));
+    await b.stop();
+    expect(b.discovery.connections()).toMatchObject([
+      { state: "gave_up", attempts: 0, lastError: { reason: "stopped" } },
+    ]);
+  });
+
   it("stop() does not wait for an identify that never settles", async () => {
     cluster = new TestCluster();
     const a = await cluster.addNode({ endpoint: "a:7051" });

@@ -81,9 +81,9 @@ describe("alive routing (gossip and forwarding)", () => {
   it("sends our org's alive messages anywhere, stripping secrets for other orgs", () => {
     const routing = aliveRouting(lookup, record("ours1", "o1:7051"));
     expect(["ours2", "theirs", "third"].map((h) => routing.eligible(peer(h)))).toEqual([true, true, true]);
-    const signed = record("ours1", "o1:7051").signed;
-    expect(routing.conceal(peer("ours2"), signed)).toBe(signed);
-    expect(routing.conceal(peer("theirs"), signed).envelope.secretEnvelope).toBeUndefined();
+    expect(routing.seesSecrets(peer("ours2"))).toBe(true);
+    expect(routing.seesSecrets(peer("theirs"))).toBe(false);
+    expect(routing.seesSecrets(peer("stranger"))).toBe(false);
   });
 
   it("keeps alive messages of our members without an external endpoint inside our org", () => {

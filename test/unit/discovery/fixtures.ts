@@ -15,7 +15,7 @@ import type { Liveness, Membership } from "../../../src/discovery/membership.js"
 import { pkiIdHex } from "../../../src/identity/pki-id.js";
 import type { SigningIdentity } from "../../../src/identity/signing-identity.js";
 import { IdentityValidator, type ValidatedIdentity } from "../../../src/identity/validator.js";
-import { silentLogger } from "../../../src/observability/logger.js";
+import { type Logger, silentLogger } from "../../../src/observability/logger.js";
 import { createNodeMetrics, type NodeMetrics } from "../../../src/observability/metrics.js";
 import { gossip } from "../../../src/protocol/generated/wire.js";
 import { aliveMessage, kindOf, type PeerTime } from "../../../src/protocol/messages.js";
@@ -72,6 +72,8 @@ export interface NodeSpec {
   tracer?: Tracer;
   /** Start discovery, the identity pull and bootstrap connects at once (default true). */
   start?: boolean;
+  /** Silent by default. */
+  logger?: Logger;
 }
 
 export interface TestNode {
@@ -136,10 +138,16 @@ export class TestCluster {
     const timings = { ...TEST_TIMINGS, ...spec.timings };
     const externalEndpoint = spec.externalEndpoint ?? endpoint;
     const aliases = externalEndpoint !== "" && externalEndpoint !== endpoint ? [externalEndpoint] : [];
-    const comm = this.network.join({ endpoint, aliases, signer, validator });
-    const metrics = createNodeMetrics();
     const identities = new IdentityStore({ clock: this.clock });
-    const logger = silentLogger();
+    const comm = this.network.join({
+      endpoint,
+      aliases,
+      signer,
+      validator,
+      identityOf: (pkiId) => identities.get(pkiId),
+    });
+    const metrics = createNodeMetrics();
+    const logger = spec.logger ?? silentLogger();
     const bootstrap = spec.bootstrap ?? [];
     const discovery = new Discovery({
       self: { endpoint: externalEndpoint, internalEndpoint: endpoint },
@@ -232,7 +240,7 @@ export function connectTo(node: TestNode, endpoint: string): void {
   });
 }
 
-/** Stands in for the node layer's router: comm.messages() by kind. */
+/** Stands in for the node layer's router: comm.messages() by kind (a lone PeerIdentity goes nowhere). */
 async function route(comm: InMemoryComm, discovery: Discovery, pull: IdentityPull): Promise<void> {
   for await (const received of comm.messages()) {
     switch (kindOf(received.signed.message)) {
@@ -245,7 +253,6 @@ async function route(comm: InMemoryComm, discovery: Discovery, pull: IdentityPul
       case "data_dig":
       case "data_req":
       case "data_update":
-      case "peer_identity":
         pull.handleMessage(received);
         break;
       default:

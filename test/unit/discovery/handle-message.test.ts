@@ -1,10 +1,11 @@
 // Every branch of Discovery.handleMessage (membership request, alive message,
 // membership response) and of handleAliveMessage, driven by direct calls with
 // messages signed by real identities.
-import { beforeEach, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { flushMicrotasks } from "../../../src/clock/manual-clock.js";
 import type { MembershipEvent } from "../../../src/discovery/events.js";
-import type { IdentityValidator } from "../../../src/identity/validator.js";
+import { IdentityValidator } from "../../../src/identity/validator.js";
 import { gossip } from "../../../src/protocol/generated/wire.js";
 import { toBigInt, toLong } from "../../../src/protocol/long.js";
 import {
@@ -28,6 +29,7 @@ import {
   receivedFrom,
   remotePeer,
   responseMembers,
+  TEST_TIMINGS,
   TestCluster,
   type TestNode,
 } from "./fixtures.js";
@@ -54,6 +56,13 @@ beforeEach(async () => {
 });
 
 const dropped = (reason: string) => metric(node.metrics.messagesDropped, { reason });
+
+/** A debug-level logger and the messages it logged at error level or above. */
+function capturingLogger() {
+  const lines: { level: number; msg: string }[] = [];
+  const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, errors: () => lines.filter((l) => l.level >= 50).map((l) => l.msg) };
+}
 const stateOf = (peer: RemotePeerUnderTest) => node.discovery.member(peer.hex)?.state;
 
 /** An alive message from `peer` about itself, arriving from it. */
@@ -99,9 +108,7 @@ describe("membership request", () => {
     node.discovery.handleMessage(req);
     expect(stateOf(r1)).toBe("alive");
     expect(node.discovery.member(r1.hex)?.internalEndpoint).toBe("r1-int:7051");
-    expect(req.messages).toHaveLength(0); // answered asynchronously
-    await flushMicrotasks();
-    expect(req.messages).toHaveLength(1);
+    expect(req.messages).toHaveLength(1); // answered at once: respond() only queues
     const reply = req.messages[0] as SignedGossipMessage;
     expect(toBigInt(reply.message.nonce)).toBe(1234n);
     expect(reply.envelope.signature?.length ?? 0).toBe(0); // outer envelope unsigned
@@ -281,7 +288,7 @@ describe("alive message", () => {
     expect(node.discovery.member(r3.hex)?.seqNum).toBe("2");
   });
 
-  it("drops an alive message whose attached identity is another peer's", async () => {
+  it("drops an alive message whose attached identity is another peer's, before validating that identity", async () => {
     const alive = signMessage(
       {
         tag: gossip.GossipMessage.Tag.EMPTY,
@@ -293,7 +300,11 @@ describe("alive message", () => {
       },
       (d) => r2.signer.sign(d),
     );
-    node.discovery.handleMessage(receivedFrom(r2, validator, alive));
+    const received = receivedFrom(r2, validator, alive);
+    const validate = vi.spyOn(IdentityValidator.prototype, "validate");
+    node.discovery.handleMessage(received);
+    expect(validate).not.toHaveBeenCalled(); // the PKI-ID hash refused it first
+    validate.mockRestore();
     expect(stateOf(r1)).toBeUndefined();
     expect(await dropped("invalid")).toBe(1);
   });
@@ -315,6 +326,25 @@ describe("alive message", () => {
     expect(node.discovery.member(node.hex)).toBeUndefined();
     expect(r1.inbox).toHaveLength(0);
     expect(await metric(node.metrics.messagesDropped)).toBe(0);
+  });
+
+  it("counts an alive message forged in our name without logging an error", async () => {
+    const { logger, errors } = capturingLogger();
+    const me = await cluster.addNode({ endpoint: "y:7051", start: false, logger });
+    const forged = craftAlive(me.signer, { time: at(1), endpoint: "evil:1", signWith: r1.signer });
+    me.discovery.handleMessage(receivedFrom(r1, validator, forged));
+    expect(await metric(me.metrics.messagesDropped, { reason: "bad_signature" })).toBe(1);
+    expect(errors()).toEqual([]);
+    expect(me.discovery.members()).toHaveLength(0);
+  });
+
+  it("logs a bad configuration when an alive message signed with our key advertises other endpoints", async () => {
+    const { logger, errors } = capturingLogger();
+    const me = await cluster.addNode({ endpoint: "y:7051", start: false, logger });
+    const twin = craftAlive(me.signer, { time: at(1), endpoint: "twin:7051" });
+    me.discovery.handleMessage(receivedFrom(r1, validator, twin));
+    expect(errors()).toEqual([expect.stringContaining("bad configuration detected")]);
+    expect(await metric(me.metrics.messagesDropped)).toBe(0);
   });
 
   it("drops message kinds that are not discovery's", async () => {
@@ -356,12 +386,28 @@ describe("handleAliveMessage", () => {
     expect(kinds(node.events)).toEqual(["joined", "updated"]);
   });
 
-  it("ignores an older message about an alive member", () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(5)));
-    // The store would refuse it first; forget the stored message to reach handleAliveMessage itself.
-    internals(node.discovery).aliveStore.clear();
-    node.discovery.handleMessage(aliveFrom(r1, at(3)));
-    expect(node.discovery.member(r1.hex)?.seqNum).toBe("5");
+  /**
+   * The alive store refuses older messages first; handleAliveMessage judges one
+   * itself only once the stored message is forgotten (twice its TTL), which a
+   * bootstrap member survives. Not started: no expiry check runs meanwhile.
+   */
+  async function bootstrapNodeThatForgot(send: (n: TestNode) => void): Promise<TestNode> {
+    const seed = await cluster.addNode({ endpoint: "y:7051", start: false, bootstrap: ["r1:7051"] });
+    send(seed);
+    const ttl = TEST_TIMINGS.aliveExpirationTimeout * TEST_TIMINGS.msgExpirationFactor;
+    for (let i = 0; i < 2; i++) {
+      await cluster.clock.advance(ttl + 1);
+      internals(seed.discovery).aliveStore.expire();
+    }
+    return seed;
+  }
+
+  it("ignores an older message about an alive member whose stored message was forgotten", async () => {
+    const seed = await bootstrapNodeThatForgot((n) => n.discovery.handleMessage(aliveFrom(r1, at(5))));
+    seed.discovery.handleMessage(aliveFrom(r1, at(3)));
+    expect(seed.discovery.member(r1.hex)).toMatchObject({ state: "alive", seqNum: "5" });
+    expect(kinds(seed.events)).toEqual(["joined"]);
+    expect(await metric(seed.metrics.messagesDropped, { reason: "stale" })).toBe(0); // not the store's doing
   });
 
   it("resurrects a dead member on a newer message", async () => {
@@ -376,11 +422,21 @@ describe("handleAliveMessage", () => {
   it("keeps a dead member dead on an older or equal message", async () => {
     node.discovery.handleMessage(aliveFrom(r1, at(4)));
     internals(node.discovery).expireMembers([r1.hex]);
-    internals(node.discovery).aliveStore.clear();
     node.discovery.handleMessage(aliveFrom(r1, at(3)));
     node.discovery.handleMessage(aliveFrom(r1, at(4)));
     expect(stateOf(r1)).toBe("dead");
     expect(kinds(node.events)).toEqual(["joined", "dead"]);
+  });
+
+  it("keeps a dead member dead on an older or equal message once its stored message was forgotten", async () => {
+    const seed = await bootstrapNodeThatForgot((n) => {
+      n.discovery.handleMessage(aliveFrom(r1, at(4)));
+      internals(n.discovery).expireMembers([r1.hex]);
+    });
+    seed.discovery.handleMessage(aliveFrom(r1, at(3)));
+    seed.discovery.handleMessage(aliveFrom(r1, at(4)));
+    expect(seed.discovery.member(r1.hex)?.state).toBe("dead");
+    expect(kinds(seed.events)).toEqual(["joined", "dead"]);
   });
 
   it("repairs a member found both alive and dead instead of crashing", async () => {

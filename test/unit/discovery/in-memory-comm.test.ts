@@ -1,7 +1,9 @@
 // The in-memory comm the discovery tests run on: real handshakes (forged and
 // untrusted identities refused), delivery, and fault injection.
 import { afterEach, describe, expect, it } from "vitest";
+import { pkiIdHex } from "../../../src/identity/pki-id.js";
 import type { SigningIdentity } from "../../../src/identity/signing-identity.js";
+import type { ValidatedIdentity } from "../../../src/identity/validator.js";
 import { emptyMessage } from "../../../src/protocol/messages.js";
 import { unsignedMessage } from "../../../src/protocol/signed-message.js";
 import { InMemoryCommError } from "../../support/in-memory-comm.js";
@@ -77,6 +79,46 @@ describe("in-memory comm", () => {
     a.comm.send(EMPTY, { endpoint: "b:7051", pkiId: b.signer.pkiId });
     const next = await dead.next();
     expect(Buffer.from(next.value as Uint8Array).toString("hex")).toBe(b.hex);
+  });
+
+  it("accepts a renewed certificate of the same org where a known peer was, reporting the old PKI-ID; refuses any other", async () => {
+    cluster = new TestCluster();
+    await cluster.trust("Org1MSP", "Org2MSP");
+    const validator = cluster.validator();
+    const known = new Map<string, ValidatedIdentity>();
+    const remember = (s: SigningIdentity) => known.set(pkiIdHex(s.pkiId), validator.validate(s.serialized));
+    const signer = await cluster.newSigner();
+    const a = cluster.network.join({
+      endpoint: "a:7051",
+      signer,
+      validator,
+      identityOf: (id) => known.get(pkiIdHex(id)),
+    });
+    const changes = a.identityChanges()[Symbol.asyncIterator]();
+
+    const old = await cluster.newSigner();
+    remember(old);
+    const renewed = await remotePeer(cluster, "b:7051");
+    a.send(EMPTY, { endpoint: "b:7051", pkiId: old.pkiId });
+    expect(pkiIdHex((await changes.next()).value as Uint8Array)).toBe(pkiIdHex(old.pkiId));
+    await drain();
+    expect(renewed.inbox).toHaveLength(1);
+    expect(a.connectedPeers().map(pkiIdHex)).toEqual([renewed.hex]);
+
+    // Another org at the endpoint of a known peer, or an old PKI-ID whose identity is unknown: refused.
+    const foreign = await remotePeer(cluster, "c:7051", "Org2MSP");
+    const oldOfC = await cluster.newSigner();
+    remember(oldOfC);
+    a.send(EMPTY, { endpoint: "c:7051", pkiId: oldOfC.pkiId });
+    const unknownOld = await cluster.newSigner();
+    a.send(EMPTY, { endpoint: "b:7051", pkiId: unknownOld.pkiId });
+    await drain();
+    expect(foreign.inbox).toHaveLength(0);
+    expect(renewed.inbox).toHaveLength(1);
+    expect(a.failedSends).toBe(2);
+
+    await a.stop();
+    expect((await changes.next()).done).toBe(true);
   });
 
   it("loses messages to drop rules and partitions, and fails pings on demand", async () => {

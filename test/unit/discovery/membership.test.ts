@@ -13,8 +13,11 @@ import {
   metric,
   receivedFrom,
   remotePeer,
+  TEST_TIMINGS,
   TestCluster,
 } from "./fixtures.js";
+
+const TTL = TEST_TIMINGS.aliveExpirationTimeout * TEST_TIMINGS.msgExpirationFactor;
 
 const record = (hex: string, seqNum: number, endpoint = `${hex}:7051`): AliveRecord =>
   ({
@@ -136,7 +139,11 @@ describe("the never-alive-and-dead invariant under random remote input", () => {
           internals(node.discovery).aliveStore.expire();
           break;
         default:
-          internals(node.discovery).aliveStore.delete(peer.hex); // as if its stored message expired long ago
+          // A long silence: every stored message expires (its member is purged) and is then forgotten.
+          for (let i = 0; i < 2; i++) {
+            await cluster.clock.advance(TTL + 1);
+            internals(node.discovery).aliveStore.expire();
+          }
       }
       for (const hex of membership.knownIds()) {
         const both =

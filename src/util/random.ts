@@ -1,4 +1,5 @@
-// Random peer selection, as Fabric's util.GetRandomIndices: k distinct items.
+// Random peer selection, as Fabric's util.GetRandomIndices: membership sync,
+// alive gossip and identity-pull rounds each pick k distinct peers at random.
 
 /** Up to k distinct items of `items`, in random order (partial Fisher-Yates). */
 export function pickRandom<T>(items: readonly T[], k: number): T[] {
