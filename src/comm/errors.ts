@@ -2,7 +2,7 @@
 // admin API share; the message is for people.
 import type { HandshakeFailureReason } from "../observability/metrics.js";
 
-export type CommFailureReason = HandshakeFailureReason | "stopped" | "capacity";
+export type CommFailureReason = HandshakeFailureReason | "stopped";
 
 export class CommError extends Error {
   override readonly name = "CommError";
@@ -13,6 +13,11 @@ export class CommError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/** Bounds what the remote can make us log or echo in a gRPC status. */
+export function excerpt(text: string, max = 200): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
 }
 
 /** Fabric's wording, which operators search for. */

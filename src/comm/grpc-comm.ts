@@ -1,6 +1,7 @@
 // The gRPC implementation of CommService: the gossip.Gossip server, dialing
 // with handshakes, one connection per PKI-ID, and the single stream of
 // received messages that the node routes to discovery and identity pull.
+import { setMaxListeners } from "node:events";
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Clock } from "../clock/clock.js";
@@ -17,11 +18,12 @@ import {
   openEnvelope,
   type SignedGossipMessage,
 } from "../protocol/signed-message.js";
+import { abortable } from "../util/abortable.js";
 import { AsyncQueue } from "../util/async-queue.js";
 import type { CommService, ReceivedMessage, RemotePeer } from "./comm-service.js";
 import { Connection, describeGrpcError } from "./connection.js";
 import { ConnectionStore } from "./connection-store.js";
-import { CommError, PKI_ID_MISMATCH_MESSAGE } from "./errors.js";
+import { CommError, excerpt, PKI_ID_MISMATCH_MESSAGE } from "./errors.js";
 import {
   callPing,
   gossipServiceDefinition,
@@ -56,6 +58,8 @@ export interface GrpcCommOptions {
   metrics: NodeMetrics;
   /** Bound on simultaneous connections; further inbound streams are refused. */
   maxConnections?: number;
+  /** Bound on inbound streams still handshaking: unauthenticated work is capped separately. */
+  maxPendingHandshakes?: number;
   /**
    * Every identity a handshake proved, as Fabric's comm feeds its identity
    * mapper: messages from that peer then verify without waiting for its certificate.
@@ -76,6 +80,13 @@ interface QueuedMessage {
 }
 
 const DEFAULT_MAX_CONNECTIONS = 1024;
+const DEFAULT_MAX_PENDING_HANDSHAKES = 64;
+// A gossip connection needs one stream (plus a short probe); more per HTTP/2 session is abuse.
+const MAX_CONCURRENT_STREAMS = 8;
+// HTTP/2 sessions with no stream for this long are closed.
+const MAX_CONNECTION_IDLE_MS = 5 * 60_000;
+// gRPC itself refuses frames beyond maxMessageSize plus this slack; below it, comm drops and counts them.
+const RECEIVE_SLACK_BYTES = 1024 * 1024;
 const PRESUMED_DEAD_BUFFER = 1024;
 const IDENTITY_CHANGES_BUFFER = 1024;
 // Fabric's keepalive: a client ping every 60 s, answered within 20 s.
@@ -94,6 +105,11 @@ export class GrpcComm implements CommService {
   private readonly selfPkiId: string;
   private readonly certHash: Uint8Array | undefined;
   private readonly maxConnections: number;
+  private readonly maxPendingHandshakes: number;
+  /** Every gRPC client this comm created and has not closed: stop() closes the rest. */
+  private readonly clients = new Set<grpc.Client>();
+  /** Our ConnEstablish never changes: signed once per kind instead of per stream. */
+  private readonly hellos: { accept: Buffer; dial: Buffer; probe: Buffer };
   private readonly log: Logger;
   private boundAddress: string | undefined;
 
@@ -102,9 +118,18 @@ export class GrpcComm implements CommService {
     this.selfPkiId = pkiIdHex(options.signer.pkiId);
     this.certHash = ownCertHash(options.tls);
     this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    this.maxPendingHandshakes = options.maxPendingHandshakes ?? DEFAULT_MAX_PENDING_HANDSHAKES;
+    // Every pending handshake waits on this signal.
+    setMaxListeners(0, this.abort.signal);
+    const hello = (probe: boolean) => encodeConnEstablish(options.signer, this.certHash, probe);
+    this.hellos = { accept: hello(false), dial: hello(false), probe: hello(true) };
     this.inbound = new AsyncQueue(options.timings.recvBuffSize * this.maxConnections);
     this.store = new ConnectionStore(this.selfPkiId, (size) => options.metrics.openConnections.set(size));
-    this.server = new grpc.Server(this.channelOptions());
+    this.server = new grpc.Server({
+      ...this.channelOptions(),
+      "grpc.max_concurrent_streams": MAX_CONCURRENT_STREAMS,
+      "grpc.max_connection_idle_ms": MAX_CONNECTION_IDLE_MS,
+    });
     this.server.addService(gossipServiceDefinition, {
       GossipStream: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void this.acceptStream(call),
       Ping: pingHandler,
@@ -157,16 +182,17 @@ export class GrpcComm implements CommService {
   }
 
   async ping(peer: RemotePeer, signal?: AbortSignal): Promise<boolean> {
-    if (signal?.aborted || this.abort.signal.aborted) return false;
+    if (signal?.aborted || this.abort.signal.aborted || !isEndpoint(peer.endpoint)) return false;
     const client = this.newClient(peer.endpoint);
     try {
       const deadline = this.options.clock.now() + this.options.timings.dialTimeout;
-      await callPing(client, deadline);
+      const stop = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
+      await abortable(callPing(client, deadline), stop);
       return true;
     } catch {
       return false;
     } finally {
-      client.close();
+      this.closeClient(client);
     }
   }
 
@@ -198,6 +224,8 @@ export class GrpcComm implements CommService {
     this.abort.abort(new CommError("stopped", "comm stopped"));
     this.store.closeAll();
     for (const connection of this.pendingHandshakes) connection.close();
+    for (const client of this.clients) client.close();
+    this.clients.clear();
     this.inbound.close();
     this.deadPeers.close();
     this.switchedIdentities.close();
@@ -261,21 +289,28 @@ export class GrpcComm implements CommService {
     const direction: Direction = "outbound";
     metrics.handshakeAttempts.inc({ direction });
     const endTimer = metrics.handshakeDuration.startTimer({ direction });
+    if (!isEndpoint(endpoint)) {
+      const failure = new CommError("dial", `not a host:port endpoint: ${excerpt(endpoint, 80)}`);
+      this.recordHandshakeFailure(direction, failure, endpoint);
+      throw failure;
+    }
     const client = this.newClient(endpoint);
     let connection: Connection | undefined;
     try {
       const deadline = clock.now() + timings.dialTimeout;
+      const stop = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
       try {
-        await waitForReady(client, deadline);
-        await callPing(client, deadline);
+        await abortable(waitForReady(client, deadline), stop);
+        await abortable(callPing(client, deadline), stop);
       } catch (err) {
+        if (stop.aborted) throw new CommError("stopped", "dial aborted");
         throw new CommError("dial", `failed to dial ${endpoint}: ${describeGrpcError(err as Error)}`, {
           cause: err,
         });
       }
       const call = openGossipStream(client);
       connection = this.newConnection(call, "outbound", endpoint, client);
-      connection.writeHandshake(encodeConnEstablish(this.options.signer, this.certHash, probe));
+      connection.writeHandshake(probe ? this.hellos.probe : this.hellos.dial);
       const first = await connection.readFirst(timings.connTimeout, signal);
       const remote = this.verify(first, call);
       const remoteHex = pkiIdHex(remote.identity.pkiId);
@@ -300,7 +335,7 @@ export class GrpcComm implements CommService {
     } catch (err) {
       const failure = asCommError(err);
       if (connection) connection.close();
-      else client.close();
+      this.closeClient(client);
       this.recordHandshakeFailure(direction, failure, endpoint);
       throw failure;
     } finally {
@@ -317,15 +352,28 @@ export class GrpcComm implements CommService {
   private async acceptStream(call: grpc.ServerDuplexStream<Buffer, Buffer>): Promise<void> {
     const { metrics, timings } = this.options;
     const direction: Direction = "inbound";
-    if (this.abort.signal.aborted || this.store.size + this.pendingHandshakes.size >= this.maxConnections) {
-      call.emit("error", { code: grpc.status.RESOURCE_EXHAUSTED, details: "too many gossip connections" });
+    if (this.abort.signal.aborted) {
+      call.emit("error", { code: grpc.status.UNAVAILABLE, details: "shutting down" });
       return;
     }
     metrics.handshakeAttempts.inc({ direction });
+    let handshaking = 0;
+    for (const pending of this.pendingHandshakes) if (pending.direction === "inbound") handshaking++;
+    const full =
+      handshaking >= this.maxPendingHandshakes
+        ? "too many gossip handshakes in progress"
+        : this.store.size >= this.maxConnections
+          ? "too many gossip connections"
+          : undefined;
+    if (full) {
+      this.recordHandshakeFailure(direction, new CommError("capacity", full), call.getPeer());
+      call.emit("error", { code: grpc.status.RESOURCE_EXHAUSTED, details: full });
+      return;
+    }
     const endTimer = metrics.handshakeDuration.startTimer({ direction });
     const connection = this.newConnection(call, "inbound", call.getPeer());
     // Fabric's acceptor sends its ConnEstablish at once, without waiting for the dialer's.
-    connection.writeHandshake(encodeConnEstablish(this.options.signer, this.certHash, false));
+    connection.writeHandshake(this.hellos.accept);
     try {
       const first = await connection.readFirst(timings.connTimeout, this.abort.signal);
       const remote = this.verify(first, call);
@@ -453,21 +501,34 @@ export class GrpcComm implements CommService {
     this.options.metrics.bytesSent.inc({ type: kind }, bytes.length);
   }
 
+  /**
+   * Counts every failure; logs inbound ones (the dialer's own caller logs
+   * outbound failures with their context, so they are debug here).
+   */
   private recordHandshakeFailure(direction: Direction, failure: CommError, endpoint: string): void {
     if (failure.reason === "stopped") return;
-    const reason: HandshakeFailureReason = failure.reason === "capacity" ? "closed" : failure.reason;
+    const reason: HandshakeFailureReason = failure.reason;
     this.options.metrics.handshakeFailures.inc({ direction, reason });
-    this.log.info({ direction, endpoint, reason, err: failure.message }, "gossip handshake failed");
+    const fields = { direction, endpoint: excerpt(endpoint, 80), reason, err: excerpt(failure.message) };
+    if (direction === "inbound") this.log.info(fields, "gossip handshake failed");
+    else this.log.debug(fields, "gossip handshake failed");
   }
 
   private newClient(endpoint: string): grpc.Client {
-    return new grpc.Client(endpoint, channelCredentials(this.options.tls), this.channelOptions());
+    const client = new grpc.Client(endpoint, channelCredentials(this.options.tls), this.channelOptions());
+    this.clients.add(client);
+    return client;
+  }
+
+  private closeClient(client: grpc.Client): void {
+    client.close();
+    this.clients.delete(client);
   }
 
   private channelOptions(): grpc.ChannelOptions {
     const max = this.options.timings.maxMessageSize;
     return {
-      "grpc.max_receive_message_length": max,
+      "grpc.max_receive_message_length": max + RECEIVE_SLACK_BYTES,
       "grpc.max_send_message_length": max,
       "grpc.keepalive_time_ms": KEEPALIVE_TIME_MS,
       "grpc.keepalive_timeout_ms": KEEPALIVE_TIMEOUT_MS,
@@ -480,6 +541,15 @@ export class GrpcComm implements CommService {
 function asCommError(err: unknown): CommError {
   if (err instanceof CommError) return err;
   return new CommError("closed", (err as Error)?.message ?? String(err), { cause: err });
+}
+
+// host:port with a DNS name, IPv4 or bracketed IPv6 host: never a unix: socket or a gRPC
+// target scheme, since endpoints come from the network.
+const ENDPOINT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?):(\d{1,5})$/;
+
+export function isEndpoint(endpoint: string): boolean {
+  const port = Number(ENDPOINT.exec(endpoint)?.[1] ?? 0);
+  return port >= 1 && port <= 65_535;
 }
 
 export function splitHostPort(address: string): { host: string; port: number } {

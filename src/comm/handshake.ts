@@ -9,7 +9,13 @@ import type { ProtocolError } from "../protocol/errors.js";
 import { connEstablish } from "../protocol/messages.js";
 import { decodeEnvelope, encodeEnvelope, openEnvelope, signMessage } from "../protocol/signed-message.js";
 import { sameBytes } from "../util/bytes.js";
-import { CommError } from "./errors.js";
+import { CommError, excerpt } from "./errors.js";
+
+/**
+ * A ConnEstablish carries one certificate (about 1 KiB); anything near this
+ * bound is hostile and is refused before any parsing.
+ */
+export const MAX_HANDSHAKE_BYTES = 64 * 1024;
 
 export function encodeConnEstablish(
   signer: SigningIdentity,
@@ -41,9 +47,12 @@ export interface VerifyHandshakeOptions {
 export function verifyConnEstablish(bytes: Buffer, options: VerifyHandshakeOptions): RemoteHandshake {
   let conn: ReturnType<typeof openEnvelope>;
   try {
-    conn = openEnvelope(decodeEnvelope(bytes, options.maxMessageSize));
+    conn = openEnvelope(decodeEnvelope(bytes, Math.min(options.maxMessageSize, MAX_HANDSHAKE_BYTES)));
   } catch (err) {
-    throw new CommError("malformed", `malformed handshake message: ${(err as ProtocolError).message}`);
+    throw new CommError(
+      "malformed",
+      `malformed handshake message: ${excerpt((err as ProtocolError).message)}`,
+    );
   }
   const msg = conn.message.conn;
   if (!msg) throw new CommError("malformed", "wrong type: expected a ConnEstablish message");
@@ -55,7 +64,7 @@ export function verifyConnEstablish(bytes: Buffer, options: VerifyHandshakeOptio
   try {
     identity = options.validator.validate(msg.identity);
   } catch (err) {
-    throw new CommError("untrusted_identity", `identity is not valid: ${(err as Error).message}`, {
+    throw new CommError("untrusted_identity", `identity is not valid: ${excerpt((err as Error).message)}`, {
       cause: err,
     });
   }

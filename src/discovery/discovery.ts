@@ -37,9 +37,9 @@ import {
   withoutSecret,
 } from "../protocol/signed-message.js";
 import { PubSub } from "../pubsub/pubsub.js";
+import { abortable } from "../util/abortable.js";
 import { sameBytes } from "../util/bytes.js";
 import { pickRandom } from "../util/random.js";
-import { abortable } from "./abortable.js";
 import { type AckedSendDeps, ackTopic, sendUntilAcked } from "./acked-send.js";
 import { type AliveRecord, authenticateAlive, parseAlive, verifyAliveSignatures } from "./alive-message.js";
 import { AliveStore } from "./alive-store.js";
@@ -428,7 +428,10 @@ export class Discovery {
         if (signal.aborted) break;
         record.state = "failed";
         record.lastError = { reason: errorReason(err), message: errorMessage(err), at: this.clock.now() };
-        this.logger.warn({ endpoint, attempt, err: errorMessage(err) }, "could not connect");
+        this.logger.warn(
+          { endpoint, attempt, reason: errorReason(err), err: errorMessage(err) },
+          "could not connect",
+        );
         if (attempt === max) break;
         try {
           await sleep(this.clock, this.timings.reconnectInterval, signal);

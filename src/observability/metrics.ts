@@ -28,6 +28,7 @@ export const HANDSHAKE_FAILURE_REASONS = [
   "malformed",
   "closed",
   "self",
+  "capacity",
 ] as const;
 export type HandshakeFailureReason = (typeof HANDSHAKE_FAILURE_REASONS)[number];
 

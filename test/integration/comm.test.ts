@@ -227,22 +227,64 @@ describe("gRPC comm", () => {
     await expect(a.comm.handshake(address)).rejects.toMatchObject({ reason: "dial" });
   });
 
-  it("refuses an oversized message and never delivers it", async () => {
+  it("refuses to send an oversized message, and drops and counts one it receives", async () => {
     const { FAST_TIMINGS } = await import("../../src/config/gossip-config.js");
-    const small = { ...FAST_TIMINGS, maxMessageSize: 16 * 1024 };
-    const a = await node(org1, { timings: small });
-    const b = await node(org1, { timings: small });
+    const a = await node(org1, { timings: { ...FAST_TIMINGS, maxMessageSize: 1024 * 1024 } });
+    const b = await node(org1, { timings: { ...FAST_TIMINGS, maxMessageSize: 16 * 1024 } });
     const big = signMessage({ tag: 1, empty: {}, channel: Buffer.alloc(32 * 1024, 1) }, (d) =>
       a.peer.signingIdentity.sign(d),
     );
-    a.comm.send(big, { endpoint: b.address, pkiId: b.peer.signingIdentity.pkiId });
-    expect(await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "too_large" })).toBe(1);
+    const toB = { endpoint: b.address, pkiId: b.peer.signingIdentity.pkiId };
+    const toA = { endpoint: a.address, pkiId: a.peer.signingIdentity.pkiId };
+    // b will not send what it would not accept.
+    b.comm.send(big, toA);
+    expect(await metricValue(b.metrics, "gossip_messages_dropped_total", { reason: "too_large" })).toBe(1);
 
-    // A dialer that ignores the limit has its stream failed by gRPC.
+    // a (with a larger limit) sends it anyway: b drops and counts it, and the stream stays up.
+    const inbox = b.comm.messages()[Symbol.asyncIterator]();
+    a.comm.send(big, toB);
+    a.comm.send(signedEmpty(a), toB);
+    const delivered = await nextWithin(inbox, "the small message after the big one");
+    expect(kindOf(delivered.signed.message)).toBe("empty");
+    expect(await metricValue(b.metrics, "gossip_messages_dropped_total", { reason: "too_large" })).toBe(2);
+  });
+
+  it("fails a stream whose first message is far beyond any handshake, without parsing it", async () => {
+    const b = await node(org1);
     const raw = rawStream(b.address);
-    raw.call.write(Buffer.alloc(32 * 1024, 1));
+    raw.call.write(Buffer.alloc(2 * 1024 * 1024, 1));
     const status = await raw.status;
-    expect(status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(status.code).toBe(grpc.status.UNAUTHENTICATED);
+    expect(status.details).toMatch(
+      /malformed handshake message: message of 2097152 bytes exceeds the limit of 65536/,
+    );
+    expect(
+      await metricValue(b.metrics, "gossip_handshake_failures_total", {
+        direction: "inbound",
+        reason: "malformed",
+      }),
+    ).toBe(1);
+  });
+
+  it("refuses endpoints that are not host:port, such as unix sockets, without dialing", async () => {
+    const a = await node(org1);
+    await expect(a.comm.handshake("unix:/tmp/some.sock")).rejects.toMatchObject({ reason: "dial" });
+    expect(
+      await a.comm.ping({ endpoint: "dns:///example.org:7051", pkiId: a.peer.signingIdentity.pkiId }),
+    ).toBe(false);
+  });
+
+  it("caps handshakes in progress and counts the refusals", async () => {
+    const b = await node(org1, { maxPendingHandshakes: 2 });
+    const silent = [rawStream(b.address), rawStream(b.address), rawStream(b.address)];
+    const refused = await Promise.race(silent.map((s) => s.status));
+    expect(refused.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(
+      await metricValue(b.metrics, "gossip_handshake_failures_total", {
+        direction: "inbound",
+        reason: "capacity",
+      }),
+    ).toBe(1);
   });
 
   it("drops and counts messages beyond the send buffer instead of growing it", async () => {
