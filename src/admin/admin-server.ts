@@ -41,7 +41,7 @@ export interface AdminServerOptions {
   adminToken?: string;
   tls?: AdminTlsOptions;
   version: { version: string; commitSha: string };
-  /** Server-Sent Events tuning (heartbeat, per-client buffer bound). */
+  /** Server-Sent Events tuning (heartbeat, slow-reader bounds, subscriber cap). */
   events?: EventStreamOptions;
 }
 

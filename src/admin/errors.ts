@@ -1,9 +1,20 @@
 // How the admin API fails: bad input is a 400 that names the field, an unknown
 // route a JSON 404, and only a fault of ours a 500. Every error body has the
-// same shape (ApiError).
+// same shape (ApiError), and quotes the request only in clipped excerpts: the
+// body is built from input anyone can send.
 import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { type ApiError, PATTERN_HINTS } from "./schemas.js";
+
+/** Longest excerpt of a request value (a field name, a URL, a header) quoted in an error body. */
+export const MAX_QUOTED_CHARS = 128;
+/** Longest error message; messages quote clipped values, this is the backstop. */
+const MAX_MESSAGE_CHARS = 512;
+
+/** At most `max` characters of untrusted text, marked when cut. */
+export function clip(value: string, max = MAX_QUOTED_CHARS): string {
+  return value.length > max ? `${value.slice(0, max)}...` : value;
+}
 
 /** Thrown by handlers for input the schema could not rule out. */
 export class BadRequestError extends Error {
@@ -36,7 +47,7 @@ export function fieldOf(issue: ValidationIssue | undefined, context: string | un
   } else if (issue?.keyword === "additionalProperties" && typeof params.additionalProperty === "string") {
     path.push(params.additionalProperty);
   }
-  return path.length > 0 ? path.join(".") : (context ?? "request");
+  return path.length > 0 ? clip(path.join(".")) : (context ?? "request");
 }
 
 /** Ajv's message, except that a pattern is explained rather than quoted. */
@@ -58,21 +69,26 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     const field = fieldOf(issue, error.validationContext);
     const body: ApiError = {
       error: statusText(400),
-      message: validationMessage(issue, field, error.message),
+      message: clip(validationMessage(issue, field, error.message), MAX_MESSAGE_CHARS),
       field,
     };
     reply.code(400).send(body);
     return;
   }
   if (error instanceof BadRequestError) {
-    const body: ApiError = { error: statusText(400), message: error.message, field: error.field };
+    const body: ApiError = {
+      error: statusText(400),
+      message: clip(error.message, MAX_MESSAGE_CHARS),
+      field: clip(error.field),
+    };
     reply.code(400).send(body);
     return;
   }
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     // Fastify's own client errors: unparsable JSON, wrong content type, body too large...
-    const body: ApiError = { error: statusText(status), message: error.message };
+    // Their messages may quote a header or the body, so they are clipped.
+    const body: ApiError = { error: statusText(status), message: clip(error.message, MAX_MESSAGE_CHARS) };
     if (error.code?.startsWith("FST_ERR_CTP_")) body.field = "body";
     reply.code(status).send(body);
     return;
@@ -85,21 +101,26 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
 /** Errors the router raises before any route runs: an undecodable URL, an overlong path parameter. */
 export function frameworkErrorHandler(
   error: FastifyError,
-  _request: FastifyRequest,
+  request: FastifyRequest,
   reply: FastifyReply,
 ): void {
   const status =
     error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500
       ? error.statusCode
       : 400;
-  const body: ApiError = { error: statusText(status), message: error.message, field: "url" };
+  // Fastify's own message for a bad URL quotes all of it; ours quotes an excerpt.
+  const message =
+    error.code === "FST_ERR_BAD_URL"
+      ? `Not a valid URL: ${clip(request.url)}`
+      : clip(error.message, MAX_MESSAGE_CHARS);
+  const body: ApiError = { error: statusText(status), message, field: "url" };
   reply.code(status).send(body);
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
   const body: ApiError = {
     error: statusText(404),
-    message: `No route ${request.method} ${request.url.split("?")[0]}`,
+    message: `No route ${request.method} ${clip(request.url.split("?")[0] ?? "")}`,
   };
   reply.code(404).send(body);
 }

@@ -331,7 +331,9 @@ export const BEARER_SECURITY = [{ bearerAuth: [] as string[] }];
 export const authErrors = {
   401: { description: "Missing or wrong bearer token (an admin token is configured)", ...errorSchema },
   403: {
-    description: "Refused: the admin server listens beyond loopback and no admin token is configured",
+    description:
+      "Refused: no admin token is configured and either the admin server listens beyond loopback, or it " +
+      "listens on loopback and the Host header does not name a loopback host",
     ...errorSchema,
   },
 } as const;

@@ -6,7 +6,7 @@ import { describeConfig, loadConfig } from "../config/index.js";
 import { MspLoadError } from "../identity/errors.js";
 import { runCerts } from "./certs.js";
 import { runDemo } from "./demo.js";
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from "./errors.js";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ListenError, UsageError } from "./errors.js";
 import { runStart } from "./start.js";
 import { packageVersion } from "./version.js";
 
@@ -97,7 +97,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigErrors || err instanceof MspLoadError || err instanceof UsageError) {
+    if (
+      err instanceof ConfigErrors ||
+      err instanceof MspLoadError ||
+      err instanceof UsageError ||
+      err instanceof ListenError
+    ) {
       process.stderr.write(`fabric-gossip-node: ${err.message}\n`);
       if (err instanceof UsageError) process.stderr.write("run fabric-gossip-node --help for usage\n");
       process.exitCode = EXIT_USAGE;

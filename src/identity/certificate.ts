@@ -4,7 +4,7 @@
 import { createHash, X509Certificate } from "node:crypto";
 import { DerError, encodeTlv, readChildren, readTlv, TAG_BIT_STRING, TAG_SEQUENCE, type Tlv } from "./der.js";
 import { P256_ORDER, toLowS } from "./ecdsa.js";
-import { IdentityError } from "./errors.js";
+import { excerpt, IdentityError } from "./errors.js";
 import { encodePem, scanPem } from "./pem.js";
 import * as x509 from "./x509-lib.js";
 
@@ -26,7 +26,7 @@ export function parseSingleCertificatePem(pem: string | Uint8Array): ParsedCerti
   }
   const block = scan.blocks[0] as (typeof scan.blocks)[0];
   if (block.type !== "CERTIFICATE") {
-    throw new IdentityError("malformed", `expected a CERTIFICATE PEM block, got ${block.type}`);
+    throw new IdentityError("malformed", `expected a CERTIFICATE PEM block, got ${excerpt(block.type)}`);
   }
   return { cert: parseDer(block.der), der: block.der };
 }
@@ -39,7 +39,7 @@ export function parseCertificateBundle(pem: string): X509Certificate[] {
   }
   return scan.blocks.map((block) => {
     if (block.type !== "CERTIFICATE") {
-      throw new IdentityError("malformed", `expected CERTIFICATE PEM blocks, found ${block.type}`);
+      throw new IdentityError("malformed", `expected CERTIFICATE PEM blocks, found ${excerpt(block.type)}`);
     }
     return parseDer(block.der);
   });

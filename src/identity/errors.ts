@@ -26,6 +26,16 @@ export class IdentityError extends Error {
   }
 }
 
+/**
+ * A short, printable excerpt of an untrusted string for an error message: identity
+ * errors are logged and sent back in gRPC status details, so a peer must not be able
+ * to put more than a few dozen characters of its own (or control characters) there.
+ */
+export function excerpt(value: string, max = 64): string {
+  const cut = value.length > max ? `${value.slice(0, max)}...` : value;
+  return cut.replace(/[^\x20-\x7e]/g, "?");
+}
+
 /** An MSP directory could not be loaded; `path` is the file or folder at fault. */
 export class MspLoadError extends Error {
   readonly path: string;

@@ -27,6 +27,14 @@ export interface LocalMsp {
   tlsRootCertsPem: string[];
   /** PEMs from tlsintermediatecerts/, if any. */
   tlsIntermediateCertsPem: string[];
+  /** Things the operator should know but that do not stop the node (e.g. CRLs that are not checked). */
+  warnings: string[];
+}
+
+/** Another org's CA material, with what the operator should be warned about. */
+export interface MspTrustWithWarnings {
+  trust: MspTrust;
+  warnings: string[];
 }
 
 /** Options for loadLocalMsp. */
@@ -45,7 +53,7 @@ export async function loadLocalMsp(
   mspId: string,
   options?: LoadLocalMspOptions,
 ): Promise<LocalMsp> {
-  const trust = await loadMspTrust(dir, mspId);
+  const { trust, warnings } = await loadMspTrustWithWarnings(dir, mspId);
   const { path: certPath, text: certText } = await firstFile(dir, "signcerts");
   // Like Fabric, the first certificate of the first signcerts file is the node's.
   const cert = certificatesAt(certPath, certText)[0] as X509Certificate;
@@ -79,17 +87,27 @@ export async function loadLocalMsp(
     trust,
     tlsRootCertsPem: await optionalCertPems(dir, "tlscacerts"),
     tlsIntermediateCertsPem: await optionalCertPems(dir, "tlsintermediatecerts"),
+    warnings,
   };
 }
 
-/** Loads another org's CA material: cacerts/ (required), intermediatecerts/ and config.yaml (optional). */
+/**
+ * Loads another org's CA material: cacerts/ (required), intermediatecerts/ and config.yaml (optional).
+ * Warnings are dropped; callers that can tell the operator use loadMspTrustWithWarnings.
+ */
 export async function loadMspTrust(dir: string, mspId: string): Promise<MspTrust> {
+  return (await loadMspTrustWithWarnings(dir, mspId)).trust;
+}
+
+/** loadMspTrust, plus warnings about MSP content this node does not honour (a non-empty crls/). */
+export async function loadMspTrustWithWarnings(dir: string, mspId: string): Promise<MspTrustWithWarnings> {
   await requireDir(dir, "MSP directory");
   const roots = await pemFiles(dir, "cacerts", true);
   const intermediates = await pemFiles(dir, "intermediatecerts", false);
   const nodeOUs = await readNodeOUs(dir);
+  let trust: MspTrust;
   try {
-    return mspTrustFromPem(
+    trust = mspTrustFromPem(
       mspId,
       roots.map((f) => f.text),
       intermediates.map((f) => f.text),
@@ -99,6 +117,17 @@ export async function loadMspTrust(dir: string, mspId: string): Promise<MspTrust
     if (!(err instanceof IdentityError)) throw err;
     throw new MspLoadError(join(dir, "cacerts"), err.message, { cause: err });
   }
+  return { trust, warnings: await crlWarnings(dir) };
+}
+
+/**
+ * CRLs are not implemented: a certificate they revoke would still be accepted. Ignoring a
+ * non-empty crls/ silently would let an operator believe revocation works, so say so.
+ */
+async function crlWarnings(dir: string): Promise<string[]> {
+  const files = await listFiles(join(dir, "crls"));
+  if (files === undefined || files.length === 0) return [];
+  return [`MSP ${dir} has CRLs in crls/; revocation is not checked by this node`];
 }
 
 interface PemFile {

@@ -2,7 +2,15 @@
 // serialized msp.SerializedIdentity. Also builds those serialized identities.
 import { createHash } from "node:crypto";
 import { msp } from "../protocol/generated/wire.js";
-import { IdentityError } from "./errors.js";
+import { excerpt, IdentityError } from "./errors.js";
+
+/**
+ * Largest msp.SerializedIdentity accepted. Fabric certificates are about 1 KB; anything
+ * bigger than this is refused before it is decoded or its PEM is scanned.
+ */
+export const MAX_SERIALIZED_IDENTITY_BYTES = 64 * 1024;
+/** Longest MSP ID accepted, in UTF-8 bytes; Fabric MSP IDs are short names. */
+export const MAX_MSPID_LENGTH = 256;
 
 /** The two fields of a decoded msp.SerializedIdentity. */
 export interface DecodedIdentity {
@@ -10,8 +18,22 @@ export interface DecodedIdentity {
   readonly idBytes: Uint8Array;
 }
 
-/** Decodes msp.SerializedIdentity; IdentityError("malformed") when it does not decode or lacks an MSP ID. */
+/** Throws IdentityError("malformed") when `serialized` is too large to be an identity; costs nothing. */
+export function assertIdentitySize(serialized: Uint8Array): void {
+  if (serialized.length > MAX_SERIALIZED_IDENTITY_BYTES) {
+    throw new IdentityError(
+      "malformed",
+      `serialized identity is ${serialized.length} bytes, more than ${MAX_SERIALIZED_IDENTITY_BYTES}`,
+    );
+  }
+}
+
+/**
+ * Decodes msp.SerializedIdentity; IdentityError("malformed") when it is too large, does not
+ * decode, lacks an MSP ID or certificate bytes, or its MSP ID is too long.
+ */
 export function decodeSerializedIdentity(serialized: Uint8Array): DecodedIdentity {
+  assertIdentitySize(serialized);
   let decoded: msp.SerializedIdentity;
   try {
     decoded = msp.SerializedIdentity.decode(serialized);
@@ -22,6 +44,9 @@ export function decodeSerializedIdentity(serialized: Uint8Array): DecodedIdentit
   const idBytes = decoded.idBytes ?? new Uint8Array(0);
   if (mspId === "" || idBytes.length === 0) {
     throw new IdentityError("malformed", "serialized identity lacks an MSP ID or certificate bytes");
+  }
+  if (Buffer.byteLength(mspId, "utf8") > MAX_MSPID_LENGTH) {
+    throw new IdentityError("malformed", `MSP ID ${excerpt(mspId)} is longer than ${MAX_MSPID_LENGTH} bytes`);
   }
   return { mspId, idBytes };
 }
@@ -54,7 +79,12 @@ export function assertPkiIdMatches(claimed: Uint8Array, serializedIdentity: Uint
   if (!Buffer.from(actual).equals(Buffer.from(claimed))) {
     throw new IdentityError(
       "pki_id_mismatch",
-      `claimed PKI-ID ${pkiIdHex(claimed)} is not the identity's PKI-ID ${pkiIdHex(actual)}`,
+      `claimed PKI-ID ${shortHex(claimed)} is not the identity's PKI-ID ${pkiIdHex(actual)}`,
     );
   }
+}
+
+/** Hex of at most the first 32 bytes: `claimed` comes off the wire and may be any length. */
+function shortHex(id: Uint8Array): string {
+  return id.length > 32 ? `${pkiIdHex(id.subarray(0, 32))}...` : pkiIdHex(id);
 }

@@ -5,10 +5,10 @@ import { createHash, type X509Certificate } from "node:crypto";
 import { parseSingleCertificatePem, subjectOUs, validityOf } from "./certificate.js";
 import { buildChain, type CaCert, caCertsOf } from "./chain.js";
 import { verifyLowS } from "./ecdsa.js";
-import { IdentityError } from "./errors.js";
+import { excerpt, IdentityError } from "./errors.js";
 import { LruCache } from "./lru-cache.js";
 import { type MspTrust, type NodeOUs, type NodeRole, roleOUs } from "./msp-trust.js";
-import { decodeSerializedIdentity, pkiIdFromParts } from "./pki-id.js";
+import { assertIdentitySize, decodeSerializedIdentity, pkiIdFromParts } from "./pki-id.js";
 
 /** A remote identity that passed validation. */
 export interface ValidatedIdentity {
@@ -70,6 +70,8 @@ export class IdentityValidator {
 
   /** Returns the validated identity or throws IdentityError with the failed rule as `reason`. */
   validate(serialized: Uint8Array): ValidatedIdentity {
+    // Before hashing, caching or parsing: an oversized identity costs nothing to refuse.
+    assertIdentitySize(serialized);
     const key = createHash("sha256").update(serialized).digest("hex");
     const now = this.#now();
     const cached = this.#cache.get(key);
@@ -86,7 +88,7 @@ export class IdentityValidator {
   #validateUncached(serialized: Uint8Array, now: number): CachedIdentity {
     const { mspId, idBytes } = decodeSerializedIdentity(serialized);
     const msp = this.#msps.get(mspId);
-    if (!msp) throw new IdentityError("unknown_msp", `MSP ${mspId} is not trusted`);
+    if (!msp) throw new IdentityError("unknown_msp", `MSP ${excerpt(mspId)} is not trusted`);
     const { cert, der } = parseSingleCertificatePem(idBytes);
     if (cert.ca) throw new IdentityError("is_ca", "a CA certificate cannot be used as an identity");
     const key = cert.publicKey;
@@ -96,7 +98,7 @@ export class IdentityValidator {
     const validity = validityOf(cert);
     const chain = buildChain(cert, msp.cas, validity.notBefore);
     if (!chain) {
-      throw new IdentityError("untrusted_ca", `certificate does not chain to a CA of MSP ${mspId}`);
+      throw new IdentityError("untrusted_ca", `certificate does not chain to a CA of MSP ${excerpt(mspId)}`);
     }
     checkTime(now, validity.notBefore, validity.notAfter);
     if (msp.trust.nodeOUs?.enabled) checkRoleOU(msp.trust.nodeOUs, subjectOUs(der), chain, mspId);
@@ -135,7 +137,8 @@ function checkRoleOU(nodeOUs: NodeOUs, ous: string[], chain: CaCert[], mspId: st
   if (matched.length !== 1) {
     throw new IdentityError(
       "missing_ou",
-      `identity must carry exactly one role OU of MSP ${mspId} (${[...roles.keys()].join(", ")}), has [${ous.join(", ")}]`,
+      `identity must carry exactly one role OU of MSP ${excerpt(mspId)} (${[...roles.keys()].join(", ")}), ` +
+        `has [${excerpt(ous.join(", "), 128)}]`,
     );
   }
   const role = matched[0] as NodeRole;
@@ -143,7 +146,7 @@ function checkRoleOU(nodeOUs: NodeOUs, ous: string[], chain: CaCert[], mspId: st
   if (certifier && chain[0]?.fingerprint !== certifier) {
     throw new IdentityError(
       "missing_ou",
-      `the ${role} OU is not certified by the CA configured for it in MSP ${mspId}`,
+      `the ${role} OU is not certified by the CA configured for it in MSP ${excerpt(mspId)}`,
     );
   }
 }

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../clock/clock.js";
 import type { GossipTlsOptions } from "../comm/tls.js";
 import type { NodeConfig } from "../config/node-config.js";
-import { loadLocalMsp, loadMspTrust } from "../identity/msp.js";
+import { loadLocalMsp, loadMspTrustWithWarnings } from "../identity/msp.js";
 import { IdentityValidator } from "../identity/validator.js";
 import type { NodeMetrics } from "../observability/metrics.js";
 import { GossipNode } from "./gossip-node.js";
@@ -23,10 +23,14 @@ export interface NodeRuntime {
 export async function nodeFromConfig(config: NodeConfig, runtime: NodeRuntime): Promise<GossipNode> {
   const now = () => runtime.clock?.now() ?? Date.now();
   const local = await loadLocalMsp(config.mspConfigPath, config.localMspId, { now });
-  const others = await Promise.all(config.trustedMsps.map((t) => loadMspTrust(t.dir, t.mspId)));
+  const others = await Promise.all(config.trustedMsps.map((t) => loadMspTrustWithWarnings(t.dir, t.mspId)));
+  // E.g. CRLs that are present but not checked: the node runs, the operator is told.
+  for (const warning of [...local.warnings, ...others.flatMap((o) => o.warnings)]) {
+    runtime.logger.warn(warning);
+  }
   return new GossipNode({
     signer: local.signingIdentity,
-    validator: new IdentityValidator([local.trust, ...others], now),
+    validator: new IdentityValidator([local.trust, ...others.map((o) => o.trust)], now),
     listenAddress: config.listenAddress,
     endpoint: config.gossip.endpoint,
     externalEndpoint: config.gossip.externalEndpoint,

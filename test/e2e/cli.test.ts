@@ -1,6 +1,7 @@
 // End to end: the built CLI as separate processes, configured only through
 // the environment, talking gRPC and HTTP on 127.0.0.1.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,6 +30,15 @@ const FAST_ENV = {
   CORE_PEER_GOSSIP_PULLINTERVAL: "500ms",
   FABRIC_LOGGING_SPEC: "info",
 };
+
+/** A TCP server on 127.0.0.1 with an OS-chosen port, to make that port busy. */
+function listenOnLoopback(): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
 
 async function getJson(url: string): Promise<unknown> {
   const res = await fetch(url);
@@ -111,6 +121,46 @@ describe("the fabric-gossip-node command", () => {
 
     const codes = await Promise.all(running.splice(0).map((r) => r.stop()));
     expect(codes).toEqual([0, 0, 0]);
+  }, 90_000);
+
+  it("exits 2 within seconds, naming CORE_OPERATIONS_LISTENADDRESS, when the admin port is taken", async () => {
+    const crypto = join(workDir, "crypto-busy-port");
+    expect((await runCli(["certs", "--out", crypto, "--peers", "1"])).code).toBe(0);
+    const msp = join(crypto, "peers", "peer0.org1.example.com", "msp");
+    // A CRL the node cannot honour: start-up must say so before it gets to the admin server.
+    await mkdir(join(msp, "crls"), { recursive: true });
+    await writeFile(join(msp, "crls", "revoked.pem"), "-----BEGIN X509 CRL-----\n");
+
+    const blocker = await listenOnLoopback();
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const started = Date.now();
+      // runCli rejects if the process is still running at the timeout: the node must not linger.
+      const result = await runCli(
+        ["start"],
+        {
+          ...FAST_ENV,
+          CORE_PEER_ID: "busy",
+          CORE_PEER_LISTENADDRESS: `127.0.0.1:${await freePort()}`,
+          CORE_PEER_LOCALMSPID: "Org1MSP",
+          CORE_PEER_MSPCONFIGPATH: msp,
+          CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${port}`,
+        },
+        20_000,
+      );
+      expect(result.code).toBe(2);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const message = result.stderr.trim();
+      expect(message.split("\n")).toHaveLength(1);
+      expect(message).toMatch(/CORE_OPERATIONS_LISTENADDRESS/);
+      expect(message).toContain(`127.0.0.1:${port}`);
+      expect(message).toMatch(/EADDRINUSE/);
+      expect(result.stdout).toMatch(/has CRLs in crls\/; revocation is not checked by this node/);
+      // The gossip node had started; it was stopped before the process exited.
+      expect(result.stdout).toMatch(/gossip node stopped/);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   }, 90_000);
 
   it("runs the zero-config demo to convergence", async () => {

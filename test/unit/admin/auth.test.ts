@@ -1,7 +1,13 @@
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAdminApp } from "../../../src/admin/admin-server.js";
-import { bearerToken, isLoopbackHost, mutationPolicy, tokensMatch } from "../../../src/admin/auth.js";
+import {
+  bearerToken,
+  isLoopbackHost,
+  isLoopbackHostHeader,
+  mutationPolicy,
+  tokensMatch,
+} from "../../../src/admin/auth.js";
 import { errorSchema } from "../../../src/admin/schemas.js";
 import { FakeNodeView } from "../../support/fake-node-view.js";
 import { assertMatches, capturingLogger, type Harness, startHarness } from "./admin-test-kit.js";
@@ -28,6 +34,33 @@ describe("isLoopbackHost", () => {
     "localhost.evil.com",
     "[::2]",
   ])("does not count %j as loopback", (host) => expect(isLoopbackHost(host)).toBe(false));
+});
+
+describe("isLoopbackHostHeader", () => {
+  it.each([
+    "localhost",
+    "localhost:9443",
+    "127.0.0.1:9443",
+    "127.9.8.7",
+    "[::1]:9443",
+    "[::1]",
+    "LocalHost:1",
+  ])("counts Host %s as loopback", (host) => expect(isLoopbackHostHeader(host)).toBe(true));
+
+  it.each([
+    undefined,
+    "",
+    ":9443",
+    "evil.example.com:9443",
+    "localhost.evil.com",
+    "127.0.0.1.nip.io:9443",
+    "10.0.0.1:9443",
+    "::1",
+    "[::1]x",
+    "127.0.0.1:9443:1",
+    "127.0.0.1:port",
+    "localhost@evil.com",
+  ])("does not count Host %j as loopback", (host) => expect(isLoopbackHostHeader(host)).toBe(false));
 });
 
 describe("bearer token helpers", () => {
@@ -66,6 +99,75 @@ describe("mutating routes", () => {
     await request(h.url).post("/v1/peers").send({ endpoint: "peer1:7051" }).expect(202);
     await request(h.url).put("/logspec").send({ spec: "debug" }).expect(204);
     expect(h.node.connectCalls).toEqual(["peer1:7051"]);
+  });
+
+  describe("on loopback without a token (DNS rebinding)", () => {
+    it("refuse a request whose Host header does not name a loopback host, with 403 saying why", async () => {
+      h = await startHarness();
+      for (const host of ["evil.example.com:9443", "rebind.attacker.test", "10.1.2.3:9443"]) {
+        const res = await request(h.url)
+          .post("/v1/peers")
+          .set("host", host)
+          .send({ endpoint: "peer1:7051" })
+          .expect(403);
+        assertMatches(errorSchema, res.body);
+        expect(res.body.message).toMatch(/Host header .* does not name a loopback host/);
+        await request(h.url).put("/logspec").set("host", host).send({ spec: "debug" }).expect(403);
+      }
+      expect(h.node.connectCalls).toEqual([]);
+      expect(h.logger.level).toBe("info");
+      // Reads stay open.
+      await request(h.url).get("/v1/peers").set("host", "evil.example.com:9443").expect(200);
+    });
+
+    it("accept localhost, 127.x and [::1] Host headers", async () => {
+      h = await startHarness();
+      for (const host of ["localhost:9443", "127.0.0.2:1", "[::1]:9443", "localhost"]) {
+        await request(h.url).post("/v1/peers").set("host", host).send({ endpoint: "peer1:7051" }).expect(202);
+      }
+      expect(h.node.connectCalls).toHaveLength(4);
+    });
+
+    it("quote at most a clipped excerpt of a long Host header", async () => {
+      h = await startHarness();
+      const res = await request(h.url)
+        .post("/v1/peers")
+        .set("host", `${"a".repeat(4_000)}.example.com`)
+        .send({ endpoint: "peer1:7051" })
+        .expect(403);
+      expect(res.body.message.length).toBeLessThan(400);
+    });
+  });
+
+  describe("refusals in the log", () => {
+    it("are logged at info with route and reason, never the presented token", async () => {
+      h = await startHarness({ adminToken: "s3cret-admin-token" });
+      await request(h.url)
+        .post("/v1/peers")
+        .set("authorization", "Bearer presented-wrong-token")
+        .send({ endpoint: "peer1:7051" })
+        .expect(401);
+      await request(h.url).put("/logspec").send({ spec: "debug" }).expect(401);
+      const refusals = h.lines.filter((l) => l.msg === "admin request refused");
+      expect(refusals.map((l) => [l.level, l.route, l.reason, l.status])).toEqual([
+        [30, "POST /v1/peers", "wrong_token", 401],
+        [30, "PUT /logspec", "missing_token", 401],
+      ]);
+      const everything = JSON.stringify(h.lines);
+      expect(everything).not.toContain("presented-wrong-token");
+      expect(everything).not.toContain("s3cret-admin-token");
+    });
+
+    it("are rate-limited, so a flood of bad requests cannot flood the log", async () => {
+      h = await startHarness({ adminToken: "t" });
+      for (let i = 0; i < 50; i++) {
+        const res = await h.server.app.inject({ method: "PUT", url: "/logspec", payload: { spec: "debug" } });
+        expect(res.statusCode).toBe(401);
+      }
+      const refusals = h.lines.filter((l) => l.msg === "admin request refused");
+      expect(refusals.length).toBeGreaterThan(0);
+      expect(refusals.length).toBeLessThanOrEqual(20);
+    });
   });
 
   describe("with an admin token", () => {

@@ -1,7 +1,8 @@
 import { type ClientRequest, get, type IncomingMessage } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { formatEvent } from "../../../src/admin/events.js";
-import { membershipEventSchema } from "../../../src/admin/schemas.js";
+import { EVENT_STREAM_DEFAULTS, formatEvent } from "../../../src/admin/events.js";
+import { errorSchema, membershipEventSchema } from "../../../src/admin/schemas.js";
 import { fakePkiId } from "../../support/fake-node-view.js";
 import { assertMatches, type Harness, startHarness } from "./admin-test-kit.js";
 
@@ -137,32 +138,112 @@ describe("GET /v1/events", () => {
     client.close();
     await vi.waitFor(() => expect(h?.node.subscriberCount).toBe(0), within);
     // Events after the client left go nowhere and break nothing.
-    h.node.emit({ kind: "joined" });
+    expect(() => h?.node.emit({ kind: "joined" })).not.toThrow();
+    expect(h.node.subscriberCount).toBe(0);
+    expect(h.lines.filter((l) => l.level >= 40)).toEqual([]);
+    // ...and the slot it held is free for the next client, who sees only what comes next.
+    const next = await connect(h);
+    await vi.waitFor(() => expect(h?.node.subscriberCount).toBe(1), within);
+    h.node.emit({ kind: "dead" });
+    await vi.waitFor(() => expect(next.events.map((e) => e.event)).toEqual(["dead"]), within);
   });
 
-  it("drops a client that stops reading once its buffer passes the bound", async () => {
-    h = await startHarness({ events: { maxBufferedBytes: 64 * 1024 } });
+  // Large frames fill the sockets' kernel buffers quickly, so the server's own buffer grows.
+  const bigEndpoint = `${"x".repeat(16 * 1024)}:7051`;
+
+  it("drops a client whose buffer stays above the bound, judged over time", async () => {
+    h = await startHarness({
+      events: { maxBufferedBytes: 64 * 1024, slowReaderTimeoutMs: 200, maxBurstBytes: 256 * 1024 * 1024 },
+    });
     const client = await connect(h);
     await vi.waitFor(() => expect(h?.node.subscriberCount).toBe(1), within);
     client.response.pause();
 
-    // Large events, so the socket's buffers fill quickly; stop as soon as the client is dropped.
-    const endpoint = `${"x".repeat(16 * 1024)}:7051`;
-    let sent = 0;
-    while (h.node.subscriberCount > 0 && sent < 20_000) {
-      h.node.emit({ kind: "updated", endpoint });
-      sent++;
+    // A few frames at a time with the event loop free in between, as a live node emits:
+    // the stalled client never drains, so the slow-reader timer, not a burst, drops it.
+    const deadline = Date.now() + 20_000;
+    while (h.node.subscriberCount > 0 && Date.now() < deadline) {
+      for (let i = 0; i < 8; i++) h.node.emit({ kind: "updated", endpoint: bigEndpoint });
+      await sleep(5);
     }
     expect(h.node.subscriberCount).toBe(0);
     client.response.resume();
     await vi.waitFor(() => expect(client.closed).toBe(true), within);
-    expect(h.lines.some((l) => l.level === 40 && /stopped reading/.test(l.msg))).toBe(true);
+    const warning = h.lines.find((l) => l.level === 40 && /stopped reading/.test(l.msg));
+    expect(warning?.why).toMatch(/for 200 ms/);
 
     // The server still serves others.
     const other = await connect(h);
     await vi.waitFor(() => expect(h?.node.subscriberCount).toBe(1), within);
     h.node.emit({ kind: "joined" });
     await vi.waitFor(() => expect(other.events).toHaveLength(1), within);
+  }, 30_000);
+
+  it("keeps a reading client through a synchronous burst far larger than the bound", async () => {
+    h = await startHarness({
+      events: { maxBufferedBytes: 64 * 1024, slowReaderTimeoutMs: 5_000, maxBurstBytes: 256 * 1024 * 1024 },
+    });
+    const client = await connect(h);
+    await vi.waitFor(() => expect(h?.node.subscriberCount).toBe(1), within);
+    await vi.waitFor(() => expect(client.frames.some((f) => f.comment === "membership events")).toBe(true));
+    const before = client.text.length;
+
+    // 32 MiB in one tick: more than the kernel's socket buffers hold, so most of it waits in the
+    // server's buffer, far above maxBufferedBytes, until this (reading) client catches up.
+    const count = 2048;
+    const event = { kind: "updated" as const, endpoint: bigEndpoint, at: 0 };
+    for (let i = 0; i < count; i++) h.node.emit(event);
+    expect(h.node.subscriberCount).toBe(1);
+
+    const expected = before + count * formatEvent({ ...event, pkiId: fakePkiId(1) }).length;
+    await vi.waitFor(() => expect(client.text.length).toBe(expected), { timeout: 20_000, interval: 50 });
+    expect(client.events).toHaveLength(count);
+    expect(client.closed).toBe(false);
+    expect(h.node.subscriberCount).toBe(1);
+    expect(h.lines.some((l) => /stopped reading/.test(l.msg))).toBe(false);
+  }, 30_000);
+
+  it("drops a client at once when a burst passes maxBurstBytes", async () => {
+    h = await startHarness({ events: { maxBufferedBytes: 16 * 1024, maxBurstBytes: 64 * 1024 } });
+    const client = await connect(h);
+    await vi.waitFor(() => expect(h?.node.subscriberCount).toBe(1), within);
+    client.response.pause();
+    let sent = 0;
+    while (h.node.subscriberCount > 0 && sent < 4_096) {
+      h.node.emit({ kind: "updated", endpoint: bigEndpoint });
+      sent++;
+    }
+    // Dropped within the same tick: memory never grew much past the burst bound.
+    expect(h.node.subscriberCount).toBe(0);
+    const warning = h.lines.find((l) => l.level === 40 && /stopped reading/.test(l.msg));
+    expect(warning?.why).toMatch(/more than 65536 bytes unread$/);
+    client.response.resume();
+    await vi.waitFor(() => expect(client.closed).toBe(true), within);
+  });
+
+  it("refuses clients beyond maxSubscribers with 503, Retry-After and the error shape", async () => {
+    h = await startHarness({ events: { maxSubscribers: 2 } });
+    const [a] = [await connect(h), await connect(h)];
+    await vi.waitFor(() => expect(h?.node.subscriberCount).toBe(2), within);
+
+    const refused = await fetch(`${h.url}/v1/events`);
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    const body = (await refused.json()) as { message: string };
+    assertMatches(errorSchema, body);
+    expect(body.message).toMatch(/At most 2 event stream clients/);
+    expect(h.node.subscriberCount).toBe(2);
+
+    // A slot freed is a slot available.
+    a?.close();
+    await vi.waitFor(() => expect(h?.node.subscriberCount).toBe(1), within);
+    const c = await connect(h);
+    expect(c.response.statusCode).toBe(200);
+    await vi.waitFor(() => expect(h?.node.subscriberCount).toBe(2), within);
+  });
+
+  it("caps subscribers at 32 by default", () => {
+    expect(EVENT_STREAM_DEFAULTS.maxSubscribers).toBe(32);
   });
 
   it("offers no HEAD, which would hold a subscription that can carry nothing", async () => {

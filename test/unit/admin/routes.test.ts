@@ -300,6 +300,34 @@ describe("malformed URLs", () => {
   });
 });
 
+describe("error bodies built from input", () => {
+  // Anyone can send these; a body must not carry their input back unbounded.
+  const long = "q".repeat(5_000);
+  it.each([
+    ["an unknown query parameter's name", "GET", `/v1/members?${long}=1`, undefined],
+    ["an unknown body field's name", "POST", "/v1/peers", { endpoint: "a:1", [long]: 1 }],
+    ["an unknown route's path", "GET", `/${long}`, undefined],
+    ["an undecodable path", "GET", `/v1/members/%zz${long}`, undefined],
+  ])("quote at most a clipped excerpt of %s", async (_what, method, url, payload) => {
+    const res = await h.server.app.inject({ method: method as "GET" | "POST", url, payload });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    const body = res.json();
+    assertMatches(errorSchema, body);
+    expect(body.message.length).toBeLessThanOrEqual(515);
+    expect((body.field ?? "").length).toBeLessThanOrEqual(131);
+    expect(res.body).not.toContain("q".repeat(129));
+  });
+
+  it("quote at most a clipped excerpt of the node's reason for refusing an endpoint", async () => {
+    h.node.connectError = new Error(`cannot dial ${"z".repeat(5_000)}`);
+    const res = await request(h.url).post("/v1/peers").send({ endpoint: "peer1:7051" }).expect(400);
+    expect(res.body.field).toBe("endpoint");
+    expect(res.body.message).toMatch(/^cannot dial z+\.\.\.$/);
+    expect(res.body.message.length).toBeLessThanOrEqual(515);
+  });
+});
+
 describe("unknown routes", () => {
   it.each([
     ["GET", "/nope"],

@@ -9,6 +9,7 @@ import {
   IdentityValidator,
   loadLocalMsp,
   loadMspTrust,
+  loadMspTrustWithWarnings,
   MspLoadError,
   serializeIdentity,
 } from "../../../src/identity/index.js";
@@ -222,6 +223,18 @@ describe("loadLocalMsp", () => {
     const local = await loadLocalMsp(dir, "Org1MSP");
     expect(local.trust.nodeOUs).toBeUndefined();
   });
+
+  it("warns that revocation is not checked when crls/ holds a CRL", async () => {
+    const dir = await writeMsp(standardMsp({ "crls/revoked.crl": "-----BEGIN X509 CRL-----\n" }));
+    const local = await loadLocalMsp(dir, "Org1MSP");
+    expect(local.warnings).toEqual([`MSP ${dir} has CRLs in crls/; revocation is not checked by this node`]);
+  });
+
+  it("has no warnings without crls/, or with an empty one (hidden files do not count)", async () => {
+    expect((await loadLocalMsp(await writeMsp(standardMsp()), "Org1MSP")).warnings).toEqual([]);
+    const empty = await writeMsp(standardMsp({ crls: undefined, "crls/.keep": "" }));
+    expect((await loadLocalMsp(empty, "Org1MSP")).warnings).toEqual([]);
+  });
 });
 
 describe("loadMspTrust", () => {
@@ -235,6 +248,17 @@ describe("loadMspTrust", () => {
     expect(new IdentityValidator([trust], Date.now).validate(peer.signingIdentity.serialized).mspId).toBe(
       "Org1MSP",
     );
+  });
+
+  it("reports a non-empty crls/ through loadMspTrustWithWarnings, and still loads the trust", async () => {
+    const dir = await writeMsp({ "cacerts/ca.pem": org.caCertPem, "crls/a.pem": "crl" });
+    const { trust, warnings } = await loadMspTrustWithWarnings(dir, "Org1MSP");
+    expect(trust.mspId).toBe("Org1MSP");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/has CRLs in crls\/; revocation is not checked/);
+    expect(warnings[0]).toContain(dir);
+    // The plain loader keeps its signature for callers that have nowhere to report.
+    expect((await loadMspTrust(dir, "Org1MSP")).mspId).toBe("Org1MSP");
   });
 
   it("refuses an empty cacerts/ folder, naming it", async () => {

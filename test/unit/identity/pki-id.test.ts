@@ -3,7 +3,10 @@ import { msp as fabricMsp } from "@hyperledger/fabric-protos";
 import { describe, expect, it } from "vitest";
 import {
   assertPkiIdMatches,
+  decodeSerializedIdentity,
   IdentityError,
+  MAX_MSPID_LENGTH,
+  MAX_SERIALIZED_IDENTITY_BYTES,
   pkiIdHex,
   pkiIdOf,
   serializeIdentity,
@@ -61,6 +64,29 @@ describe("PKI-ID", () => {
     const err = catchError(() => pkiIdOf(new Uint8Array([0xff, 0xff, 0xff])));
     expect(err).toBeInstanceOf(IdentityError);
     expect((err as IdentityError).reason).toBe("malformed");
+  });
+
+  it("refuses an oversized serialized identity before decoding it (malformed)", () => {
+    const big = serializeIdentity("Org1MSP", "A".repeat(MAX_SERIALIZED_IDENTITY_BYTES));
+    expect((catchError(() => pkiIdOf(big)) as IdentityError).reason).toBe("malformed");
+    // Not even protobuf: bytes past the bound are refused whatever they hold.
+    const junk = new Uint8Array(MAX_SERIALIZED_IDENTITY_BYTES + 1).fill(0xff);
+    expect((catchError(() => decodeSerializedIdentity(junk)) as IdentityError).reason).toBe("malformed");
+  });
+
+  it("refuses an MSP ID longer than the bound, and accepts one at it", () => {
+    const atBound = "M".repeat(MAX_MSPID_LENGTH);
+    expect(decodeSerializedIdentity(serializeIdentity(atBound, FIXED_CERT_PEM)).mspId).toBe(atBound);
+    const err = catchError(() => pkiIdOf(serializeIdentity(`${atBound}M`, FIXED_CERT_PEM)));
+    expect((err as IdentityError).reason).toBe("malformed");
+    expect((err as IdentityError).message).not.toContain(atBound);
+  });
+
+  it("quotes at most 32 bytes of an oversized claimed PKI-ID", () => {
+    const serialized = serializeIdentity("Org1MSP", FIXED_CERT_PEM);
+    const err = catchError(() => assertPkiIdMatches(new Uint8Array(10_000).fill(0xab), serialized));
+    expect((err as IdentityError).reason).toBe("pki_id_mismatch");
+    expect((err as IdentityError).message.length).toBeLessThan(200);
   });
 
   it("renders as lower-case hex", () => {

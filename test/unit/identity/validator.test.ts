@@ -5,6 +5,8 @@ import {
   type IdentityFailureReason,
   IdentityValidator,
   issueIdentity,
+  MAX_MSPID_LENGTH,
+  MAX_SERIALIZED_IDENTITY_BYTES,
   mspTrustFromPem,
   orgOf,
   pkiIdOf,
@@ -15,10 +17,14 @@ import { makeOrg, type TestOrg, validatorFor } from "../../support/identities.js
 const DAY = 24 * 60 * 60 * 1000;
 
 function reasonOf(fn: () => unknown): IdentityFailureReason | undefined {
+  return errorOf(fn)?.reason;
+}
+
+function errorOf(fn: () => unknown): IdentityError | undefined {
   try {
     fn();
   } catch (err) {
-    if (err instanceof IdentityError) return err.reason;
+    if (err instanceof IdentityError) return err;
     throw err;
   }
   return undefined;
@@ -154,6 +160,60 @@ describe("IdentityValidator: rejected identities", () => {
       expect(reasonOf(() => validator.validate(serializeIdentity("Org1MSP", idBytes)))).toBe("malformed");
     }
     expect(reasonOf(() => validator.validate(new Uint8Array([0x0a, 0xff])))).toBe("malformed");
+  });
+});
+
+describe("IdentityValidator: hostile input from unauthenticated peers", () => {
+  // Elapsed-time bounds are generous complexity guards, not benchmarks.
+  it("refuses a 1 MiB identity before parsing it (malformed)", () => {
+    const huge = serializeIdentity("Org1MSP", "A".repeat(1024 * 1024));
+    const validator = validatorFor(org1);
+    const started = performance.now();
+    expect(reasonOf(() => validator.validate(huge))).toBe("malformed");
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it("refuses a 60 KiB identity of repeated BEGIN lines quickly (malformed)", () => {
+    const line = "-----BEGIN A-----\n";
+    const idBytes = line.repeat(Math.floor((60 * 1024) / line.length));
+    const serialized = serializeIdentity("Org1MSP", idBytes);
+    expect(serialized.length).toBeLessThanOrEqual(MAX_SERIALIZED_IDENTITY_BYTES);
+    const validator = validatorFor(org1);
+    const started = performance.now();
+    expect(reasonOf(() => validator.validate(serialized))).toBe("malformed");
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it("leaves real identities, far below the size bound, unaffected", async () => {
+    const peer = await org1.newPeer();
+    expect(peer.signingIdentity.serialized.length).toBeLessThan(MAX_SERIALIZED_IDENTITY_BYTES / 16);
+    expect(validatorFor(org1).validate(peer.signingIdentity.serialized).mspId).toBe("Org1MSP");
+  });
+
+  it("refuses an overlong MSP ID (malformed) and quotes only a short printable excerpt of it", async () => {
+    const peer = await org1.newPeer();
+    const mspId = `Org1MSP${"\n\u0000x".repeat(MAX_MSPID_LENGTH)}`;
+    const err = errorOf(() => validatorFor(org1).validate(serializeIdentity(mspId, peer.certPem)));
+    expect(err?.reason).toBe("malformed");
+    expect(err?.message.length).toBeLessThan(160);
+    expect(err?.message).toMatch(/^[\x20-\x7e]*$/); // printable ASCII only
+  });
+
+  it("quotes an untrusted MSP ID truncated to 64 characters", async () => {
+    const peer = await org1.newPeer();
+    const mspId = "E".repeat(200);
+    const err = errorOf(() => validatorFor(org1).validate(serializeIdentity(mspId, peer.certPem)));
+    expect(err?.reason).toBe("unknown_msp");
+    expect(err?.message).toContain(`${"E".repeat(64)}...`);
+    expect(err?.message).not.toContain("E".repeat(65));
+  });
+
+  it("quotes a PEM block type truncated to 64 characters", () => {
+    const type = "X".repeat(10_000);
+    const idBytes = `-----BEGIN ${type}-----\nAAAA\n-----END ${type}-----\n`;
+    const err = errorOf(() => validatorFor(org1).validate(serializeIdentity("Org1MSP", idBytes)));
+    expect(err?.reason).toBe("malformed");
+    expect(err?.message.length).toBeLessThan(160);
   });
 });
 
