@@ -163,6 +163,15 @@ describe("the fabric-gossip-node command", () => {
     }
   }, 90_000);
 
+  it("keeps the demo running until Ctrl-C, then stops every node and exits 0", async () => {
+    const demo = startCli(["demo", "--nodes", "2", "--data-dir", join(workDir, "demo-sigint")], {});
+    running.push(demo);
+    await waitFor(() => demo.output().includes("press Ctrl-C to stop"), "the demo to converge", 60_000, 100);
+    demo.child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => demo.child.once("exit", resolve));
+    expect(code).toBe(0);
+  }, 90_000);
+
   it("runs the zero-config demo to convergence", async () => {
     const result = await runCli(
       ["demo", "--nodes", "3", "--exit-when-converged", "--data-dir", join(workDir, "demo")],
