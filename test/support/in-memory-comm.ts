@@ -11,10 +11,10 @@
 // A node restarted at an endpoint with a renewed certificate of the same org is
 // accepted by a dial expecting the old PKI-ID, which comes out of identityChanges().
 import type { CommService, ReceivedMessage, RemotePeer } from "../../src/comm/comm-service.js";
+import { CommError, PKI_ID_MISMATCH_MESSAGE } from "../../src/comm/errors.js";
 import { pkiIdHex, pkiIdOf } from "../../src/identity/pki-id.js";
 import type { SigningIdentity } from "../../src/identity/signing-identity.js";
 import type { IdentityValidator, ValidatedIdentity } from "../../src/identity/validator.js";
-import type { HandshakeFailureReason } from "../../src/observability/metrics.js";
 import { gossip } from "../../src/protocol/generated/wire.js";
 import { connEstablish, kindOf, type MessageKind } from "../../src/protocol/messages.js";
 import {
@@ -26,19 +26,6 @@ import {
 } from "../../src/protocol/signed-message.js";
 import { AsyncQueue } from "../../src/util/async-queue.js";
 import { sameBytes } from "../../src/util/bytes.js";
-
-export type InMemoryFailureReason = HandshakeFailureReason | "stopped";
-
-/** Why a handshake or dial failed, with the reasons the real comm uses. */
-export class InMemoryCommError extends Error {
-  override readonly name = "InMemoryCommError";
-  constructor(
-    readonly reason: InMemoryFailureReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Which messages a drop rule loses; omitted fields match anything. Endpoints are the nodes' primary ones. */
 export interface DropRule {
@@ -157,8 +144,8 @@ export class InMemoryNetwork {
   /** @internal Resolves a dial: the live, reachable node at the endpoint. */
   dial(from: InMemoryComm, endpoint: string): InMemoryComm {
     const to = this.node(endpoint);
-    if (!to) throw new InMemoryCommError("dial", `nothing listens at ${endpoint}`);
-    if (this.isCut(from, to)) throw new InMemoryCommError("dial", `${endpoint} is unreachable (partitioned)`);
+    if (!to) throw new CommError("dial", `nothing listens at ${endpoint}`);
+    if (this.isCut(from, to)) throw new CommError("dial", `${endpoint} is unreachable (partitioned)`);
     return to;
   }
 
@@ -228,11 +215,11 @@ export class InMemoryComm implements CommService {
     signal?: AbortSignal,
   ): Promise<ValidatedIdentity> {
     if (signal?.aborted) throw signal.reason;
-    if (this.stopped) throw new InMemoryCommError("stopped", "comm stopped");
+    if (this.stopped) throw new CommError("stopped", "comm stopped");
     const remote = this.network.dial(this, endpoint);
     const { theirs } = this.authenticate(remote);
     if (expectedPkiId && !sameBytes(theirs.pkiId, expectedPkiId)) {
-      throw new InMemoryCommError("pki_id_mismatch", "PKI-ID of remote peer doesn't match expected PKI-ID");
+      throw new CommError("pki_id_mismatch", PKI_ID_MISMATCH_MESSAGE);
     }
     return theirs;
   }
@@ -321,8 +308,8 @@ export class InMemoryComm implements CommService {
     try {
       ours = judgeConnEstablish(connEstablishOf(this.signer), remote.validator);
     } catch (err) {
-      const why = err instanceof InMemoryCommError ? err.message : String(err);
-      throw new InMemoryCommError("closed", `remote peer refused our handshake: ${why}`);
+      const why = err instanceof CommError ? err.message : String(err);
+      throw new CommError("closed", `remote peer refused our handshake: ${why}`);
     }
     return { theirs, ours };
   }
@@ -333,13 +320,13 @@ export class InMemoryComm implements CommService {
     if (existing) {
       if (!existing.remote.isStopped) return existing;
       this.connections.delete(hex);
-      throw new InMemoryCommError("closed", "connection reset by peer");
+      throw new CommError("closed", "connection reset by peer");
     }
     const remote = this.network.dial(this, peer.endpoint);
     const { theirs, ours } = this.authenticate(remote);
     const switched = !sameBytes(theirs.pkiId, peer.pkiId);
     if (switched && this.identityOf?.(peer.pkiId)?.mspId !== theirs.mspId) {
-      throw new InMemoryCommError("pki_id_mismatch", "PKI-ID of remote peer doesn't match expected PKI-ID");
+      throw new CommError("pki_id_mismatch", PKI_ID_MISMATCH_MESSAGE);
     }
     const connection: Connection = { remote, identity: theirs };
     // Kept under the PKI-ID that answered, as GrpcComm's connection store does.
@@ -360,19 +347,18 @@ function connEstablishOf(signer: SigningIdentity): SignedGossipMessage {
 /** What a comm checks of the remote's ConnEstablish: a trusted identity, its PKI-ID, and its signature. */
 function judgeConnEstablish(signed: SignedGossipMessage, validator: IdentityValidator): ValidatedIdentity {
   const conn = signed.message.conn;
-  if (!conn?.pkiId?.length || !conn.identity?.length)
-    throw new InMemoryCommError("malformed", "bad ConnEstablish");
+  if (!conn?.pkiId?.length || !conn.identity?.length) throw new CommError("malformed", "bad ConnEstablish");
   let identity: ValidatedIdentity;
   try {
     identity = validator.validate(conn.identity);
   } catch (err) {
-    throw new InMemoryCommError("untrusted_identity", `identity is not valid: ${(err as Error).message}`);
+    throw new CommError("untrusted_identity", `identity is not valid: ${(err as Error).message}`);
   }
   if (!sameBytes(pkiIdOf(conn.identity), conn.pkiId)) {
-    throw new InMemoryCommError("pki_id_mismatch", "identity doesn't match the computed pkiID");
+    throw new CommError("pki_id_mismatch", "identity doesn't match the computed pkiID");
   }
   if (!verifyMessage(signed, (data, sig) => identity.verify(data, sig))) {
-    throw new InMemoryCommError("bad_signature", "The signature is invalid");
+    throw new CommError("bad_signature", "The signature is invalid");
   }
   return identity;
 }

@@ -1,12 +1,12 @@
 // The in-memory comm the discovery tests run on: real handshakes (forged and
 // untrusted identities refused), delivery, and fault injection.
 import { afterEach, describe, expect, it } from "vitest";
+import { CommError } from "../../../src/comm/errors.js";
 import { pkiIdHex } from "../../../src/identity/pki-id.js";
 import type { SigningIdentity } from "../../../src/identity/signing-identity.js";
 import type { ValidatedIdentity } from "../../../src/identity/validator.js";
 import { emptyMessage } from "../../../src/protocol/messages.js";
 import { unsignedMessage } from "../../../src/protocol/signed-message.js";
-import { InMemoryCommError } from "../../support/in-memory-comm.js";
 import { remotePeer, TEST_TIMINGS, TestCluster } from "./fixtures.js";
 
 let cluster: TestCluster;
@@ -50,7 +50,7 @@ describe("in-memory comm", () => {
       validator: cluster.validator(),
     });
     await expect(honest.comm.handshake("forger:7051")).rejects.toMatchObject({ reason: "bad_signature" });
-    await expect(forger.handshake("honest:7051")).rejects.toBeInstanceOf(InMemoryCommError);
+    await expect(forger.handshake("honest:7051")).rejects.toBeInstanceOf(CommError);
     forger.send(EMPTY, { endpoint: "honest:7051", pkiId: honest.signer.pkiId });
     await drain();
     expect(honest.inbox).toHaveLength(0);
