@@ -3,20 +3,19 @@
 // tasks and connects to the bootstrap peers; stop() undoes all of it.
 import type { Tracer } from "@opentelemetry/api";
 import type { Logger } from "pino";
-import { IdentityPull } from "../certstore/identity-pull.js";
 import { IdentityStore } from "../certstore/identity-store.js";
 import { type Clock, SystemClock } from "../clock/clock.js";
 import { GrpcComm } from "../comm/grpc-comm.js";
 import type { GossipTlsOptions } from "../comm/tls.js";
 import { FABRIC_DEFAULTS, type GossipTimings } from "../config/gossip-config.js";
-import { Discovery } from "../discovery/discovery.js";
+import type { Discovery } from "../discovery/discovery.js";
 import { DiscoveryError } from "../discovery/errors.js";
 import type { Identify } from "../discovery/options.js";
 import type { SigningIdentity } from "../identity/signing-identity.js";
 import type { IdentityValidator } from "../identity/validator.js";
 import { createLogger, moduleLogger } from "../observability/logger.js";
 import { createNodeMetrics, type NodeMetrics } from "../observability/metrics.js";
-import { runMessageLoop } from "./message-router.js";
+import { createMembershipLayer, type MembershipLayer } from "./membership-layer.js";
 import type {
   MembershipEvent,
   MemberView,
@@ -59,9 +58,7 @@ export class GossipNode implements NodeView {
   private readonly timings: GossipTimings;
   private readonly comm: GrpcComm;
   private readonly identities: IdentityStore;
-  private discovery: Discovery | undefined;
-  private identityPull: IdentityPull | undefined;
-  private messageLoop: Promise<void> | undefined;
+  private layer: MembershipLayer | undefined;
   private phase: Phase = "new";
   private boundAddress: string | undefined;
 
@@ -97,7 +94,7 @@ export class GossipNode implements NodeView {
     const { options } = this;
     this.boundAddress = await this.comm.listen();
     const bootstrap = options.bootstrap ?? [];
-    const discovery = new Discovery({
+    const layer = createMembershipLayer({
       self: {
         endpoint: options.externalEndpoint ?? "",
         internalEndpoint: options.endpoint ?? this.boundAddress,
@@ -108,45 +105,24 @@ export class GossipNode implements NodeView {
       identities: this.identities,
       timings: this.timings,
       clock: this.clock,
-      logger: moduleLogger(this.logger, "discovery"),
+      logger: this.logger,
       metrics: this.metrics,
       tracer: options.tracer,
       bootstrapEndpoints: bootstrap,
     });
-    const identityPull = new IdentityPull({
-      signer: options.signer,
-      comm: this.comm,
-      validator: options.validator,
-      identities: this.identities,
-      timings: this.timings,
-      clock: this.clock,
-      logger: moduleLogger(this.logger, "identity-pull"),
-      metrics: this.metrics,
-      peers: () => discovery.alivePeers(),
-      externalEndpointOf: (pkiId) => discovery.externalEndpointOf(pkiId),
-    });
-    this.discovery = discovery;
-    this.identityPull = identityPull;
-    this.messageLoop = runMessageLoop(
-      this.comm.messages(),
-      { membership: discovery, identityPull },
-      this.metrics,
-      moduleLogger(this.logger, "router"),
-    );
-    discovery.start();
-    identityPull.start();
+    this.layer = layer;
+    layer.start();
     this.phase = "running";
-    for (const endpoint of bootstrap) discovery.connect({ endpoint }, this.identify(endpoint, true));
+    for (const endpoint of bootstrap) layer.discovery.connect({ endpoint }, this.identify(endpoint, true));
   }
 
   /** Stops every task, timer, stream and the server; safe to call more than once. */
   async stop(): Promise<void> {
     if (this.phase === "stopped" || this.phase === "stopping") return;
     this.phase = "stopping";
-    await this.discovery?.stop();
-    await this.identityPull?.stop();
+    await this.layer?.stop();
     await this.comm.stop();
-    await this.messageLoop;
+    await this.layer?.messageLoop;
     this.phase = "stopped";
     this.logger.info("gossip node stopped");
   }
@@ -174,10 +150,10 @@ export class GossipNode implements NodeView {
   }
 
   readiness(): Readiness {
-    if (this.phase !== "running" || !this.discovery) {
+    if (this.phase !== "running" || !this.layer) {
       return { ready: false, reasons: [`gossip node is ${this.phase}`] };
     }
-    const { ready, reasons } = this.discovery.readiness();
+    const { ready, reasons } = this.layer.discovery.readiness();
     return { ready, reasons };
   }
 
@@ -191,8 +167,8 @@ export class GossipNode implements NodeView {
 
   /** Views stay readable while stopping and after stop: the admin API may still ask. */
   private started(): Discovery {
-    if (!this.discovery) throw new NodeStateError(`the gossip node is ${this.phase}: it has not started`);
-    return this.discovery;
+    if (!this.layer) throw new NodeStateError(`the gossip node is ${this.phase}: it has not started`);
+    return this.layer.discovery;
   }
 
   /**

@@ -1,24 +1,24 @@
-// Test nodes for discovery and identity-pull tests: a Discovery + IdentityPull
-// per node over the in-memory network, real certificates, one manual clock.
-// The little router below stands in for the node layer: it hands comm messages
-// to discovery or the identity pull by kind.
+// Test nodes for discovery and identity-pull tests: the node's membership layer
+// (discovery, identity pull and the message router) over the in-memory network,
+// real certificates, one manual clock.
 import type { Tracer } from "@opentelemetry/api";
-import { IdentityPull } from "../../../src/certstore/identity-pull.js";
+import type { IdentityPull } from "../../../src/certstore/identity-pull.js";
 import { IdentityStore } from "../../../src/certstore/identity-store.js";
 import { ManualClock } from "../../../src/clock/manual-clock.js";
 import type { ReceivedMessage } from "../../../src/comm/comm-service.js";
 import { FAST_TIMINGS, type GossipTimings } from "../../../src/config/gossip-config.js";
 import type { AliveStore } from "../../../src/discovery/alive-store.js";
-import { Discovery } from "../../../src/discovery/discovery.js";
+import type { Discovery } from "../../../src/discovery/discovery.js";
 import type { MembershipEvent } from "../../../src/discovery/events.js";
 import type { Liveness, Membership } from "../../../src/discovery/membership.js";
 import { pkiIdHex } from "../../../src/identity/pki-id.js";
 import type { SigningIdentity } from "../../../src/identity/signing-identity.js";
 import { IdentityValidator, type ValidatedIdentity } from "../../../src/identity/validator.js";
+import { createMembershipLayer } from "../../../src/node/membership-layer.js";
 import { type Logger, silentLogger } from "../../../src/observability/logger.js";
 import { createNodeMetrics, type NodeMetrics } from "../../../src/observability/metrics.js";
 import { gossip } from "../../../src/protocol/generated/wire.js";
-import { aliveMessage, kindOf, type PeerTime } from "../../../src/protocol/messages.js";
+import { aliveMessage, type PeerTime } from "../../../src/protocol/messages.js";
 import {
   openEnvelope,
   type SignedGossipMessage,
@@ -149,7 +149,7 @@ export class TestCluster {
     const metrics = createNodeMetrics();
     const logger = spec.logger ?? silentLogger();
     const bootstrap = spec.bootstrap ?? [];
-    const discovery = new Discovery({
+    const layer = createMembershipLayer({
       self: { endpoint: externalEndpoint, internalEndpoint: endpoint },
       signer,
       comm,
@@ -159,24 +159,12 @@ export class TestCluster {
       clock: this.clock,
       logger,
       metrics,
-      ...(spec.tracer ? { tracer: spec.tracer } : {}),
+      tracer: spec.tracer,
       bootstrapEndpoints: bootstrap,
     });
-    const pull = new IdentityPull({
-      signer,
-      comm,
-      validator,
-      identities,
-      timings,
-      clock: this.clock,
-      logger,
-      metrics,
-      peers: () => discovery.alivePeers(),
-      externalEndpointOf: (pkiId) => discovery.externalEndpointOf(pkiId),
-    });
+    const { discovery, identityPull: pull } = layer;
     const events: MembershipEvent[] = [];
     discovery.on("membership", (event) => events.push(event));
-    void route(comm, discovery, pull);
     const node: TestNode = {
       name: `node${n}`,
       endpoint,
@@ -190,13 +178,11 @@ export class TestCluster {
       events,
       bootstrap,
       start() {
-        discovery.start();
-        pull.start();
+        layer.start();
         for (const target of bootstrap) connectTo(node, target);
       },
       async stop() {
-        await discovery.stop();
-        await pull.stop();
+        await layer.stop();
         await comm.stop();
       },
       alive: () =>
@@ -238,26 +224,6 @@ export function connectTo(node: TestNode, endpoint: string): void {
     const identity = await node.comm.handshake(endpoint, undefined, signal);
     return { pkiId: identity.pkiId, selfOrg: identity.mspId === node.signer.mspId, identity };
   });
-}
-
-/** Stands in for the node layer's router: comm.messages() by kind (a lone PeerIdentity goes nowhere). */
-async function route(comm: InMemoryComm, discovery: Discovery, pull: IdentityPull): Promise<void> {
-  for await (const received of comm.messages()) {
-    switch (kindOf(received.signed.message)) {
-      case "alive":
-      case "mem_req":
-      case "mem_res":
-        discovery.handleMessage(received);
-        break;
-      case "hello":
-      case "data_dig":
-      case "data_req":
-      case "data_update":
-        pull.handleMessage(received);
-        break;
-      default:
-    }
-  }
 }
 
 // ---------------------------------------------------------------- crafting
