@@ -6,16 +6,13 @@
 // ones and receives their signed PeerIdentity messages, each validated before
 // it is stored. It also answers other peers' hellos and requests.
 import { setMaxListeners } from "node:events";
-import type { Logger } from "pino";
-import type { Clock } from "../clock/clock.js";
 import { sleep } from "../clock/clock.js";
-import type { CommService, ReceivedMessage, RemotePeer } from "../comm/comm-service.js";
-import type { GossipTimings } from "../config/gossip-config.js";
+import type { ReceivedMessage, RemotePeer } from "../comm/comm-service.js";
+import type { MembershipDeps } from "../discovery/options.js";
 import { IdentityError } from "../identity/errors.js";
 import { pkiIdHex, pkiIdOf } from "../identity/pki-id.js";
-import type { SigningIdentity } from "../identity/signing-identity.js";
-import type { IdentityValidator, ValidatedIdentity } from "../identity/validator.js";
-import type { DropReason, NodeMetrics } from "../observability/metrics.js";
+import type { ValidatedIdentity } from "../identity/validator.js";
+import type { DropReason } from "../observability/metrics.js";
 import { gossip } from "../protocol/generated/wire.js";
 import { toBigInt } from "../protocol/long.js";
 import {
@@ -37,7 +34,6 @@ import {
 } from "../protocol/signed-message.js";
 import { sameBytes } from "../util/bytes.js";
 import { pickRandom } from "../util/random.js";
-import type { IdentityStore } from "./identity-store.js";
 
 /** Bounds on what one peer can make us hold or process. */
 export interface IdentityPullLimits {
@@ -55,16 +51,8 @@ export const DEFAULT_PULL_LIMITS: Readonly<IdentityPullLimits> = Object.freeze({
   maxIncomingNoncesPerPeer: 10,
 });
 
-export interface IdentityPullOptions {
-  signer: SigningIdentity;
-  comm: CommService;
-  validator: IdentityValidator;
-  /** Shared with discovery; pulled identities are stored here. */
-  identities: IdentityStore;
-  timings: GossipTimings;
-  clock: Clock;
-  logger: Logger;
-  metrics: NodeMetrics;
+/** Pulled identities go into `identities`, the store discovery verifies with. */
+export interface IdentityPullOptions extends MembershipDeps {
   /** The alive members to pull from (discovery.alivePeers()). */
   peers: () => RemotePeer[];
   /**

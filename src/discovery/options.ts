@@ -17,17 +17,21 @@ export interface SelfMember {
   metadata?: Uint8Array;
 }
 
-export interface DiscoveryOptions {
-  self: SelfMember;
+/** What every component of the membership layer (discovery, identity pull) is built on. */
+export interface MembershipDeps {
   signer: SigningIdentity;
   comm: CommService;
   validator: IdentityValidator;
-  /** Shared with the identity pull: validated identities by PKI-ID. */
+  /** Shared by discovery and the identity pull: validated identities by PKI-ID. */
   identities: IdentityStore;
   timings: GossipTimings;
   clock: Clock;
   logger: Logger;
   metrics: NodeMetrics;
+}
+
+export interface DiscoveryOptions extends MembershipDeps {
+  self: SelfMember;
   /** Defaults to a no-op tracer; nothing is registered globally. */
   tracer?: Tracer;
   /** Their entries are never purged, as Fabric keeps its bootstrap peers. */
