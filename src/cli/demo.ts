@@ -82,7 +82,7 @@ export async function runDemo(flags: DemoFlags, print: (line: string) => void): 
   try {
     for (const peer of material.peers) {
       const clock = new SystemClock();
-      const logger = createLogger({ level: logLevel, base: { node: peer.name } });
+      const logger = createLogger({ spec: logLevel, base: { node: peer.name } });
       const local = await loadLocalMsp(peer.mspDir, mspId);
       const bootstrap = nodes[0] ? [nodes[0].node.address] : [];
       const tlsFile = (name: string) => readFile(join(peer.tlsDir, name), "utf8");

@@ -27,7 +27,11 @@ export async function runStart(flags: StartFlags): Promise<void> {
   const cwd = process.cwd();
   const loaded = loadConfig({ env: process.env, configFile: flags.config, cwd });
   const { config } = loaded;
-  const logger = createLogger({ level: config.logLevel, base: { peer: config.peerId } });
+  const logger = createLogger({
+    spec: config.logging.spec,
+    format: config.logging.format,
+    base: { node: config.peerId },
+  });
   for (const warning of loaded.warnings) logger.warn(`config: ${warning}`);
   logger.debug({ config: describeConfig(loaded) }, "effective configuration");
 

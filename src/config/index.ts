@@ -16,8 +16,6 @@ export {
   formatDuration,
   type HostPort,
   InvalidValueError,
-  LOG_LEVELS,
-  type LogLevel,
   parseDuration,
   parseHostPort,
 } from "./values.js";

@@ -1,6 +1,8 @@
 // The configuration one gossip node runs with: where it listens, how others in
 // (and outside) its organisation reach it, whom it dials first, its identity and
 // trust material, TLS, the admin server, and the protocol timings.
+import type { LogFormat } from "../observability/log-format.js";
+import type { LogSpec } from "../observability/log-spec.js";
 import type { GossipTimings } from "./gossip-config.js";
 
 export interface NodeConfig {
@@ -45,6 +47,9 @@ export interface NodeConfig {
     /** Bearer token for mutating admin routes; secret. */
     adminToken?: string;
   };
-  /** fatal | error | warn | info | debug | trace */
-  logLevel: string;
+  logging: {
+    /** FABRIC_LOGGING_SPEC: the default and per-module levels. */
+    spec: LogSpec;
+    format: LogFormat;
+  };
 }

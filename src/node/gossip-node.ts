@@ -75,7 +75,7 @@ export class GossipNode implements NodeView {
       timings: this.timings,
       tls: options.tls,
       clock: this.clock,
-      logger: moduleLogger(this.logger, "comm"),
+      logger: moduleLogger(this.logger, "gossip.comm"),
       metrics: this.metrics,
       onIdentity: (identity) => this.identities.put(identity),
       identityOf: (pkiId) => this.identities.get(pkiId),
