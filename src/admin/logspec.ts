@@ -5,8 +5,8 @@
 // route any content type (or none) is read as the JSON document it is.
 import type { FastifyPluginAsync, onRequestHookHandler } from "fastify";
 import type { Logger } from "pino";
-import { logLevelsOf } from "../observability/logger.js";
 import { formatLogSpec, type LogSpec, LogSpecError, parseLogSpec } from "../observability/log-spec.js";
+import { logLevelsOf } from "../observability/logger.js";
 import { BadRequestError } from "./errors.js";
 import {
   authErrors,
@@ -26,7 +26,11 @@ export interface LogSpecRoutesOptions {
   guard: onRequestHookHandler;
 }
 
-function jsonBody(_request: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) {
+function jsonBody(
+  _request: unknown,
+  body: string | Buffer,
+  done: (err: Error | null, body?: unknown) => void,
+) {
   try {
     done(null, JSON.parse(body.toString()));
   } catch {

@@ -101,7 +101,7 @@ export async function runDemo(flags: DemoFlags, print: (line: string) => void): 
         },
         clock,
         logger,
-        metrics: createNodeMetrics(undefined, { defaultMetrics: nodes.length === 0 }),
+        metrics: createNodeMetrics(undefined, { processMetrics: nodes.length === 0 }),
         version: version.version,
       });
       await node.start();

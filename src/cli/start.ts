@@ -73,7 +73,7 @@ export async function runStart(flags: StartFlags): Promise<void> {
       env: environmentWithDotenv({ env: process.env, cwd }),
       logger,
     });
-    const metrics = createNodeMetrics(undefined, { defaultMetrics: true });
+    const metrics = createNodeMetrics(undefined, { processMetrics: true });
     const started = await nodeFromConfig(config, { logger, metrics, tracer: tracing.tracer, version });
     node = started;
     if (signalled) return;

@@ -679,4 +679,3 @@ export const CONFIG_VARIABLES: readonly Variable<unknown>[] = [
   LOGGING_SPEC,
   LOGGING_FORMAT,
 ];
-

@@ -23,7 +23,9 @@ function consoleTime(time: unknown): string {
 
 /** One JSON record as a console line; an error's stack follows on its own lines. */
 export function formatConsoleLine(record: Record<string, unknown>, sequence: number): string {
-  const level = String(record.level ?? "").toUpperCase().slice(0, 4);
+  const level = String(record.level ?? "")
+    .toUpperCase()
+    .slice(0, 4);
   const head = [consoleTime(record.time), sequence.toString(16).padStart(4, "0"), level];
   if (typeof record.module === "string") head.push(`[${record.module}]`);
   const fields: string[] = [];

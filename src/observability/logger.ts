@@ -120,7 +120,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     formatters: { level: (label) => ({ level: label }) },
   };
   const destination =
-    options.format === "console" ? consoleDestination(options.destination ?? process.stdout) : options.destination;
+    options.format === "console"
+      ? consoleDestination(options.destination ?? process.stdout)
+      : options.destination;
   const root = destination ? pino(pinoOptions, destination) : pino(pinoOptions);
   const levels = logLevelsOf(root);
   if (spec) levels.activate(spec);

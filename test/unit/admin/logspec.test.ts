@@ -56,7 +56,7 @@ describe("/logspec", () => {
   it.each([
     ["curl's form content type", "application/x-www-form-urlencoded"],
     ["text", "text/plain"],
-  ])("PUT accepts Fabric's curl -d '{\"spec\":\"debug\"}' sent with %s", async (_name, type) => {
+  ])('PUT accepts Fabric\'s curl -d \'{"spec":"debug"}\' sent with %s', async (_name, type) => {
     await request(app.server).put("/logspec").set("content-type", type).send('{"spec":"debug"}').expect(204);
     expect(logger.level).toBe("debug");
   });

@@ -4,7 +4,6 @@ import {
   connectAcceptedSchema,
   errorSchema,
   healthSchema,
-  logSpecSchema,
   memberSchema,
   membersResponseSchema,
   peersResponseSchema,

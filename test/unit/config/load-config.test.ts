@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formatLogSpec, parseLogSpec } from "../../../src/observability/log-spec.js";
 import {
   ConfigError,
   ConfigErrors,
@@ -12,6 +11,7 @@ import {
   type LoadedConfig,
   loadConfig,
 } from "../../../src/config/index.js";
+import { formatLogSpec, parseLogSpec } from "../../../src/observability/log-spec.js";
 
 let cwd: string;
 

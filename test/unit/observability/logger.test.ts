@@ -31,7 +31,12 @@ describe("createLogger", () => {
     discovery.debug("hidden");
 
     logLevelsOf(logger).activate("gossip.discovery=debug:warn");
-    expect([discovery.level, comm.level, logger.level, request.level]).toEqual(["debug", "warn", "warn", "debug"]);
+    expect([discovery.level, comm.level, logger.level, request.level]).toEqual([
+      "debug",
+      "warn",
+      "warn",
+      "debug",
+    ]);
     discovery.debug("shown");
     request.debug("shown too");
     comm.info("hidden");
@@ -97,7 +102,7 @@ describe("formatConsoleLine", () => {
       },
       255,
     );
-    expect(line).toBe('2026-01-01 12:00:00.000 UTC 00ff ERRO failed err=boom count=3\nError: boom\n    at x');
+    expect(line).toBe("2026-01-01 12:00:00.000 UTC 00ff ERRO failed err=boom count=3\nError: boom\n    at x");
   });
 
   it("numbers the records of one destination from 1", () => {
