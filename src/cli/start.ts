@@ -10,7 +10,7 @@ import { LISTEN_ADDRESS, OPERATIONS_LISTEN_ADDRESS } from "../config/variables.j
 import { nodeFromConfig } from "../node/from-config.js";
 import type { GossipNode } from "../node/gossip-node.js";
 import { createLogger } from "../observability/logger.js";
-import { createNodeMetrics } from "../observability/metrics.js";
+import { createNodeMetrics, type NodeMetrics } from "../observability/metrics.js";
 import { startTracing, type Tracing } from "../observability/tracing.js";
 import { ListenError } from "./errors.js";
 import { stopOnSignals } from "./lifecycle.js";
@@ -39,6 +39,7 @@ export async function runStart(flags: StartFlags): Promise<void> {
   const ops = config.operations;
 
   let tracing: Tracing | undefined;
+  let processMetrics: NodeMetrics | undefined;
   let node: GossipNode | undefined;
   let admin: AdminServer | undefined;
   let signalled = false;
@@ -47,7 +48,13 @@ export async function runStart(flags: StartFlags): Promise<void> {
   const stopAll = () => {
     stopping ??= (async () => {
       const failures: unknown[] = [];
-      for (const step of [() => admin?.close(), () => node?.stop(), () => tracing?.shutdown()]) {
+      const steps = [
+        () => admin?.close(),
+        () => node?.stop(),
+        () => processMetrics?.close(),
+        () => tracing?.shutdown(),
+      ];
+      for (const step of steps) {
         try {
           await step();
         } catch (err) {
@@ -68,13 +75,16 @@ export async function runStart(flags: StartFlags): Promise<void> {
   }, logger);
 
   startup = (async () => {
-    tracing = startTracing({
+    const traces = await startTracing({
       serviceName: "fabric-gossip-node",
+      version,
       env: environmentWithDotenv({ env: process.env, cwd }),
       logger,
     });
+    tracing = traces;
     const metrics = createNodeMetrics(undefined, { processMetrics: true });
-    const started = await nodeFromConfig(config, { logger, metrics, tracer: tracing.tracer, version });
+    processMetrics = metrics;
+    const started = await nodeFromConfig(config, { logger, metrics, tracer: traces.tracer, version });
     node = started;
     if (signalled) return;
     await listening(LISTEN_ADDRESS.env, config.listenAddress, () => started.start());
