@@ -9,7 +9,7 @@ import { describeConfig, environmentWithDotenv, loadConfig } from "../config/ind
 import { LISTEN_ADDRESS, OPERATIONS_LISTEN_ADDRESS } from "../config/variables.js";
 import { nodeFromConfig } from "../node/from-config.js";
 import type { GossipNode } from "../node/gossip-node.js";
-import { createLogger } from "../observability/logger.js";
+import { createLogger, moduleLogger } from "../observability/logger.js";
 import { createNodeMetrics, type NodeMetrics } from "../observability/metrics.js";
 import { startTracing, type Tracing } from "../observability/tracing.js";
 import { ListenError } from "./errors.js";
@@ -32,8 +32,9 @@ export async function runStart(flags: StartFlags): Promise<void> {
     format: config.logging.format,
     base: { node: config.peerId },
   });
-  for (const warning of loaded.warnings) logger.warn(`config: ${warning}`);
-  logger.debug({ config: describeConfig(loaded) }, "effective configuration");
+  const log = moduleLogger(logger, "cli");
+  for (const warning of loaded.warnings) log.warn(`config: ${warning}`);
+  log.debug({ config: describeConfig(loaded) }, "effective configuration");
 
   const version = packageVersion();
   const ops = config.operations;
@@ -72,7 +73,7 @@ export async function runStart(flags: StartFlags): Promise<void> {
     signalled = true;
     await settled(startup, STARTUP_SETTLE_MS);
     await stopAll();
-  }, logger);
+  }, log);
 
   startup = (async () => {
     const traces = await startTracing({
@@ -108,12 +109,12 @@ export async function runStart(flags: StartFlags): Promise<void> {
       }),
     );
     if (signalled) return;
-    logger.info(
+    log.info(
       {
         gossip: started.address,
         admin: admin.address,
-        pkiId: started.self().pkiId,
-        mspId: started.self().mspId,
+        pki_id: started.self().pkiId,
+        msp_id: started.self().mspId,
       },
       "fabric-gossip-node started",
     );
@@ -124,7 +125,7 @@ export async function runStart(flags: StartFlags): Promise<void> {
     await Promise.race([startup, stopped]);
   } catch (err) {
     await stopAll().catch((stopErr: unknown) =>
-      logger.error({ err: stopErr }, "stopping after a failed start-up failed"),
+      log.error({ err: stopErr }, "stopping after a failed start-up failed"),
     );
     throw err;
   }

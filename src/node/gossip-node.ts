@@ -124,7 +124,7 @@ export class GossipNode implements NodeView {
     await this.comm.stop();
     await this.layer?.messageLoop;
     this.phase = "stopped";
-    this.logger.info("gossip node stopped");
+    moduleLogger(this.logger, "gossip.node").info("gossip node stopped");
   }
 
   connect(endpoint: string): void {
