@@ -6,7 +6,7 @@
 // module exactly, without its children.
 
 /** pino's level names: the levels a spec resolves to. */
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Fabric's (zap's) level names, case-insensitive, as pino levels; pino's own names are accepted too. */

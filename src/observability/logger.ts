@@ -34,7 +34,7 @@ export interface CreateLoggerOptions {
 }
 
 /** The levels of one node's loggers, driven by a Fabric spec. */
-export class LogLevels {
+class LogLevels {
   private active: LogSpec;
   /** Module loggers, weakly: a module logger nobody holds any more is not kept alive for the spec's sake. */
   private readonly moduleLoggers = new Set<WeakRef<Logger>>();

@@ -53,7 +53,7 @@ interface SdkTracing {
  * The console exporter, as one JSON line per span on stderr. The SDK's own writes
  * multi-line objects to standard output, which is the node's JSON log stream.
  */
-export class StderrSpanExporter implements SpanExporter {
+class StderrSpanExporter implements SpanExporter {
   constructor(private readonly out: { write(text: string): unknown } = process.stderr) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
