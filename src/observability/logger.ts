@@ -37,7 +37,7 @@ export interface CreateLoggerOptions {
 class LogLevels {
   private active: LogSpec;
   /** Module loggers, weakly: a module logger nobody holds any more is not kept alive for the spec's sake. */
-  private readonly moduleLoggers = new Set<WeakRef<Logger>>();
+  private readonly moduleLoggers = new Map<WeakRef<Logger>, string>();
   private pruneAt = 64;
 
   constructor(
@@ -61,10 +61,10 @@ class LogLevels {
   activate(spec: string | LogSpec): void {
     this.active = typeof spec === "string" ? parseLogSpec(spec) : spec;
     this.root.level = this.active.defaultLevel;
-    for (const ref of this.moduleLoggers) {
+    for (const [ref, module] of this.moduleLoggers) {
       const logger = ref.deref();
       if (logger === undefined) this.moduleLoggers.delete(ref);
-      else logger.level = this.levelOf(moduleOf(logger) ?? "");
+      else logger.level = this.levelOf(module);
     }
   }
 
@@ -77,9 +77,9 @@ class LogLevels {
     const module = moduleOf(child);
     if (module === undefined || module === moduleOf(Object.getPrototypeOf(child) as Logger)) return;
     child.level = this.levelOf(module);
-    this.moduleLoggers.add(new WeakRef(child));
+    this.moduleLoggers.set(new WeakRef(child), module);
     if (this.moduleLoggers.size >= this.pruneAt) {
-      for (const ref of this.moduleLoggers) if (ref.deref() === undefined) this.moduleLoggers.delete(ref);
+      for (const ref of this.moduleLoggers.keys()) if (ref.deref() === undefined) this.moduleLoggers.delete(ref);
       this.pruneAt = Math.max(64, this.moduleLoggers.size * 2);
     }
   }

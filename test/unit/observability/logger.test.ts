@@ -1,3 +1,4 @@
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { consoleDestination, formatConsoleLine } from "../../../src/observability/log-format.js";
 import { createLogger, logLevelsOf, moduleLogger } from "../../../src/observability/logger.js";
@@ -87,6 +88,18 @@ describe("createLogger", () => {
       /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC 0001 INFO \[gossip\.discovery\] Membership view has changed node=peer0 pki_id=ab12 endpoint=peer1:7051$/,
     );
     expect(lines[1]).toMatch(/ 0002 WARN \[gossip\.discovery\] second node=peer0 reason="two words"$/);
+  });
+});
+
+describe("logLevelsOf", () => {
+  it("gives a pino logger made elsewhere its own levels, read from its level", () => {
+    const foreign = pino({ level: "warn" }, { write: () => {} });
+    const levels = logLevelsOf(foreign);
+    expect(levels.spec).toBe("warn");
+    expect(logLevelsOf(foreign)).toBe(levels);
+    const comm = foreign.child({ module: "gossip.comm" });
+    levels.activate("gossip.comm=debug:error");
+    expect([foreign.level, comm.level]).toEqual(["error", "debug"]);
   });
 });
 
