@@ -79,7 +79,8 @@ class LogLevels {
     child.level = this.levelOf(module);
     this.moduleLoggers.set(new WeakRef(child), module);
     if (this.moduleLoggers.size >= this.pruneAt) {
-      for (const ref of this.moduleLoggers.keys()) if (ref.deref() === undefined) this.moduleLoggers.delete(ref);
+      for (const ref of this.moduleLoggers.keys())
+        if (ref.deref() === undefined) this.moduleLoggers.delete(ref);
       this.pruneAt = Math.max(64, this.moduleLoggers.size * 2);
     }
   }
