@@ -8,6 +8,7 @@ import {
   type DiagLogger,
   DiagLogLevel,
   diag,
+  ProxyTracerProvider,
   propagation,
   SpanKind,
   type Tracer,
@@ -143,7 +144,11 @@ export function startSdk(options: SdkOptions, exporters: string[]): SdkTracing {
   if (processors.length === 0) {
     returnEnv();
     log.warn({ exporters }, "tracing off: OTEL_TRACES_EXPORTER names no supported exporter");
-    return { tracer: trace.getTracer(options.tracerName), enabled: false, shutdown: async () => {} };
+    return {
+      tracer: new ProxyTracerProvider().getTracer(options.tracerName),
+      enabled: false,
+      shutdown: async () => {},
+    };
   }
   const sdk = new NodeSDK({
     // Only when unset: a serviceName given here would override OTEL_SERVICE_NAME.
