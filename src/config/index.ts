@@ -10,15 +10,9 @@ export {
   type ConfigSource,
 } from "./errors.js";
 export { FABRIC_DEFAULTS, FAST_TIMINGS, type GossipTimings } from "./gossip-config.js";
-export { type LoadConfigOptions, type LoadedConfig, loadConfig, type SourcedValue } from "./load-config.js";
+export { type LoadConfigOptions, type LoadedConfig, loadConfig } from "./load-config.js";
+export type { SourcedValue } from "./parse-variables.js";
 export type { NodeConfig } from "./node-config.js";
-export {
-  formatDuration,
-  type HostPort,
-  InvalidValueError,
-  LOG_LEVELS,
-  type LogLevel,
-  parseDuration,
-  parseHostPort,
-} from "./values.js";
+export { formatDuration, InvalidValueError, LOG_LEVELS, type LogLevel, parseDuration } from "./values.js";
+export { type HostPort, parseHostPort } from "../util/host-port.js";
 export { CONFIG_VARIABLES, type Variable, type VariableGroup } from "./variables.js";

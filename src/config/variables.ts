@@ -12,7 +12,7 @@ import {
   type LogSpec,
   parseBoolean,
   parseDuration,
-  parseHostPort,
+  parseAddress,
   parseInteger,
   parseLogSpec,
   parseTrustedMsps,
@@ -100,7 +100,7 @@ function address(spec: Spec<string>, options: { listen?: boolean } = {}): Variab
     spec,
     hostPortForm(allowPortZero),
     (t) => {
-      parseHostPort(t, { allowPortZero });
+      parseAddress(t, { allowPortZero });
       return t.trim();
     },
     String,
@@ -112,7 +112,7 @@ function optionalAddress(spec: Spec<string>): Variable<string> {
     spec,
     `${hostPortForm(false)}, or empty`,
     (t) => {
-      if (t.trim() !== "") parseHostPort(t);
+      if (t.trim() !== "") parseAddress(t);
       return t.trim();
     },
     String,
@@ -285,7 +285,7 @@ export const GOSSIP_BOOTSTRAP = list(
     defaultText: "(none)",
   },
   "host:port",
-  (item) => parseHostPort(item),
+  (item) => parseAddress(item),
 );
 
 // ---------------------------------------------------------------------------------------------
