@@ -4,8 +4,8 @@
 import { isUnspecifiedHost, parseHostPort } from "../util/host-port.js";
 import { ConfigError } from "./errors.js";
 import type { ParsedVariables } from "./parse-variables.js";
-import * as V from "./variables.js";
 import type { Variable } from "./variables.js";
+import * as V from "./variables.js";
 
 export interface CheckFindings {
   problems: ConfigError[];
@@ -115,7 +115,9 @@ const dialableEndpoints: CrossCheck = (p, out) => {
   }
   const external = p.get(V.GOSSIP_EXTERNAL_ENDPOINT);
   if (external !== "" && isUnspecifiedHost(parseHostPort(external).host)) {
-    out.warnings.push(`${V.GOSSIP_EXTERNAL_ENDPOINT.env} ${external} cannot be dialled by other organisations`);
+    out.warnings.push(
+      `${V.GOSSIP_EXTERNAL_ENDPOINT.env} ${external} cannot be dialled by other organisations`,
+    );
   }
 };
 

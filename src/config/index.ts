@@ -1,5 +1,7 @@
 // Public API of the configuration module: environment, .env and core.yaml in,
 // a typed and validated NodeConfig out.
+
+export { type HostPort, parseHostPort } from "../util/host-port.js";
 export { describeConfig, REDACTED } from "./describe-config.js";
 export { environmentWithDotenv } from "./dotenv.js";
 export {
@@ -11,8 +13,7 @@ export {
 } from "./errors.js";
 export { FABRIC_DEFAULTS, FAST_TIMINGS, type GossipTimings } from "./gossip-config.js";
 export { type LoadConfigOptions, type LoadedConfig, loadConfig } from "./load-config.js";
-export type { SourcedValue } from "./parse-variables.js";
 export type { NodeConfig } from "./node-config.js";
+export type { SourcedValue } from "./parse-variables.js";
 export { formatDuration, InvalidValueError, LOG_LEVELS, type LogLevel, parseDuration } from "./values.js";
-export { type HostPort, parseHostPort } from "../util/host-port.js";
 export { CONFIG_VARIABLES, type Variable, type VariableGroup } from "./variables.js";

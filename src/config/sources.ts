@@ -84,7 +84,8 @@ function readCoreYamlSource(
       return undefined;
     }
   }
-  const configFile = options.configFile ?? (cfgPath === undefined ? undefined : join(cfgPath.text, "core.yaml"));
+  const configFile =
+    options.configFile ?? (cfgPath === undefined ? undefined : join(cfgPath.text, "core.yaml"));
   if (configFile === undefined) return undefined;
   try {
     return readCoreYaml(configFile, options.cwd);

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   formatDuration,
   InvalidValueError,
+  parseAddress,
   parseBoolean,
   parseDuration,
-  parseAddress,
   parseInteger,
   parseLogSpec,
   parseTrustedMsps,
