@@ -7,9 +7,9 @@ import { assembleConfig } from "./assemble.js";
 import { crossCheck } from "./cross-checks.js";
 import { ConfigErrors } from "./errors.js";
 import type { NodeConfig } from "./node-config.js";
-import { type ParsedVariables, parseVariables, type SourcedValue } from "./parse-variables.js";
+import { deriveDefaults, parseVariables, type SourcedValue } from "./parse-variables.js";
 import { readSources, type SourceOptions } from "./sources.js";
-import { CONFIG_VARIABLES, GOSSIP_ENDPOINT, PEER_ADDRESS } from "./variables.js";
+import { CONFIG_VARIABLES } from "./variables.js";
 
 export type LoadConfigOptions = SourceOptions;
 
@@ -40,9 +40,4 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     ...(sources.file === undefined ? {} : { configFile: sources.file.path }),
     ...(sources.dotenvFile === undefined ? {} : { dotenvFile: sources.dotenvFile }),
   };
-}
-
-/** Defaults that are other settings' values, as in Fabric. */
-function deriveDefaults(p: ParsedVariables): void {
-  if (p.get(GOSSIP_ENDPOINT) === "") p.derive(GOSSIP_ENDPOINT, p.get(PEER_ADDRESS));
 }

@@ -6,7 +6,7 @@ import { lookupKey } from "./core-yaml.js";
 import { ConfigError, type ConfigSource } from "./errors.js";
 import type { ConfigSources } from "./sources.js";
 import { InvalidValueError } from "./values.js";
-import type { Variable } from "./variables.js";
+import { GOSSIP_ENDPOINT, PEER_ADDRESS, type Variable } from "./variables.js";
 
 /** Where a value came from, as the operator would edit it. */
 export interface Origin {
@@ -79,6 +79,11 @@ export function parseVariables(
     parsed.useDefault(v, cwd, false);
   }
   return parsed;
+}
+
+/** Defaults that are other settings' values, as in Fabric: the gossip endpoint is the peer address. */
+export function deriveDefaults(p: ParsedVariables): void {
+  if (p.get(GOSSIP_ENDPOINT) === "") p.derive(GOSSIP_ENDPOINT, p.get(PEER_ADDRESS));
 }
 
 /**
