@@ -27,13 +27,13 @@ export async function runCerts(flags: CertsFlags, print: (line: string) => void)
     .map((h) => h.trim())
     .filter((h) => h !== "");
   const material = await generateDevMaterial({ outDir: resolve(flags.out), org, mspId, peers, hosts });
+  const out = resolve(flags.out);
+  process.stderr.write(
+    `warning: private keys (mode 0600) were written to ${join(out, "ca", "priv_sk")}, ${join(out, "tlsca", "priv_sk")} and each peer's msp/keystore/ and tls/server.key under ${join(out, "peers")}: keep them out of version control\n`,
+  );
   print(
     `wrote a CA, a TLS CA and ${peers} peer identities for ${mspId} (${org}) under ${resolve(flags.out)}`,
   );
   print(`org MSP (give it to other orgs' FGN_TRUSTED_MSPS): ${material.orgMspDir}`);
   for (const peer of material.peers) print(`  ${peer.name}: msp ${peer.mspDir}, tls ${peer.tlsDir}`);
-  const out = resolve(flags.out);
-  process.stderr.write(
-    `warning: private keys (mode 0600) were written to ${join(out, "ca", "priv_sk")}, ${join(out, "tlsca", "priv_sk")} and each peer's msp/keystore/ and tls/server.key under ${join(out, "peers")}: keep them out of version control\n`,
-  );
 }
