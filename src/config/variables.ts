@@ -484,7 +484,8 @@ export const TLS_KEY_FILE = optionalPath({
   env: "CORE_PEER_TLS_KEY_FILE",
   key: "peer.tls.key.file",
   group: "tls",
-  meaning: "PEM private key of the TLS certificate (the path is shown; the file is never read here).",
+  meaning:
+    "PEM private key of the TLS certificate; `start` checks it matches the certificate before listening.",
   defaultValue: undefined,
   defaultText: "(none)",
 });
@@ -550,7 +551,8 @@ export const OPERATIONS_TLS_KEY_FILE = optionalPath({
   env: "CORE_OPERATIONS_TLS_KEY_FILE",
   key: "operations.tls.key.file",
   group: "operations",
-  meaning: "PEM private key of the admin HTTPS certificate (the path is shown; the file is never read here).",
+  meaning:
+    "PEM private key of the admin HTTPS certificate; checked against the certificate before anything listens.",
   defaultValue: undefined,
   defaultText: "(none)",
 });
