@@ -4,7 +4,7 @@ import type { LoadedConfig } from "../config/load-config.js";
 import { formatHostPort, isUnspecifiedHost, parseHostPort } from "../util/host-port.js";
 import { UnreachableError, UsageError } from "./errors.js";
 
-export interface MembersFlags {
+interface MembersFlags {
   admin?: string;
   json?: boolean;
   state?: string;

@@ -27,7 +27,7 @@ export class StartupCheckError extends Error {
   }
 }
 
-export interface StartupCheckOptions {
+interface StartupCheckOptions {
   /** Reads a file as text; node:fs by default (tests inject failures root cannot provoke). */
   readFile?: (path: string) => Promise<string>;
   now?: () => number;

@@ -7,7 +7,7 @@ import type { ParsedVariables } from "./parse-variables.js";
 import type { Variable } from "./variables.js";
 import * as V from "./variables.js";
 
-export interface CheckFindings {
+interface CheckFindings {
   problems: ConfigError[];
   warnings: string[];
 }

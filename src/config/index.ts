@@ -1,7 +1,7 @@
 // Public API of the configuration module: environment, .env and core.yaml in,
 // a typed and validated NodeConfig out.
 
-export { type HostPort, parseHostPort } from "../util/host-port.js";
+export { parseHostPort } from "../util/host-port.js";
 export { describeConfig, REDACTED } from "./describe-config.js";
 export { environmentWithDotenv } from "./dotenv.js";
 export {

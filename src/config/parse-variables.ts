@@ -9,7 +9,7 @@ import { InvalidValueError } from "./values.js";
 import { GOSSIP_ENDPOINT, PEER_ADDRESS, type Variable } from "./variables.js";
 
 /** Where a value came from, as the operator would edit it. */
-export interface Origin {
+interface Origin {
   source: ConfigSource;
   /** What the operator edits: the variable name, or the core.yaml key path. */
   variable: string;

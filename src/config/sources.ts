@@ -19,7 +19,7 @@ export interface SourceOptions {
 }
 
 /** A variable's text as set in the environment or the .env file. */
-export interface EnvironmentText {
+interface EnvironmentText {
   text: string;
   source: "env" | "dotenv";
 }

@@ -10,7 +10,7 @@ export interface HostPort {
   port: number;
 }
 
-export interface HostPortOptions {
+interface HostPortOptions {
   /** Accept port 0 ("any free port"), for addresses to listen on. */
   allowPortZero?: boolean;
   /** Accept ":port" (every interface), as Node's listen does. */
