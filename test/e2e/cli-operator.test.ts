@@ -62,7 +62,7 @@ describe("start-up checks", () => {
     expect(line).toMatch(/^fabric-gossip-node: CORE_PEER_LOCALMSPID \(.*msp\): is Org2MSP, but/);
   });
 
-  it("exits 2 naming CORE_OPERATIONS_TLS_KEY_FILE when an admin TLS file is missing, with the gossip port still free", async () => {
+  it("exits 2 naming CORE_OPERATIONS_TLS_KEY_FILE when an admin TLS file is missing, before the gossip server listened", async () => {
     const env = await nodeEnv(0);
     const missing = join(workDir, "no-such-admin.key");
     const result = await runCli(["start"], {
