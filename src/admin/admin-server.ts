@@ -11,6 +11,7 @@ import Fastify, {
 } from "fastify";
 import type { Logger } from "pino";
 import type { NodeView } from "../node/node-view.js";
+import { formatHostPort, type HostPort, parseHostPort } from "../util/host-port.js";
 import { mutationGuard, mutationPolicy } from "./auth.js";
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from "./errors.js";
 import { type EventStreamOptions, eventsRoutes } from "./events.js";
@@ -52,23 +53,9 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
 /** Splits host:port, [v6]:port or :port. Throws on anything else. */
 export function parseListenAddress(address: string): HostPort {
-  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(address.trim());
-  const port = Number(match?.[3]);
-  if (!match || !Number.isInteger(port) || port > 65_535) {
-    throw new Error(`Admin listen address "${address}" is not host:port`);
-  }
-  return { host: match[1] ?? match[2] ?? "", port };
-}
-
-function formatHostPort(host: string, port: number): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  return parseHostPort(address, { allowPortZero: true, allowEmptyHost: true });
 }
 
 /** Per-request lines at debug: probes and scrapes would otherwise flood the info log. */
@@ -159,7 +146,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   const bound = app.server.address() as AddressInfo;
   return {
     app,
-    address: formatHostPort(bound.address, bound.port),
+    address: formatHostPort({ host: bound.address, port: bound.port }),
     close: () => app.close(),
   };
 }

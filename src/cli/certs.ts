@@ -1,6 +1,6 @@
 // `fabric-gossip-node certs`: development crypto material in Fabric's MSP
 // layout (a CA, a TLS CA and N peers), for trying the node out.
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { generateDevMaterial } from "../identity/dev-ca.js";
 import { UsageError } from "./errors.js";
 
@@ -13,6 +13,7 @@ export interface CertsFlags {
   hosts?: string;
 }
 
+/** Writes the material; the summary goes to `print`, the private-key warning to stderr. */
 export async function runCerts(flags: CertsFlags, print: (line: string) => void): Promise<void> {
   if (!flags.out) throw new UsageError("certs: --out DIR is required");
   const peers = Number(flags.peers ?? "1");
@@ -26,6 +27,10 @@ export async function runCerts(flags: CertsFlags, print: (line: string) => void)
     .map((h) => h.trim())
     .filter((h) => h !== "");
   const material = await generateDevMaterial({ outDir: resolve(flags.out), org, mspId, peers, hosts });
+  const out = resolve(flags.out);
+  process.stderr.write(
+    `warning: private keys (mode 0600) were written to ${join(out, "ca", "priv_sk")}, ${join(out, "tlsca", "priv_sk")} and each peer's msp/keystore/ and tls/server.key under ${join(out, "peers")}: keep them out of version control\n`,
+  );
   print(
     `wrote a CA, a TLS CA and ${peers} peer identities for ${mspId} (${org}) under ${resolve(flags.out)}`,
   );

@@ -9,6 +9,11 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+/** A node's admin API could not be read (down, refused, or answered with an error); exits EXIT_FAILURE. */
+export class UnreachableError extends Error {
+  override readonly name = "UnreachableError";
+}
+
 /** Errno codes that mean "this address cannot be listened on": the configuration must change. */
 const LISTEN_FAILURE_CODES: readonly string[] = ["EADDRINUSE", "EACCES", "EADDRNOTAVAIL"];
 const LISTEN_FAILURE_IN_MESSAGE = /\b(EADDRINUSE|EACCES|EADDRNOTAVAIL)\b/;

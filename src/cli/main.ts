@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// The fabric-gossip-node command: start, demo, certs, config.
+// The fabric-gossip-node command: dispatches to the commands of commands.ts and
+// turns every error an operator can fix into one line and an exit code.
 import { parseArgs } from "node:util";
 import { ConfigErrors } from "../config/errors.js";
-import { describeConfig, loadConfig } from "../config/index.js";
 import { MspLoadError } from "../identity/errors.js";
-import { runCerts } from "./certs.js";
-import { runDemo } from "./demo.js";
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ListenError, UsageError } from "./errors.js";
-import { runStart } from "./start.js";
+import { HostPortError } from "../util/host-port.js";
+import { COMMANDS, type Command } from "./commands.js";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ListenError, UnreachableError, UsageError } from "./errors.js";
+import { StartupCheckError } from "./startup-checks.js";
 import { packageVersion } from "./version.js";
 
 const USAGE = `Usage: fabric-gossip-node <command> [options]
@@ -16,14 +16,11 @@ A Hyperledger Fabric gossip membership node with an admin API, Prometheus
 metrics and OpenTelemetry traces.
 
 Commands:
-  start [--config core.yaml]     run one node, configured by Fabric's CORE_* variables
-                                 (and optionally a core.yaml and a .env); see .env.example
-  demo [--nodes N]               run a local N-node cluster (default 3) with dev identities
-       [--data-dir DIR] [--log-level LEVEL] [--exit-when-converged]
-  certs --out DIR [--org DOMAIN] [--mspid ID] [--peers N] [--hosts H1,H2]
-                                 write a dev CA and N peer identities in Fabric's MSP layout
-                                 (--hosts: extra TLS names, e.g. *.svc names peers dial)
-  config [--config core.yaml]    print the effective configuration and where each value came from
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.summary}`)
+  .join("\n")}
+
+Run fabric-gossip-node <command> --help for a command's options.
 
 Options:
   -h, --help                     show this help
@@ -47,88 +44,85 @@ function silenceKnownWarnings(): void {
   });
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
-      config: { type: "string" },
-      nodes: { type: "string" },
-      "data-dir": { type: "string" },
-      "log-level": { type: "string" },
-      "exit-when-converged": { type: "boolean" },
-      out: { type: "string" },
-      org: { type: "string" },
-      mspid: { type: "string" },
-      peers: { type: "string" },
-      hosts: { type: "string" },
-    },
+/** A reader that went away (`certs … | head -1`) ends the command quietly, as Unix tools do. */
+function exitQuietlyOnClosedStdout(): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(process.exitCode ?? EXIT_OK);
   });
-  const [command, ...rest] = positionals;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const command = first === undefined || first.startsWith("-") ? undefined : COMMANDS[first];
+  if (first !== undefined && !first.startsWith("-") && command === undefined) {
+    throw new UsageError(`unknown command "${first}"`);
+  }
+  if (command === undefined) return runGlobalFlags(argv);
+  return runCommand(command, rest);
+}
+
+function runGlobalFlags(argv: string[]): number {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" } },
+  });
   if (values.version) {
     print(packageVersion());
     return EXIT_OK;
   }
-  if (values.help || !command) {
-    print(USAGE);
-    return values.help ? EXIT_OK : EXIT_USAGE;
+  print(USAGE);
+  return values.help ? EXIT_OK : EXIT_USAGE;
+}
+
+async function runCommand(command: Command, argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { ...command.options, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    print(command.help);
+    return EXIT_OK;
   }
-  if (rest.length > 0) throw new UsageError(`unexpected argument: ${rest[0]}`);
-  switch (command) {
-    case "start":
-      await runStart({ config: values.config });
-      return EXIT_OK;
-    case "demo":
-      await runDemo(
-        {
-          nodes: values.nodes,
-          dataDir: values["data-dir"],
-          logLevel: values["log-level"],
-          exitWhenConverged: values["exit-when-converged"],
-        },
-        print,
-      );
-      return EXIT_OK;
-    case "certs":
-      await runCerts(
-        { out: values.out, org: values.org, mspid: values.mspid, peers: values.peers, hosts: values.hosts },
-        print,
-      );
-      return EXIT_OK;
-    case "config":
-      print(describeConfig(loadConfig({ env: process.env, configFile: values.config, cwd: process.cwd() })));
-      return EXIT_OK;
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  await command.run(values, print);
+  return EXIT_OK;
+}
+
+/** Errors the operator fixes by changing the command line, the configuration or a file. */
+const USAGE_ERRORS = [ConfigErrors, MspLoadError, UsageError, ListenError, StartupCheckError, HostPortError];
+
+/** The exit code for `err`, having written it as one line (a stack only for the unexpected). */
+function reportError(err: unknown): number {
+  const message = err instanceof Error ? err.message : String(err);
+  if (USAGE_ERRORS.some((type) => err instanceof type)) {
+    process.stderr.write(`fabric-gossip-node: ${message}\n`);
+    if (err instanceof UsageError) process.stderr.write("run fabric-gossip-node --help for usage\n");
+    return EXIT_USAGE;
   }
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+    process.stderr.write(`fabric-gossip-node: ${message}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof UnreachableError) {
+    process.stderr.write(`fabric-gossip-node: ${message}\n`);
+    return EXIT_FAILURE;
+  }
+  process.stderr.write(`fabric-gossip-node: ${(err as Error)?.stack ?? String(err)}\n`);
+  return EXIT_FAILURE;
 }
 
 silenceKnownWarnings();
+exitQuietlyOnClosedStdout();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (
-      err instanceof ConfigErrors ||
-      err instanceof MspLoadError ||
-      err instanceof UsageError ||
-      err instanceof ListenError
-    ) {
-      process.stderr.write(`fabric-gossip-node: ${err.message}\n`);
-      if (err instanceof UsageError) process.stderr.write("run fabric-gossip-node --help for usage\n");
-      process.exitCode = EXIT_USAGE;
-      return;
-    }
-    if (String((err as { code?: string }).code).startsWith("ERR_PARSE_ARGS")) {
-      process.stderr.write(`fabric-gossip-node: ${(err as Error).message}\n`);
-      process.exitCode = EXIT_USAGE;
-      return;
-    }
-    process.stderr.write(`fabric-gossip-node: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exitCode = EXIT_FAILURE;
+    process.exitCode = reportError(err);
   },
 );

@@ -2,18 +2,21 @@
 // environment, optionally a core.yaml and a .env), with its admin server and
 // tracing, until SIGINT or SIGTERM.
 //
+// Every file is read and checked before any port opens (startup-checks.ts).
 // Whatever happens during start-up, the process ends: a failure stops what was
 // already started and is rethrown; a signal stops it once the step in flight is done.
 import { type AdminServer, startAdminServer } from "../admin/admin-server.js";
-import { describeConfig, environmentWithDotenv, loadConfig } from "../config/index.js";
+import { describeConfig, environmentWithDotenv, type LoadedConfig, loadConfig } from "../config/index.js";
+import type { NodeConfig } from "../config/node-config.js";
 import { LISTEN_ADDRESS, OPERATIONS_LISTEN_ADDRESS } from "../config/variables.js";
 import { nodeFromConfig } from "../node/from-config.js";
 import type { GossipNode } from "../node/gossip-node.js";
-import { createLogger, moduleLogger } from "../observability/logger.js";
+import { createLogger, type Logger, moduleLogger } from "../observability/logger.js";
 import { createNodeMetrics, type NodeMetrics } from "../observability/metrics.js";
 import { startTracing, type Tracing } from "../observability/tracing.js";
 import { ListenError } from "./errors.js";
 import { stopOnSignals } from "./lifecycle.js";
+import { checkStartup } from "./startup-checks.js";
 import { commitSha, packageVersion } from "./version.js";
 
 export interface StartFlags {
@@ -26,6 +29,12 @@ const STARTUP_SETTLE_MS = 10_000;
 export async function runStart(flags: StartFlags): Promise<void> {
   const cwd = process.cwd();
   const loaded = loadConfig({ env: process.env, configFile: flags.config, cwd });
+  const logger = startupLogger(loaded);
+  await checkStartup(loaded.config);
+  await new NodeProcess(loaded.config, logger, cwd).runUntilSignalled();
+}
+
+function startupLogger(loaded: LoadedConfig): Logger {
   const { config } = loaded;
   const logger = createLogger({
     spec: config.logging.spec,
@@ -35,25 +44,93 @@ export async function runStart(flags: StartFlags): Promise<void> {
   const log = moduleLogger(logger, "cli");
   for (const warning of loaded.warnings) log.warn(`config: ${warning}`);
   log.debug({ config: describeConfig(loaded) }, "effective configuration");
+  return logger;
+}
 
-  const version = packageVersion();
-  const ops = config.operations;
+/** The node, its admin server and tracing, started in order and stopped in reverse, once. */
+class NodeProcess {
+  private tracing: Tracing | undefined;
+  private metrics: NodeMetrics | undefined;
+  private node: GossipNode | undefined;
+  private admin: AdminServer | undefined;
+  private signalled = false;
+  private stopping: Promise<void> | undefined;
+  /** This process's own lines, under the `cli` module. */
+  private readonly log: Logger;
 
-  let tracing: Tracing | undefined;
-  let processMetrics: NodeMetrics | undefined;
-  let node: GossipNode | undefined;
-  let admin: AdminServer | undefined;
-  let signalled = false;
-  let stopping: Promise<void> | undefined;
-  // Stops whatever has started so far, once; every step runs even if an earlier one fails.
-  const stopAll = () => {
-    stopping ??= (async () => {
+  constructor(
+    private readonly config: NodeConfig,
+    private readonly logger: Logger,
+    private readonly cwd: string,
+  ) {
+    this.log = moduleLogger(logger, "cli");
+  }
+
+  async runUntilSignalled(): Promise<void> {
+    let startup: Promise<void> = Promise.resolve();
+    // Installed before anything is started, so a SIGTERM during start-up still stops cleanly.
+    const stopped = stopOnSignals(async () => {
+      this.signalled = true;
+      await settled(startup, STARTUP_SETTLE_MS);
+      await this.stopAll();
+    }, this.log);
+    startup = this.start();
+    try {
+      // `stopped` wins only when a signal gave up waiting on a start-up step that hangs.
+      await Promise.race([startup, stopped]);
+    } catch (err) {
+      await this.stopAll().catch((stopErr: unknown) =>
+        this.log.error({ err: stopErr }, "stopping after a failed start-up failed"),
+      );
+      throw err;
+    }
+    await stopped;
+  }
+
+  private async start(): Promise<void> {
+    const version = packageVersion();
+    this.tracing = await startTracing({
+      serviceName: "fabric-gossip-node",
+      version,
+      env: environmentWithDotenv({ env: process.env, cwd: this.cwd }),
+      logger: this.logger,
+    });
+    const metrics = createNodeMetrics(undefined, { processMetrics: true });
+    this.metrics = metrics;
+    const runtime = { logger: this.logger, metrics, tracer: this.tracing.tracer, version };
+    const node = await nodeFromConfig(this.config, runtime);
+    this.node = node;
+    if (this.signalled) return;
+    await listening(LISTEN_ADDRESS.env, this.config.listenAddress, () => node.start());
+    if (this.signalled) return;
+    const ops = this.config.operations;
+    this.admin = await listening(OPERATIONS_LISTEN_ADDRESS.env, ops.listenAddress, () =>
+      startAdminServer({
+        node,
+        logger: this.logger,
+        listenAddress: ops.listenAddress,
+        adminToken: ops.adminToken,
+        tls: adminTls(ops.tls),
+        version: { version, commitSha: commitSha(process.env) },
+      }),
+    );
+    if (this.signalled) return;
+    const self = node.self();
+    this.log.info(
+      { gossip: node.address, admin: this.admin.address, pki_id: self.pkiId, msp_id: self.mspId },
+      "fabric-gossip-node started",
+    );
+  }
+
+  /** Stops whatever has started so far, once; every step runs even if an earlier one fails. */
+  stopAll(): Promise<void> {
+    this.stopping ??= (async () => {
       const failures: unknown[] = [];
       const steps = [
-        () => admin?.close(),
-        () => node?.stop(),
-        () => processMetrics?.close(),
-        () => tracing?.shutdown(),
+        () => this.admin?.close(),
+        () => this.node?.stop(),
+        () => this.metrics?.close(),
+        () => this.tracing?.shutdown(),
       ];
       for (const step of steps) {
         try {
@@ -64,72 +141,18 @@ export async function runStart(flags: StartFlags): Promise<void> {
       }
       if (failures.length > 0) throw failures[0];
     })();
-    return stopping;
-  };
-
-  let startup: Promise<void> = Promise.resolve();
-  // Installed before anything is started, so a SIGTERM during start-up still stops cleanly.
-  const stopped = stopOnSignals(async () => {
-    signalled = true;
-    await settled(startup, STARTUP_SETTLE_MS);
-    await stopAll();
-  }, log);
-
-  startup = (async () => {
-    const traces = await startTracing({
-      serviceName: "fabric-gossip-node",
-      version,
-      env: environmentWithDotenv({ env: process.env, cwd }),
-      logger,
-    });
-    tracing = traces;
-    const metrics = createNodeMetrics(undefined, { processMetrics: true });
-    processMetrics = metrics;
-    const started = await nodeFromConfig(config, { logger, metrics, tracer: traces.tracer, version });
-    node = started;
-    if (signalled) return;
-    await listening(LISTEN_ADDRESS.env, config.listenAddress, () => started.start());
-    if (signalled) return;
-    admin = await listening(OPERATIONS_LISTEN_ADDRESS.env, ops.listenAddress, () =>
-      startAdminServer({
-        node: started,
-        logger,
-        listenAddress: ops.listenAddress,
-        adminToken: ops.adminToken,
-        tls:
-          ops.tls.enabled && ops.tls.certFile && ops.tls.keyFile
-            ? {
-                certFile: ops.tls.certFile,
-                keyFile: ops.tls.keyFile,
-                clientRootCAs: ops.tls.clientRootCAs,
-                clientAuthRequired: ops.tls.clientAuthRequired,
-              }
-            : undefined,
-        version: { version, commitSha: commitSha(process.env) },
-      }),
-    );
-    if (signalled) return;
-    log.info(
-      {
-        gossip: started.address,
-        admin: admin.address,
-        pki_id: started.self().pkiId,
-        msp_id: started.self().mspId,
-      },
-      "fabric-gossip-node started",
-    );
-  })();
-
-  try {
-    // `stopped` wins only when a signal gave up waiting on a start-up step that hangs.
-    await Promise.race([startup, stopped]);
-  } catch (err) {
-    await stopAll().catch((stopErr: unknown) =>
-      log.error({ err: stopErr }, "stopping after a failed start-up failed"),
-    );
-    throw err;
+    return this.stopping;
   }
-  await stopped;
+}
+
+function adminTls(tls: NodeConfig["operations"]["tls"]) {
+  if (!tls.enabled || !tls.certFile || !tls.keyFile) return undefined;
+  return {
+    certFile: tls.certFile,
+    keyFile: tls.keyFile,
+    clientRootCAs: tls.clientRootCAs,
+    clientAuthRequired: tls.clientAuthRequired,
+  };
 }
 
 /** Runs `listen`; a failure to bind becomes a ListenError naming the address and its variable. */

@@ -20,6 +20,7 @@ import {
 } from "../protocol/signed-message.js";
 import { abortable } from "../util/abortable.js";
 import { AsyncQueue } from "../util/async-queue.js";
+import { formatHostPort, parseHostPort, tryParseHostPort } from "../util/host-port.js";
 import type { CommService, ReceivedMessage, RemotePeer } from "./comm-service.js";
 import { Connection, describeGrpcError } from "./connection.js";
 import { ConnectionStore } from "./connection-store.js";
@@ -140,13 +141,13 @@ export class GrpcComm implements CommService {
   async listen(): Promise<string> {
     if (!this.options.tls)
       this.log.warn("gossip TLS is off: streams are plaintext (set CORE_PEER_TLS_ENABLED)");
-    const host = splitHostPort(this.options.listenAddress).host;
+    const { host } = parseHostPort(this.options.listenAddress, { allowPortZero: true });
     const port = await new Promise<number>((resolve, reject) =>
       this.server.bindAsync(this.options.listenAddress, serverCredentials(this.options.tls), (err, p) =>
         err ? reject(err) : resolve(p),
       ),
     );
-    this.boundAddress = `${host}:${port}`;
+    this.boundAddress = formatHostPort({ host, port });
     this.log.info({ address: this.boundAddress, tls: !!this.options.tls }, "gossip server listening");
     return this.boundAddress;
   }
@@ -543,17 +544,7 @@ function asCommError(err: unknown): CommError {
   return new CommError("closed", (err as Error)?.message ?? String(err), { cause: err });
 }
 
-// host:port with a DNS name, IPv4 or bracketed IPv6 host: never a unix: socket or a gRPC
-// target scheme, since endpoints come from the network.
-const ENDPOINT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?):(\d{1,5})$/;
-
+/** host:port with a DNS name, IPv4 or bracketed IPv6 host: never a unix: socket or a gRPC target scheme. */
 export function isEndpoint(endpoint: string): boolean {
-  const port = Number(ENDPOINT.exec(endpoint)?.[1] ?? 0);
-  return port >= 1 && port <= 65_535;
-}
-
-export function splitHostPort(address: string): { host: string; port: number } {
-  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(address);
-  if (!match?.[1] || !match[2]) throw new CommError("dial", `not a host:port address: ${address}`);
-  return { host: match[1], port: Number(match[2]) };
+  return tryParseHostPort(endpoint) !== undefined;
 }

@@ -1,5 +1,7 @@
 // Public API of the configuration module: environment, .env and core.yaml in,
 // a typed and validated NodeConfig out.
+
+export { parseHostPort } from "../util/host-port.js";
 export { describeConfig, REDACTED } from "./describe-config.js";
 export { environmentWithDotenv } from "./dotenv.js";
 export {
@@ -10,13 +12,8 @@ export {
   type ConfigSource,
 } from "./errors.js";
 export { FABRIC_DEFAULTS, FAST_TIMINGS, type GossipTimings } from "./gossip-config.js";
-export { type LoadConfigOptions, type LoadedConfig, loadConfig, type SourcedValue } from "./load-config.js";
+export { type LoadConfigOptions, type LoadedConfig, loadConfig } from "./load-config.js";
 export type { NodeConfig } from "./node-config.js";
-export {
-  formatDuration,
-  type HostPort,
-  InvalidValueError,
-  parseDuration,
-  parseHostPort,
-} from "./values.js";
+export type { SourcedValue } from "./parse-variables.js";
+export { formatDuration, InvalidValueError, parseDuration } from "./values.js";
 export { CONFIG_VARIABLES, type Variable, type VariableGroup } from "./variables.js";

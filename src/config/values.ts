@@ -1,7 +1,7 @@
 // Parsers for the value forms Fabric's configuration uses: Go durations, host:port
 // endpoints, viper-style booleans and lists, and FABRIC_LOGGING_SPEC. Each throws
 // InvalidValueError naming the accepted form; the loader adds the variable name.
-import { isIPv4, isIPv6 } from "node:net";
+import { type HostPort, HostPortError, parseHostPort } from "../util/host-port.js";
 
 /** A value did not have the expected form; `expected` completes "expected ...". */
 export class InvalidValueError extends Error {
@@ -105,61 +105,19 @@ export function splitList(text: string): string[] {
   return text.split(/[\s,]+/).filter((item) => item !== "");
 }
 
-export interface HostPort {
-  /** As written, IPv6 without brackets. */
-  host: string;
-  port: number;
-}
-
-const HOST_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
-
 export function hostPortForm(allowPortZero: boolean): string {
   const ports = allowPortZero ? "0-65535, 0 = any free port" : "1-65535";
   return `host:port (host a name, IPv4 or [IPv6] address; port ${ports})`;
 }
 
-/** Parses "host:port" where host is a DNS name, an IPv4 address or a bracketed IPv6 address. */
-export function parseHostPort(text: string, options: { allowPortZero?: boolean } = {}): HostPort {
-  const allowPortZero = options.allowPortZero ?? false;
-  const expected = hostPortForm(allowPortZero);
-  const s = text.trim();
-  let host: string;
-  let portText: string;
-  if (s.startsWith("[")) {
-    const close = s.indexOf("]");
-    if (close < 0 || s[close + 1] !== ":") throw new InvalidValueError(expected);
-    host = s.slice(1, close);
-    portText = s.slice(close + 2);
-    if (!isIPv6(host))
-      throw new InvalidValueError(expected, `${JSON.stringify(host)} is not an IPv6 address`);
-  } else {
-    const colon = s.lastIndexOf(":");
-    if (colon < 0) throw new InvalidValueError(expected, "no port");
-    host = s.slice(0, colon);
-    portText = s.slice(colon + 1);
-    if (host.includes(":"))
-      throw new InvalidValueError(expected, "write an IPv6 address in brackets, [::1]:7051");
-    if (!isHostName(host))
-      throw new InvalidValueError(expected, `${JSON.stringify(host)} is not a host name or address`);
+/** Checks "host:port" with the shared parser; a bad address is an InvalidValueError naming the form. */
+export function parseAddress(text: string, options: { allowPortZero?: boolean } = {}): HostPort {
+  try {
+    return parseHostPort(text, options);
+  } catch (err) {
+    if (!(err instanceof HostPortError)) throw err;
+    throw new InvalidValueError(hostPortForm(options.allowPortZero ?? false), err.hint);
   }
-  if (!/^\d{1,5}$/.test(portText)) throw new InvalidValueError(expected, "no port");
-  const port = Number(portText);
-  if (port > 65_535 || (port === 0 && !allowPortZero)) {
-    throw new InvalidValueError(expected, `port ${port} is out of range`);
-  }
-  return { host, port };
-}
-
-function isHostName(host: string): boolean {
-  if (host === "" || host.length > 253) return false;
-  // Anything made of digits and dots must be a real IPv4 address, not a name.
-  if (/^[\d.]+$/.test(host)) return isIPv4(host);
-  return host.split(".").every((label) => HOST_LABEL.test(label));
-}
-
-/** True for 0.0.0.0 and ::, addresses one can listen on but nobody can dial. */
-export function isUnspecifiedHost(host: string): boolean {
-  return host === "0.0.0.0" || (isIPv6(host) && /^[0:]+$/.test(host));
 }
 
 const TRUSTED_MSPS_FORM =

@@ -11,9 +11,9 @@ import {
   formatDuration,
   hostPortForm,
   InvalidValueError,
+  parseAddress,
   parseBoolean,
   parseDuration,
-  parseHostPort,
   parseInteger,
   parseTrustedMsps,
   splitList,
@@ -100,7 +100,7 @@ function address(spec: Spec<string>, options: { listen?: boolean } = {}): Variab
     spec,
     hostPortForm(allowPortZero),
     (t) => {
-      parseHostPort(t, { allowPortZero });
+      parseAddress(t, { allowPortZero });
       return t.trim();
     },
     String,
@@ -112,7 +112,7 @@ function optionalAddress(spec: Spec<string>): Variable<string> {
     spec,
     `${hostPortForm(false)}, or empty`,
     (t) => {
-      if (t.trim() !== "") parseHostPort(t);
+      if (t.trim() !== "") parseAddress(t);
       return t.trim();
     },
     String,
@@ -285,7 +285,7 @@ export const GOSSIP_BOOTSTRAP = list(
     defaultText: "(none)",
   },
   "host:port",
-  (item) => parseHostPort(item),
+  (item) => parseAddress(item),
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -484,7 +484,8 @@ export const TLS_KEY_FILE = optionalPath({
   env: "CORE_PEER_TLS_KEY_FILE",
   key: "peer.tls.key.file",
   group: "tls",
-  meaning: "PEM private key of the TLS certificate (the path is shown; the file is never read here).",
+  meaning:
+    "PEM private key of the TLS certificate; `start` checks it matches the certificate before listening.",
   defaultValue: undefined,
   defaultText: "(none)",
 });
@@ -550,7 +551,8 @@ export const OPERATIONS_TLS_KEY_FILE = optionalPath({
   env: "CORE_OPERATIONS_TLS_KEY_FILE",
   key: "operations.tls.key.file",
   group: "operations",
-  meaning: "PEM private key of the admin HTTPS certificate (the path is shown; the file is never read here).",
+  meaning:
+    "PEM private key of the admin HTTPS certificate; checked against the certificate before anything listens.",
   defaultValue: undefined,
   defaultText: "(none)",
 });

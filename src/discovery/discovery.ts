@@ -39,6 +39,7 @@ import {
 import { PubSub } from "../pubsub/pubsub.js";
 import { abortable } from "../util/abortable.js";
 import { sameBytes } from "../util/bytes.js";
+import { tryParseHostPort } from "../util/host-port.js";
 import { pickRandom } from "../util/random.js";
 import { type AckedSendDeps, ackTopic, sendUntilAcked } from "./acked-send.js";
 import { type AliveRecord, authenticateAlive, parseAlive, verifyAliveSignatures } from "./alive-message.js";
@@ -1066,11 +1067,9 @@ function remotePeerOf(info: MemberInfo): RemotePeer {
 function validateSelf(self: SelfMember): string | undefined {
   const endpoint = self.internalEndpoint;
   if (!endpoint) throw new DiscoveryError("invalid_config", "internal endpoint is empty");
-  const colon = endpoint.lastIndexOf(":");
-  const port = colon > 0 ? endpoint.slice(colon + 1) : "";
-  const n = Number(port);
-  if (!/^\d+$/.test(port) || n > 65_535) {
+  const parsed = tryParseHostPort(endpoint, { allowPortZero: true });
+  if (parsed === undefined) {
     throw new DiscoveryError("invalid_config", `internal endpoint ${endpoint} isn't formatted as host:port`);
   }
-  return port;
+  return String(parsed.port);
 }

@@ -8,6 +8,7 @@ import {
   type Tracer,
   trace,
 } from "@opentelemetry/api";
+import { tryParseHostPort } from "../util/host-port.js";
 
 /** A tracer that records nothing, without touching the global OpenTelemetry API. */
 export function noopTracer(): Tracer {
@@ -21,8 +22,7 @@ export function contextOf(span: Span, parent: Context = ROOT_CONTEXT): Context {
 
 /** Splits "host:port" for the net.peer.* attributes; the port is omitted when absent. */
 export function peerAttributes(endpoint: string): Record<string, string | number> {
-  const colon = endpoint.lastIndexOf(":");
-  const port = colon > 0 ? Number(endpoint.slice(colon + 1)) : Number.NaN;
-  if (!Number.isInteger(port)) return { "net.peer.name": endpoint, "gossip.endpoint": endpoint };
-  return { "net.peer.name": endpoint.slice(0, colon), "net.peer.port": port, "gossip.endpoint": endpoint };
+  const parsed = tryParseHostPort(endpoint);
+  if (parsed === undefined) return { "net.peer.name": endpoint, "gossip.endpoint": endpoint };
+  return { "net.peer.name": parsed.host, "net.peer.port": parsed.port, "gossip.endpoint": endpoint };
 }

@@ -1,14 +1,44 @@
 // Starting the real CLI (the built dist/cli/main.js) as child processes, with
 // bounded waits on their output and exit.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdir, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { promisify } from "node:util";
+import { waitFor } from "./wait.js";
 
 export const CLI = "dist/cli/main.js";
 
-/** Compiles src/ to dist/ so the tests run what `npm ci` installs as the bin. */
+const BUILD_LOCK = "dist.build-lock";
+/** A lock older than this was left by a killed run. */
+const STALE_LOCK_MS = 300_000;
+
+/**
+ * Compiles src/ to dist/ so the tests run what `npm ci` installs as the bin. Test files
+ * run in parallel: one builds while the others wait for it, so no process runs a
+ * half-written dist/.
+ */
 export async function buildCli(): Promise<void> {
-  await promisify(execFile)("npm", ["run", "build", "--silent"], { timeout: 120_000 });
+  try {
+    await mkdir(BUILD_LOCK);
+  } catch {
+    const age = Date.now() - (await stat(BUILD_LOCK)).mtimeMs;
+    if (age < STALE_LOCK_MS) {
+      await waitFor(async () => !(await exists(BUILD_LOCK)), "another test file's build", STALE_LOCK_MS, 200);
+      return;
+    }
+  }
+  try {
+    await promisify(execFile)("npm", ["run", "build", "--silent"], { timeout: 120_000 });
+  } finally {
+    await rm(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** A port the OS reports free on 127.0.0.1 right now. */

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   formatDuration,
   InvalidValueError,
+  parseAddress,
   parseBoolean,
   parseDuration,
-  parseHostPort,
   parseInteger,
   parseTrustedMsps,
   splitList,
@@ -63,7 +63,7 @@ describe("parseDuration", () => {
   });
 });
 
-describe("parseHostPort", () => {
+describe("parseAddress", () => {
   it.each([
     ["peer0.org1.example.com:7051", "peer0.org1.example.com", 7051],
     ["localhost:1", "localhost", 1],
@@ -72,7 +72,7 @@ describe("parseHostPort", () => {
     ["[2001:db8::5]:443", "2001:db8::5", 443],
     ["peer_0:7051", "peer_0", 7051],
   ])("reads %s", (text, host, port) => {
-    expect(parseHostPort(text)).toEqual({ host, port });
+    expect(parseAddress(text)).toEqual({ host, port });
   });
 
   it.each([
@@ -89,16 +89,16 @@ describe("parseHostPort", () => {
     "-bad.example.com:7051",
     "a b:7051",
   ])("rejects %j", (text) => {
-    expect(() => parseHostPort(text)).toThrow(InvalidValueError);
+    expect(() => parseAddress(text)).toThrow(InvalidValueError);
   });
 
   it("accepts port 0 only for listen addresses", () => {
-    expect(parseHostPort("0.0.0.0:0", { allowPortZero: true })).toEqual({ host: "0.0.0.0", port: 0 });
-    expect(() => parseHostPort("0.0.0.0:0")).toThrow(/port 1-65535/);
+    expect(parseAddress("0.0.0.0:0", { allowPortZero: true })).toEqual({ host: "0.0.0.0", port: 0 });
+    expect(() => parseAddress("0.0.0.0:0")).toThrow(/port 1-65535/);
   });
 
   it("tells how to write an IPv6 address", () => {
-    expect(catchInvalid(() => parseHostPort("::1:7051")).hint).toMatch(/\[::1\]:7051/);
+    expect(catchInvalid(() => parseAddress("::1:7051")).hint).toMatch(/\[::1\]:7051/);
   });
 });
 
