@@ -2,21 +2,10 @@
 // many nodes share a process without sharing counters. Label values are from
 // closed sets only (message kinds, reasons, outcomes), never a PKI-ID or endpoint.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { ACKED_SEND_OUTCOMES } from "../discovery/acked-send.js";
+import { MEMBERSHIP_EVENT_KINDS } from "../discovery/events.js";
+import { DROP_REASONS } from "../protocol/drop-reasons.js";
 import { MESSAGE_KINDS } from "../protocol/messages.js";
-
-export const DROP_REASONS = [
-  "malformed",
-  "too_large",
-  "bad_tag",
-  "unsupported",
-  "bad_signature",
-  "unknown_identity",
-  "invalid",
-  "duplicate",
-  "stale",
-  "overflow",
-] as const;
-export type DropReason = (typeof DROP_REASONS)[number];
 
 export const HANDSHAKE_FAILURE_REASONS = [
   "dial",
@@ -31,12 +20,6 @@ export const HANDSHAKE_FAILURE_REASONS = [
   "capacity",
 ] as const;
 export type HandshakeFailureReason = (typeof HANDSHAKE_FAILURE_REASONS)[number];
-
-export const MEMBERSHIP_EVENT_KINDS = ["joined", "updated", "dead", "resurrected", "purged"] as const;
-export type MembershipEventKind = (typeof MEMBERSHIP_EVENT_KINDS)[number];
-
-export const ACKED_SEND_OUTCOMES = ["acked", "gave_up", "aborted"] as const;
-export type AckedSendOutcome = (typeof ACKED_SEND_OUTCOMES)[number];
 
 export type Direction = "inbound" | "outbound";
 
@@ -86,12 +69,6 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
       labelNames: ["kind"] as const,
       registers,
     }),
-    invariantRepairs: new Counter({
-      name: "gossip_membership_invariant_repairs_total",
-      help: "Times a member found both alive and dead (or neither) was repaired.",
-      registers,
-    }),
-
     handshakeAttempts: new Counter({
       name: "gossip_handshake_attempts_total",
       help: "Handshakes started, by direction.",

@@ -77,6 +77,9 @@ export class FakeNodeView implements NodeView {
   members(): MemberView[] {
     return [...this.memberList];
   }
+  member(pkiId: string): MemberView | undefined {
+    return this.memberList.find((m) => m.pkiId === pkiId.toLowerCase());
+  }
   peers(): PeerConnectionView[] {
     return [...this.peerList];
   }

@@ -432,7 +432,7 @@ describe("identity pull behind the node's router", () => {
     const metrics = createNodeMetrics();
     const handled: string[] = [];
     const routes = {
-      membership: { handleMessage: () => handled.push("membership") },
+      membership: { handleMsgFromComm: () => handled.push("membership") },
       identityPull: { handleMessage: () => handled.push("identity pull") },
     };
     const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };

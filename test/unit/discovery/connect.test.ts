@@ -8,6 +8,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { afterEach, describe, expect, it } from "vitest";
 import { flushMicrotasks } from "../../../src/clock/manual-clock.js";
+import { CommError, type CommFailureReason } from "../../../src/comm/errors.js";
 import type { PeerIdentification } from "../../../src/discovery/options.js";
 import { metric, TEST_TIMINGS, TestCluster } from "./fixtures.js";
 
@@ -22,8 +23,7 @@ function recordingTracer() {
   return { exporter, tracer: provider.getTracer("test") };
 }
 
-const failingHandshake = (reason: string) =>
-  Object.assign(new Error(`handshake failed: ${reason}`), { reason }) as Error & { reason: string };
+const failingHandshake = (reason: CommFailureReason) => new CommError(reason, `handshake failed: ${reason}`);
 
 describe("connect", () => {
   it("retries identify after reconnectInterval, then joins; the connection view shows each step", async () => {
