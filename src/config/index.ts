@@ -1,24 +1,9 @@
 // Public API of the configuration module: environment, .env and core.yaml in,
 // a typed and validated NodeConfig out.
-export { describeConfig, REDACTED } from "./describe-config.js";
+export { describeConfig } from "./describe-config.js";
 export { environmentWithDotenv } from "./dotenv.js";
-export {
-  ConfigError,
-  type ConfigErrorInit,
-  ConfigErrors,
-  type ConfigFailureReason,
-  type ConfigSource,
-} from "./errors.js";
-export { FABRIC_DEFAULTS, FAST_TIMINGS, type GossipTimings } from "./gossip-config.js";
-export { type LoadConfigOptions, type LoadedConfig, loadConfig, type SourcedValue } from "./load-config.js";
-export type { NodeConfig } from "./node-config.js";
-export {
-  formatDuration,
-  type HostPort,
-  InvalidValueError,
-  LOG_LEVELS,
-  type LogLevel,
-  parseDuration,
-  parseHostPort,
-} from "./values.js";
-export { CONFIG_VARIABLES, type Variable, type VariableGroup } from "./variables.js";
+export { ConfigError, ConfigErrors } from "./errors.js";
+export { FABRIC_DEFAULTS } from "./gossip-config.js";
+export { type LoadConfigOptions, type LoadedConfig, loadConfig } from "./load-config.js";
+export { parseHostPort } from "./values.js";
+export { CONFIG_VARIABLES } from "./variables.js";
