@@ -72,7 +72,7 @@ export class Discovery {
       self,
       orgs,
       observer: new TelemetryObserver({ tracer: options.tracer ?? noopTracer(), metrics, clock, logger }),
-      membership: new Membership({ clock, metrics, events: this.events, orgOf: orgs.orgOf }),
+      membership: new Membership({ clock, metrics, logger, events: this.events, orgOf: orgs.orgOf }),
       aliveStore: new AliveStore(
         clock,
         timings.aliveExpirationTimeout * timings.msgExpirationFactor,
@@ -156,9 +156,9 @@ export class Discovery {
     return this.ctx.observer.connections();
   }
 
-  /** For /readyz: joined once another bootstrap peer acked, or when no other one is configured. */
+  /** For /readyz: a live view (an acked bootstrap peer, an alive member, or no other bootstrap peer). */
   readiness(): JoinReadiness {
-    return this.join.readiness();
+    return this.join.readiness(this.ctx.membership.aliveCount);
   }
 
   /** Our own alive messages carry this from the next one on. */

@@ -131,19 +131,40 @@ export class Join {
     else this.deferred.push({ begin, observed });
   }
 
-  /** Joined once another bootstrap peer acked, or when no other one is configured. */
-  readiness(): JoinReadiness {
+  /**
+   * Ready with a live view: another bootstrap peer acked, or some member is
+   * alive (others joined us), or no bootstrap peer other than this node is
+   * configured. Otherwise the reasons say, per bootstrap peer, what to fix.
+   */
+  readiness(aliveMembers: number): JoinReadiness {
     const others = [...this.bootstrapEndpoints].filter(
       (endpoint) => !this.ctx.self.isMyOwnEndpoint(endpoint),
     );
     const acked = others.filter((endpoint) => this.ackedBootstrap.has(endpoint));
-    const ready = others.length === 0 || acked.length > 0;
+    const ready = others.length === 0 || acked.length > 0 || aliveMembers > 0;
     return {
       ready,
-      reasons: ready ? [] : [`no bootstrap peer has acked a membership request yet (${others.join(", ")})`],
+      reasons: ready ? [] : this.notReadyReasons(others),
       bootstrapEndpoints: others,
       ackedBootstrapEndpoints: acked,
     };
+  }
+
+  private notReadyReasons(bootstrap: string[]): string[] {
+    const records = new Map(this.ctx.observer.connections().map((record) => [record.endpoint, record]));
+    const reasons = bootstrap.map((endpoint) => {
+      const record = records.get(endpoint);
+      if (record?.state === "gave_up") {
+        return (
+          `bootstrap peer ${endpoint} gave up (${record.lastError?.message ?? "no more attempts"}): ` +
+          "check that it runs, is reachable from here and is of our org, then POST /v1/peers or restart"
+        );
+      }
+      const last = record?.lastError ? `, last error: ${record.lastError.message}` : "";
+      return `no bootstrap peer has acked a membership request yet: ${endpoint} is ${record?.state ?? "not dialed"}${last}`;
+    });
+    reasons.push("no alive member is known: nobody has joined this node either");
+    return reasons;
   }
 
   /** A bootstrap peer, by the PKI-ID its handshake found or by one of its endpoints. */

@@ -3,6 +3,7 @@
 // is alive or dead, and the alive message that last spoke for it. The state is
 // one field, so a member is alive or dead, never both and never neither. Every
 // change raises its membership event and keeps the gauges in step.
+import type { Logger } from "pino";
 import type { Clock } from "../clock/clock.js";
 import type { NodeMetrics } from "../observability/metrics.js";
 import { sameBytes } from "../util/bytes.js";
@@ -29,6 +30,8 @@ export interface MemberView {
   readonly lastSeen: number;
   /** Clock ms at which the member entered its current state. */
   readonly stateSince: number;
+  /** Times it came back alive after having been alive and declared dead (alive → dead → alive). */
+  readonly flaps: number;
 }
 
 interface Member {
@@ -42,17 +45,22 @@ interface Member {
   latest: AliveRecord;
   lastSeen: number;
   stateSince: number;
+  /** See MemberView.flaps. */
+  flaps: number;
+  /** It was alive at some point (one learned dead from a response may never have been). */
+  wasAlive: boolean;
   /** Its slot in the alive array while alive, so leaving it and sampling it cost O(1) per member. */
   aliveSlot: number;
 }
 
 /** A member record as the rest of discovery reads it; only Membership changes it. */
-export type MemberRecord = Readonly<Omit<Member, "aliveSlot">>;
+export type MemberRecord = Readonly<Omit<Member, "aliveSlot" | "wasAlive">>;
 
 export interface MembershipOptions {
   readonly clock: Clock;
   readonly metrics: NodeMetrics;
   readonly events: MembershipEvents;
+  readonly logger: Logger;
   /** The MSP ID of a member, for its events and views. */
   orgOf(hex: string): string | undefined;
 }
@@ -81,6 +89,8 @@ export class Membership {
       latest: record,
       lastSeen: now,
       stateSince: now,
+      flaps: 0,
+      wasAlive: false,
       aliveSlot: -1,
     };
     this.members.set(record.hex, member);
@@ -103,6 +113,10 @@ export class Membership {
     if (member?.state !== "dead") return;
     refresh(member, record);
     const now = this.options.clock.now();
+    if (member.wasAlive) {
+      member.flaps += 1;
+      this.options.metrics.membershipFlaps.inc();
+    }
     member.state = "alive";
     member.lastSeen = now;
     member.stateSince = now;
@@ -189,6 +203,7 @@ export class Membership {
       seqNum: time.seqNum.toString(),
       lastSeen: member.lastSeen,
       stateSince: member.stateSince,
+      flaps: member.flaps,
     };
   }
 
@@ -197,6 +212,7 @@ export class Membership {
   }
 
   private enterAlive(member: Member): void {
+    member.wasAlive = true;
     member.aliveSlot = this.aliveMembers.length;
     this.aliveMembers.push(member);
   }
@@ -211,13 +227,25 @@ export class Membership {
     member.aliveSlot = -1;
   }
 
+  /** Fabric's "Membership view has changed", at info with who and how; then the gauges and the event. */
   private changed(kind: MembershipEventKind, member: Member): void {
-    const { metrics, events, clock } = this.options;
+    const { metrics, events, clock, logger } = this.options;
+    const mspId = this.options.orgOf(member.hex);
+    logger.info(
+      {
+        kind,
+        pkiId: member.hex,
+        mspId,
+        endpoint: member.endpoint,
+        internalEndpoint: member.internalEndpoint,
+        flaps: member.flaps,
+      },
+      "Membership view has changed",
+    );
     metrics.membershipPeers.set({ state: "alive" }, this.aliveCount);
     metrics.membershipPeers.set({ state: "dead" }, this.deadCount);
     metrics.totalPeersKnown.set(this.aliveCount);
     metrics.membershipEvents.inc({ kind });
-    const mspId = this.options.orgOf(member.hex);
     events.emit({
       kind,
       pkiId: member.hex,

@@ -69,6 +69,12 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
       labelNames: ["kind"] as const,
       registers,
     }),
+    membershipFlaps: new Counter({
+      name: "gossip_membership_flaps_total",
+      help: "Members that came back alive after having been alive and declared dead (alive -> dead -> alive).",
+      registers,
+    }),
+
     handshakeAttempts: new Counter({
       name: "gossip_handshake_attempts_total",
       help: "Handshakes started, by direction.",

@@ -27,6 +27,7 @@ export function fakeMember(overrides: Partial<MemberView> = {}): MemberView {
     seqNum: "42",
     lastSeen: Date.UTC(2024, 0, 1, 12, 0, 5),
     stateSince: Date.UTC(2024, 0, 1, 12, 0, 0),
+    flaps: 0,
     ...overrides,
   };
 }

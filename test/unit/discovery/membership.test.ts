@@ -1,5 +1,6 @@
 // The membership view: one record per member, alive or dead, whose every
 // change raises its event; and its consistency under random remote input.
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock/manual-clock.js";
 import type { AliveRecord } from "../../../src/discovery/alive-message.js";
@@ -10,7 +11,15 @@ import { createNodeMetrics } from "../../../src/observability/metrics.js";
 import { gossip } from "../../../src/protocol/generated/wire.js";
 import { toLong } from "../../../src/protocol/long.js";
 import { unsignedMessage } from "../../../src/protocol/signed-message.js";
-import { craftAlive, internals, receivedFrom, remotePeer, TEST_TIMINGS, TestCluster } from "./fixtures.js";
+import {
+  craftAlive,
+  internals,
+  metric,
+  receivedFrom,
+  remotePeer,
+  TEST_TIMINGS,
+  TestCluster,
+} from "./fixtures.js";
 
 const TTL = TEST_TIMINGS.aliveExpirationTimeout * TEST_TIMINGS.msgExpirationFactor;
 
@@ -29,8 +38,9 @@ function membership() {
   const events = new MembershipEvents(silentLogger());
   const seen: MembershipEvent["kind"][] = [];
   events.on((event) => seen.push(event.kind));
-  const m = new Membership({ clock, metrics: createNodeMetrics(), events, orgOf: () => "Org1MSP" });
-  return { m, clock, seen };
+  const metrics = createNodeMetrics();
+  const m = new Membership({ clock, metrics, logger: silentLogger(), events, orgOf: () => "Org1MSP" });
+  return { m, clock, seen, metrics };
 }
 
 describe("Membership", () => {
@@ -48,6 +58,45 @@ describe("Membership", () => {
     m.resurrectMember(record("aa", 2));
     expect(m.view("aa")).toMatchObject({ state: "alive", lastSeen: 400, stateSince: 400, seqNum: "2" });
     expect(seen).toEqual(["joined", "dead", "resurrected"]);
+  });
+
+  it("counts a flap each time a member comes back after having been alive, not after being learned dead", async () => {
+    const { m, metrics } = membership();
+    m.learnNewMember(record("aa", 1), "alive");
+    m.markDead("aa");
+    m.resurrectMember(record("aa", 2));
+    m.markDead("aa");
+    m.resurrectMember(record("aa", 3));
+    m.learnNewMember(record("bb", 1), "dead");
+    m.resurrectMember(record("bb", 2));
+    expect(m.view("aa")?.flaps).toBe(2);
+    expect(m.view("bb")?.flaps).toBe(0);
+    expect(await metric(metrics.membershipFlaps)).toBe(2);
+  });
+
+  it('logs every change at info as Fabric\'s "Membership view has changed", with endpoint, PKI-ID and MSP ID', () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const m = new Membership({
+      clock: new ManualClock(0),
+      metrics: createNodeMetrics(),
+      logger,
+      events: new MembershipEvents(logger),
+      orgOf: () => "Org1MSP",
+    });
+    m.learnNewMember(record("aa", 1), "alive");
+    m.markDead("aa");
+    expect(lines).toMatchObject([
+      {
+        level: 30,
+        msg: "Membership view has changed",
+        kind: "joined",
+        pkiId: "aa",
+        mspId: "Org1MSP",
+        endpoint: "aa:7051",
+      },
+      { level: 30, msg: "Membership view has changed", kind: "dead", pkiId: "aa" },
+    ]);
   });
 
   it("reports an update only when it changed what peers see", () => {
