@@ -273,7 +273,13 @@ export class IdentityPull {
   private onRequest(received: ReceivedMessage, nonce: bigint, digests: Uint8Array[]): void {
     // Only the peer we sent the digest to may request with its nonce, within pullRequestWait.
     const expiresAt = this.incomingNonces.get(pkiIdHex(received.sender.pkiId))?.get(nonce);
-    if (expiresAt === undefined || expiresAt < this.options.clock.now()) return;
+    if (expiresAt === undefined || expiresAt < this.options.clock.now()) {
+      this.drop(
+        "unsolicited",
+        "identity request with no digest of ours to answer (unknown or expired nonce)",
+      );
+      return;
+    }
     const visible = this.visibleTo(received);
     const envelopes: gossip.IEnvelope[] = [];
     for (const pkiId of digests.slice(0, this.limits.maxItemsPerMessage)) {
@@ -323,7 +329,10 @@ export class IdentityPull {
   private onDigest(received: ReceivedMessage, nonce: bigint, digests: Uint8Array[]): void {
     const round = this.round;
     const peer = round?.nonces.get(nonce);
-    if (round?.phase !== "digests" || !peer) return;
+    if (round?.phase !== "digests" || !peer) {
+      this.drop("unsolicited", "identity digest answering no hello of the current round");
+      return;
+    }
     if (!sameBytes(peer.pkiId, received.sender.pkiId)) {
       this.drop("invalid", "identity digest from a peer the hello did not go to");
       return;

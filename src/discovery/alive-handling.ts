@@ -35,6 +35,15 @@ export class AliveHandling {
       drop(this.ctx, check, `alive message of ${record.hex} is not newer than the one held`, received);
       return;
     }
+    if (this.ctx.membership.isZombie(record)) {
+      drop(
+        this.ctx,
+        "stale",
+        `alive message of purged ${record.hex} is not newer than its last one`,
+        received,
+      );
+      return;
+    }
     const auth = authenticateAlive(record, this.ctx.validator, this.ctx.identities);
     if (!auth.ok) {
       drop(this.ctx, auth.reason, auth.detail, received);
@@ -51,7 +60,7 @@ export class AliveHandling {
     if (record.hex === this.ctx.self.hex) return;
     const member = membership.get(record.hex);
     if (!member) {
-      membership.learnNewMember(record, "alive");
+      if (!membership.isZombie(record)) membership.learnNewMember(record, "alive");
       return;
     }
     const order = compareTime(member.latest.time, record.time);

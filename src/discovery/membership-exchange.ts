@@ -148,7 +148,9 @@ export class MembershipExchange {
 
   /** Not about us, newer than the alive message held, and authentic. */
   private acceptResponseEntry(record: AliveRecord, received: ReceivedMessage): boolean {
-    if (record.hex === this.ctx.self.hex || this.ctx.aliveStore.check(record) !== "new") return false;
+    const { self, aliveStore, membership } = this.ctx;
+    if (record.hex === self.hex || aliveStore.check(record) !== "new" || membership.isZombie(record))
+      return false;
     const auth = authenticateAlive(record, this.ctx.validator, this.ctx.identities);
     if (!auth.ok) drop(this.ctx, auth.reason, auth.detail, received);
     return auth.ok;

@@ -10,6 +10,7 @@ import { sameBytes } from "../util/bytes.js";
 import { pickRandom } from "../util/random.js";
 import type { AliveRecord } from "./alive-message.js";
 import type { MembershipEventKind, MembershipEvents } from "./events.js";
+import { Tombstones } from "./tombstones.js";
 
 export type MemberState = "alive" | "dead";
 
@@ -69,6 +70,7 @@ export class Membership {
   private readonly members = new Map<string, Member>();
   /** The alive members, kept as an array so forwarding samples k of them without a scan. */
   private readonly aliveMembers: Member[] = [];
+  private readonly tombstones = new Tombstones();
 
   constructor(private readonly options: MembershipOptions) {}
 
@@ -94,6 +96,7 @@ export class Membership {
       aliveSlot: -1,
     };
     this.members.set(record.hex, member);
+    this.tombstones.exhume(record.hex);
     if (state === "alive") this.enterAlive(member);
     this.changed(state === "alive" ? "joined" : "dead", member);
   }
@@ -141,8 +144,14 @@ export class Membership {
     if (!member) return undefined;
     if (member.state === "alive") this.leaveAlive(member);
     this.members.delete(hex);
+    this.tombstones.bury(hex, member.latest.time);
     this.changed("purged", member);
     return member;
+  }
+
+  /** A purged member's old alive message (not newer than its last one): learning it would raise a zombie. */
+  isZombie(record: AliveRecord): boolean {
+    return !this.members.has(record.hex) && this.tombstones.holds(record.hex, record.time);
   }
 
   /** Hex PKI-IDs of the alive members whose last alive message was accepted before `cutoff`. */

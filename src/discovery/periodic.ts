@@ -3,6 +3,7 @@
 // silent members dead: expireDeadMembers), periodicalReconnectToDead (ping the
 // dead, re-request membership from those that answer), the membership sync,
 // the alive store's expiry (purge), and handleEvents (presumed dead, identity switch).
+import { StallDetector } from "../clock/stall-detector.js";
 import { pkiIdHex } from "../identity/pki-id.js";
 import { abortable } from "../util/abortable.js";
 import { pickRandom } from "../util/random.js";
@@ -15,18 +16,27 @@ import type { MembershipExchange } from "./membership-exchange.js";
 
 export class PeriodicTasks {
   private reconnectRound: Promise<void> | undefined;
+  private readonly checkAliveInterval: number;
+  private readonly stalls: StallDetector;
+  /** After a stall of our own, no member counts as silent from before this clock time. */
+  private graceFrom = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly ctx: DiscoveryContext,
     private readonly alive: AliveHandling,
     private readonly exchange: MembershipExchange,
     private readonly join: Join,
-  ) {}
+  ) {
+    const timeout = ctx.timings.aliveExpirationTimeout;
+    this.checkAliveInterval = Math.max(1, Math.floor(timeout / 10));
+    // A stall of a quarter of the expiry would make peers look silent for that long: enough to doubt ourselves.
+    this.stalls = new StallDetector(this.checkAliveInterval, timeout / 4);
+  }
 
   start(): void {
     const { lifetime, timings: t, aliveStore, comm } = this.ctx;
     lifetime.every(t.aliveTimeInterval, () => this.periodicalSendAlive());
-    lifetime.every(Math.max(1, Math.floor(t.aliveExpirationTimeout / 10)), () => this.periodicalCheckAlive());
+    lifetime.every(this.checkAliveInterval, () => this.periodicalCheckAlive());
     lifetime.every(t.reconnectInterval, () => this.periodicalReconnectToDead());
     lifetime.every(t.pullInterval, () => this.initiateSync(t.pullPeerNum));
     lifetime.every(aliveStore.checkIntervalMs, () => aliveStore.expire());
@@ -40,9 +50,25 @@ export class PeriodicTasks {
     if (record) this.alive.gossipAlive(record, new Set([this.ctx.self.hex]));
   }
 
-  /** Fabric's periodicalCheckAlive: members silent for aliveExpirationTimeout are declared dead. */
+  /**
+   * Fabric's periodicalCheckAlive: members silent for aliveExpirationTimeout
+   * are declared dead. Unless this node itself was stalled: then the messages
+   * waiting for it are read first and every member gets a fresh grace period.
+   */
   periodicalCheckAlive(): void {
-    const cutoff = this.ctx.clock.now() - this.ctx.timings.aliveExpirationTimeout;
+    const now = this.ctx.clock.now();
+    const stalledMs = this.stalls.observe(now);
+    if (stalledMs > 0) {
+      this.graceFrom = now;
+      this.ctx.metrics.localStalls.inc();
+      this.ctx.logger.warn(
+        { stalledMs },
+        "this node was stalled: reading what waits and giving every member a fresh grace period before declaring anyone dead",
+      );
+      return;
+    }
+    const cutoff = now - this.ctx.timings.aliveExpirationTimeout;
+    if (this.graceFrom > cutoff) return;
     const silent = this.ctx.membership.aliveSilentBefore(cutoff);
     if (silent.length === 0) return;
     this.ctx.logger.warn({ members: silent }, "haven't heard from members, declaring them dead");

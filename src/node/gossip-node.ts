@@ -76,6 +76,7 @@ export class GossipNode implements NodeView {
       clock: this.clock,
       logger: moduleLogger(this.logger, "comm"),
       metrics: this.metrics,
+      onIdentity: (identity) => this.identities.put(identity),
       identityOf: (pkiId) => this.identities.get(pkiId),
     });
   }

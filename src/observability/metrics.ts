@@ -75,6 +75,12 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
       registers,
     }),
 
+    localStalls: new Counter({
+      name: "gossip_local_stalls_total",
+      help: "Times this node found itself stalled (GC pause, VM freeze) and gave its members a fresh grace period.",
+      registers,
+    }),
+
     handshakeAttempts: new Counter({
       name: "gossip_handshake_attempts_total",
       help: "Handshakes started, by direction.",

@@ -14,5 +14,7 @@ export const DROP_REASONS = [
   "duplicate",
   "stale",
   "overflow",
+  /** A pull digest or request answering nothing we sent (or sent too long ago). */
+  "unsolicited",
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
