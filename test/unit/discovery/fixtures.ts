@@ -231,6 +231,10 @@ export function connectTo(node: TestNode, endpoint: string): void {
 
 // ---------------------------------------------------------------- crafting
 
+/** A plausible inc_num (a start time in ns), and a timestamp in that incarnation. */
+export const T0 = 1_700_000_000_000_000_000n;
+export const at = (seqNum: number, incNum = T0): PeerTime => ({ incNum, seqNum: BigInt(seqNum) });
+
 export interface AliveSpec {
   time: PeerTime;
   endpoint?: string;

@@ -21,6 +21,7 @@ import {
   unsignedMessage,
 } from "../../../src/protocol/signed-message.js";
 import {
+  at,
   craftAlive,
   deliver,
   internals,
@@ -29,13 +30,11 @@ import {
   receivedFrom,
   remotePeer,
   responseMembers,
+  T0,
   TEST_TIMINGS,
   TestCluster,
   type TestNode,
 } from "./fixtures.js";
-
-const T0 = 1_700_000_000_000_000_000n;
-const at = (seqNum: number, incNum = T0): PeerTime => ({ incNum, seqNum: BigInt(seqNum) });
 
 let cluster: TestCluster;
 let node: TestNode;

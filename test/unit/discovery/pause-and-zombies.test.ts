@@ -4,19 +4,19 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { PeerTime } from "../../../src/protocol/messages.js";
 import {
+  at,
   craftAlive,
   internals,
   metric,
   type RemotePeerUnderTest,
   receivedFrom,
   remotePeer,
+  T0,
   TEST_TIMINGS,
   TestCluster,
   type TestNode,
 } from "./fixtures.js";
 
-const T0 = 1_700_000_000_000_000_000n;
-const at = (seqNum: number, incNum = T0): PeerTime => ({ incNum, seqNum: BigInt(seqNum) });
 const TTL = TEST_TIMINGS.aliveExpirationTimeout * TEST_TIMINGS.msgExpirationFactor;
 
 let cluster: TestCluster;
