@@ -1,4 +1,4 @@
-// Discovery.handleMessage on fresh alive messages from K known members: the path
+// Discovery.handleMsgFromComm on fresh alive messages from K known members: the path
 // every heartbeat takes (parse, freshness check, signature and secret-envelope
 // verification, alive store, membership update, forward to propagatePeerNum
 // members). Runs over the in-memory comm with a manual clock that never moves,

@@ -3,9 +3,9 @@
 // resurrect, or update), and forwarded to propagatePeerNum members (Fabric's
 // emitter). One claiming our own PKI-ID is only checked for a misconfiguration.
 import type { ReceivedMessage, RemotePeer } from "../comm/comm-service.js";
-import { pkiIdHex } from "../identity/pki-id.js";
 import { compareTime } from "../protocol/messages.js";
 import { withoutSecret } from "../protocol/signed-message.js";
+import { sameBytes } from "../util/bytes.js";
 import { type AliveRecord, authenticateAlive, parseAlive, verifyAliveSignatures } from "./alive-message.js";
 import { type DiscoveryContext, drop } from "./context.js";
 import { aliveRouting } from "./disclosure.js";
@@ -51,7 +51,8 @@ export class AliveHandling {
     }
     this.ctx.aliveStore.add(record);
     this.handleAliveMessage(record);
-    this.gossipAlive(record, new Set([pkiIdHex(received.sender.pkiId), record.hex]));
+    const sender = received.sender.pkiId;
+    this.gossipAlive(record, (member) => member.hex === record.hex || sameBytes(member.pkiId, sender));
   }
 
   /** Fabric's handleAliveMessage: learn a new member, resurrect a dead one, update an alive one, or ignore an older message. */
@@ -73,11 +74,11 @@ export class AliveHandling {
   }
 
   /** Sends an alive message to propagatePeerNum random alive members it may reach (Fabric's emitter). */
-  gossipAlive(record: AliveRecord, exclude: ReadonlySet<string>): void {
+  gossipAlive(record: AliveRecord, exclude: (member: MemberRecord) => boolean): void {
     const routing = aliveRouting(this.ctx.orgs, record);
     const targets = this.ctx.membership.sampleAlive(
       this.ctx.timings.propagatePeerNum,
-      (member) => !exclude.has(member.hex) && routing.eligible(member),
+      (member) => !exclude(member) && routing.eligible(member),
     );
     const plain: RemotePeer[] = [];
     const concealed: RemotePeer[] = [];

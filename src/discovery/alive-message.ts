@@ -89,7 +89,7 @@ export function authenticateAlive(
     }
     identities.put(identity);
   } else {
-    identity = identities.get(record.pkiId);
+    identity = identities.get(record.hex);
   }
   if (!identity) return { ok: false, reason: "unknown_identity", detail: "no certificate for this PKI-ID" };
   const signatures = verifyAliveSignatures(record, identity);

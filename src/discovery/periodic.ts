@@ -47,7 +47,7 @@ export class PeriodicTasks {
   /** Fabric's periodicalSendAlive: sign a fresh alive message and gossip it. */
   periodicalSendAlive(): void {
     const record = parseAlive(this.ctx.self.nextHeartbeat());
-    if (record) this.alive.gossipAlive(record, new Set([this.ctx.self.hex]));
+    if (record) this.alive.gossipAlive(record, (member) => member.hex === record.hex);
   }
 
   /**
