@@ -167,10 +167,6 @@ export class Membership {
     return [...this.members.values()].filter((m) => m.state === "dead");
   }
 
-  all(): MemberRecord[] {
-    return [...this.members.values()];
-  }
-
   /**
    * Up to k distinct alive members that `accept` takes, at random. Samples the
    * alive array instead of filtering it, so the cost follows k, not the view's

@@ -33,8 +33,4 @@ export class Tombstones {
   exhume(hex: string): void {
     this.buried.delete(hex);
   }
-
-  get size(): number {
-    return this.buried.size;
-  }
 }
