@@ -60,6 +60,18 @@ describe("Membership", () => {
     expect(seen).toEqual(["joined", "dead", "resurrected"]);
   });
 
+  it("samples forwarding targets by looking at O(k) members, however large the view", () => {
+    const { m } = membership();
+    for (let i = 0; i < 5_000; i++) m.learnNewMember(record(i.toString(16).padStart(4, "0"), 1), "alive");
+    let looked = 0;
+    const sample = m.sampleAlive(3, () => {
+      looked++;
+      return true;
+    });
+    expect(sample).toHaveLength(3);
+    expect(looked).toBeLessThanOrEqual(8 * 3);
+  });
+
   it("counts a flap each time a member comes back after having been alive, not after being learned dead", async () => {
     const { m, metrics } = membership();
     m.learnNewMember(record("aa", 1), "alive");
