@@ -1,4 +1,4 @@
-// Discovery.handleMessage on fresh alive messages from K known members: the path
+// Discovery.handleMsgFromComm on fresh alive messages from K known members: the path
 // every heartbeat takes (parse, freshness check, signature and secret-envelope
 // verification, alive store, membership update, forward to propagatePeerNum
 // members). Runs over the in-memory comm with a manual clock that never moves,
@@ -91,7 +91,7 @@ function hotPathCase(k: number): BenchCase {
         });
 
         // Round 0 carries certificates: every member becomes known and alive.
-        for (let j = 0; j < k; j++) discovery.handleMessage(received(j, 1n, true));
+        for (let j = 0; j < k; j++) discovery.handleMsgFromComm(received(j, 1n, true));
         const alive = discovery.members().filter((m) => m.state === "alive").length;
         if (alive !== k) throw new Error(`setup: ${alive} of ${k} members alive`);
         // Open every connection now, so no handshake happens inside the timed loop.
@@ -110,7 +110,7 @@ function hotPathCase(k: number): BenchCase {
         const timing = await measure(
           name,
           (i) => {
-            discovery.handleMessage(messages[i] as ReceivedMessage);
+            discovery.handleMsgFromComm(messages[i] as ReceivedMessage);
             handled++;
           },
           { warmupIterations: WARMUP, iterations: MESSAGES - WARMUP },

@@ -6,13 +6,17 @@
 // ones and receives their signed PeerIdentity messages, each validated before
 // it is stored. It also answers other peers' hellos and requests.
 import { setMaxListeners } from "node:events";
+import type { Logger } from "pino";
+import type { Clock } from "../clock/clock.js";
 import { sleep } from "../clock/clock.js";
-import type { ReceivedMessage, RemotePeer } from "../comm/comm-service.js";
-import type { MembershipDeps } from "../discovery/options.js";
+import type { CommService, ReceivedMessage, RemotePeer } from "../comm/comm-service.js";
+import type { GossipTimings } from "../config/gossip-config.js";
 import { IdentityError } from "../identity/errors.js";
 import { pkiIdHex, pkiIdOf } from "../identity/pki-id.js";
-import type { ValidatedIdentity } from "../identity/validator.js";
-import type { DropReason } from "../observability/metrics.js";
+import type { SigningIdentity } from "../identity/signing-identity.js";
+import type { IdentityValidator, ValidatedIdentity } from "../identity/validator.js";
+import type { NodeMetrics } from "../observability/metrics.js";
+import type { DropReason } from "../protocol/drop-reasons.js";
 import { gossip } from "../protocol/generated/wire.js";
 import { toBigInt } from "../protocol/long.js";
 import {
@@ -34,6 +38,7 @@ import {
 } from "../protocol/signed-message.js";
 import { sameBytes } from "../util/bytes.js";
 import { pickRandom } from "../util/random.js";
+import type { IdentityStore } from "./identity-store.js";
 
 /** Bounds on what one peer can make us hold or process. */
 export interface IdentityPullLimits {
@@ -50,6 +55,19 @@ export const DEFAULT_PULL_LIMITS: Readonly<IdentityPullLimits> = Object.freeze({
   maxIncomingNonces: 1_000,
   maxIncomingNoncesPerPeer: 10,
 });
+
+/** The node services the membership layer (the pull, and discovery) is built on. */
+export interface MembershipDeps {
+  signer: SigningIdentity;
+  comm: CommService;
+  validator: IdentityValidator;
+  /** Shared by discovery and the identity pull: validated identities by PKI-ID. */
+  identities: IdentityStore;
+  timings: GossipTimings;
+  clock: Clock;
+  logger: Logger;
+  metrics: NodeMetrics;
+}
 
 /** Pulled identities go into `identities`, the store discovery verifies with. */
 export interface IdentityPullOptions extends MembershipDeps {
@@ -207,10 +225,6 @@ export class IdentityPull {
 
   private dispatch(received: ReceivedMessage): void {
     const { message } = received.signed;
-    if (!hasEmptyTag(message)) {
-      this.drop("bad_tag", "identity pull message without tag EMPTY");
-      return;
-    }
     const pull = message.hello ?? message.dataDig ?? message.dataReq ?? message.dataUpdate;
     if (!pull) {
       // A PeerIdentity on its own included: Fabric carries them only inside DataUpdates.
@@ -259,7 +273,13 @@ export class IdentityPull {
   private onRequest(received: ReceivedMessage, nonce: bigint, digests: Uint8Array[]): void {
     // Only the peer we sent the digest to may request with its nonce, within pullRequestWait.
     const expiresAt = this.incomingNonces.get(pkiIdHex(received.sender.pkiId))?.get(nonce);
-    if (expiresAt === undefined || expiresAt < this.options.clock.now()) return;
+    if (expiresAt === undefined || expiresAt < this.options.clock.now()) {
+      this.drop(
+        "unsolicited",
+        "identity request with no digest of ours to answer (unknown or expired nonce)",
+      );
+      return;
+    }
     const visible = this.visibleTo(received);
     const envelopes: gossip.IEnvelope[] = [];
     for (const pkiId of digests.slice(0, this.limits.maxItemsPerMessage)) {
@@ -309,7 +329,10 @@ export class IdentityPull {
   private onDigest(received: ReceivedMessage, nonce: bigint, digests: Uint8Array[]): void {
     const round = this.round;
     const peer = round?.nonces.get(nonce);
-    if (round?.phase !== "digests" || !peer) return;
+    if (round?.phase !== "digests" || !peer) {
+      this.drop("unsolicited", "identity digest answering no hello of the current round");
+      return;
+    }
     if (!sameBytes(peer.pkiId, received.sender.pkiId)) {
       this.drop("invalid", "identity digest from a peer the hello did not go to");
       return;

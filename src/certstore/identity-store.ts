@@ -19,6 +19,11 @@ export class IdentityStore {
   private readonly clock: Clock;
   private readonly capacity: number;
   private lastEvictionScan = Number.NEGATIVE_INFINITY;
+  /**
+   * Hex keys of PKI-ID byte arrays already seen: a connection's sender PKI-ID is
+   * the same array for each of its messages, so the hex is computed once per array.
+   */
+  private readonly hexOf = new WeakMap<Uint8Array, string>();
 
   constructor(options: IdentityStoreOptions) {
     this.clock = options.clock;
@@ -32,7 +37,7 @@ export class IdentityStore {
    */
   put(identity: ValidatedIdentity): boolean {
     if (this.isExpired(identity)) return false;
-    const key = pkiIdHex(identity.pkiId);
+    const key = this.keyOf(identity.pkiId);
     this.entries.delete(key);
     if (this.entries.size >= this.capacity) this.evict();
     this.entries.set(key, identity);
@@ -40,7 +45,7 @@ export class IdentityStore {
   }
 
   get(pkiId: Uint8Array | string): ValidatedIdentity | undefined {
-    const key = typeof pkiId === "string" ? pkiId : pkiIdHex(pkiId);
+    const key = this.keyOf(pkiId);
     const identity = this.entries.get(key);
     if (identity && this.isExpired(identity)) {
       this.entries.delete(key);
@@ -54,7 +59,7 @@ export class IdentityStore {
   }
 
   delete(pkiId: Uint8Array | string): boolean {
-    return this.entries.delete(typeof pkiId === "string" ? pkiId : pkiIdHex(pkiId));
+    return this.entries.delete(this.keyOf(pkiId));
   }
 
   /** PKI-IDs of the identities held and not expired. */
@@ -66,6 +71,16 @@ export class IdentityStore {
   get size(): number {
     this.pruneExpired();
     return this.entries.size;
+  }
+
+  private keyOf(pkiId: Uint8Array | string): string {
+    if (typeof pkiId === "string") return pkiId;
+    let hex = this.hexOf.get(pkiId);
+    if (hex === undefined) {
+      hex = pkiIdHex(pkiId);
+      this.hexOf.set(pkiId, hex);
+    }
+    return hex;
   }
 
   private isExpired(identity: ValidatedIdentity): boolean {

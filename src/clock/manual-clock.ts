@@ -57,6 +57,18 @@ export class ManualClock implements Clock {
     await flushMicrotasks();
   }
 
+  /**
+   * Moves time forward by ms as a stalled process sees it (a GC pause, SIGSTOP):
+   * no timer fires during the jump; afterwards each overdue timer fires once,
+   * and interval timers resume their period from there.
+   */
+  async jump(ms: number): Promise<void> {
+    await flushMicrotasks();
+    this.current += ms;
+    for (const timer of this.timers.values()) timer.due = Math.min(timer.due, this.current);
+    await this.advance(0);
+  }
+
   private schedule(fn: () => void, ms: number, period: number | undefined): TimerHandle {
     const id = this.nextId++;
     this.timers.set(id, { id, due: this.current + Math.max(0, ms), period, fn });

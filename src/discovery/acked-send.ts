@@ -1,41 +1,38 @@
-// sendUntilAcked: how a joining node makes sure a bootstrap peer heard its
-// membership request. It subscribes to the request's nonce, sends, and waits
-// for the response that echoes the nonce; without one it sleeps
+// Fabric's sendUntilAcked: how a joining node makes sure a bootstrap peer heard
+// its membership request. It subscribes to the request's nonce, sends, and
+// waits for the response that echoes the nonce; without one it sleeps
 // reconnectInterval and sends again, up to maxConnectionAttempts times.
-import { type Context, ROOT_CONTEXT, SpanStatusCode, type Tracer } from "@opentelemetry/api";
-import type { Logger } from "pino";
 import { type Clock, sleep } from "../clock/clock.js";
 import type { CommService, RemotePeer } from "../comm/comm-service.js";
 import type { GossipTimings } from "../config/gossip-config.js";
-import type { AckedSendOutcome, NodeMetrics } from "../observability/metrics.js";
 import { toBigInt } from "../protocol/long.js";
 import type { SignedGossipMessage } from "../protocol/signed-message.js";
 import { type PubSub, SubscriptionTimeoutError } from "../pubsub/pubsub.js";
 
-export type { AckedSendOutcome } from "../observability/metrics.js";
+/** How an acked send ended, for metrics that pre-register their label values. */
+export const ACKED_SEND_OUTCOMES = ["acked", "gave_up", "aborted"] as const;
+export type AckedSendOutcome = (typeof ACKED_SEND_OUTCOMES)[number];
+
+/** How one attempt ended. */
+export type AttemptOutcome = "acked" | "timeout" | "aborted";
+
+/** What sendUntilAcked reports (spans, the connection record, metrics); see telemetry.ts. */
+export interface AckedSendObserver {
+  /** Attempt `attempt` is about to be sent; the returned function hears how it ended. */
+  attempt(attempt: number): (outcome: AttemptOutcome) => void;
+  /** An unacked attempt is followed by another one after reconnectInterval. */
+  retrying(attempt: number): void;
+  settled(outcome: AckedSendOutcome): void;
+}
 
 export interface AckedSendDeps {
   readonly pubsub: PubSub<bigint>;
-  readonly comm: CommService;
+  readonly comm: Pick<CommService, "send">;
   readonly clock: Clock;
   readonly timings: Pick<
     GossipTimings,
     "membershipAckTimeout" | "reconnectInterval" | "maxConnectionAttempts"
   >;
-  readonly metrics: NodeMetrics;
-  readonly tracer: Tracer;
-  readonly logger: Logger;
-}
-
-export interface AckedSendOptions {
-  /** Aborting ends the wait at once with outcome "aborted". */
-  readonly signal: AbortSignal;
-  /** Parent of the per-attempt spans. */
-  readonly context?: Context;
-  /** Told before each send, e.g. to show the pending nonce in the connection view. */
-  readonly onAttempt?: (attempt: number) => void;
-  /** Told after each unacked attempt. */
-  readonly onTimeout?: (attempt: number) => void;
 }
 
 /** The topic a membership response with this nonce publishes to. */
@@ -45,10 +42,11 @@ export async function sendUntilAcked(
   deps: AckedSendDeps,
   peer: RemotePeer,
   message: SignedGossipMessage,
-  options: AckedSendOptions,
+  signal: AbortSignal,
+  observer: AckedSendObserver,
 ): Promise<AckedSendOutcome> {
-  const outcome = await attemptUntilAcked(deps, peer, message, options);
-  deps.metrics.membershipRequests.inc({ outcome });
+  const outcome = await attemptUntilAcked(deps, peer, message, signal, observer);
+  observer.settled(outcome);
   return outcome;
 }
 
@@ -56,45 +54,30 @@ async function attemptUntilAcked(
   deps: AckedSendDeps,
   peer: RemotePeer,
   message: SignedGossipMessage,
-  options: AckedSendOptions,
+  signal: AbortSignal,
+  observer: AckedSendObserver,
 ): Promise<AckedSendOutcome> {
-  const { signal } = options;
-  const nonce = toBigInt(message.message.nonce);
-  const parent = options.context ?? ROOT_CONTEXT;
+  const topic = ackTopic(toBigInt(message.message.nonce));
   const max = deps.timings.maxConnectionAttempts;
   for (let attempt = 1; attempt <= max; attempt++) {
     if (signal.aborted) return "aborted";
-    options.onAttempt?.(attempt);
-    const span = deps.tracer.startSpan(
-      "gossip.membership_request",
-      { attributes: { "gossip.nonce": nonce.toString(), "gossip.attempt": attempt } },
-      parent,
-    );
+    const ended = observer.attempt(attempt);
     // Subscribe before sending: the response may arrive before send returns.
-    const sub = deps.pubsub.subscribe(ackTopic(nonce), deps.timings.membershipAckTimeout);
+    const sub = deps.pubsub.subscribe(topic, deps.timings.membershipAckTimeout);
     deps.comm.send(message, peer);
     try {
       await sub.listen(signal);
-      span.setAttribute("gossip.outcome", "acked");
-      span.end();
+      ended("acked");
       return "acked";
     } catch (err) {
       if (!(err instanceof SubscriptionTimeoutError)) {
-        span.setAttribute("gossip.outcome", "aborted");
-        span.end();
+        ended("aborted");
         return "aborted";
       }
-      span.setAttribute("gossip.outcome", "timeout");
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: "no membership response within the ack timeout",
-      });
-      span.end();
+      ended("timeout");
     }
-    options.onTimeout?.(attempt);
     if (attempt === max) break;
-    deps.metrics.membershipRequestRetries.inc();
-    deps.logger.debug({ peer: peer.endpoint, attempt }, "membership request not acked, retrying");
+    observer.retrying(attempt);
     try {
       await sleep(deps.clock, deps.timings.reconnectInterval, signal);
     } catch {

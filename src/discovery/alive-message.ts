@@ -6,9 +6,10 @@ import type { IdentityStore } from "../certstore/identity-store.js";
 import { IdentityError } from "../identity/errors.js";
 import { pkiIdHex, pkiIdOf } from "../identity/pki-id.js";
 import type { IdentityValidator, ValidatedIdentity } from "../identity/validator.js";
-import type { DropReason } from "../observability/metrics.js";
+import type { DropReason } from "../protocol/drop-reasons.js";
+import type { gossip } from "../protocol/generated/wire.js";
 import { hasEmptyTag, type PeerTime, timeOf } from "../protocol/messages.js";
-import { internalEndpointOf, type SignedGossipMessage } from "../protocol/signed-message.js";
+import { internalEndpointOf, openEnvelope, type SignedGossipMessage } from "../protocol/signed-message.js";
 import { sameBytes } from "../util/bytes.js";
 
 /** The fields of an alive message discovery works with, read once. */
@@ -25,11 +26,14 @@ export interface AliveRecord {
 
 const EMPTY = new Uint8Array(0);
 
-/** Undefined when the message is not a well-formed alive message (EMPTY tag, member with a PKI-ID). */
+/**
+ * Undefined when the message is not a well-formed alive message (a member with
+ * a PKI-ID). The router checked the tag of a message that came on its own.
+ */
 export function parseAlive(signed: SignedGossipMessage): AliveRecord | undefined {
   const alive = signed.message.aliveMsg;
   const pkiId = alive?.membership?.pkiId;
-  if (!alive || !pkiId || pkiId.length === 0 || !hasEmptyTag(signed.message)) return undefined;
+  if (!alive || !pkiId || pkiId.length === 0) return undefined;
   return {
     signed,
     pkiId,
@@ -39,6 +43,16 @@ export function parseAlive(signed: SignedGossipMessage): AliveRecord | undefined
     time: timeOf(alive),
     internalEndpoint: internalEndpointOf(signed.envelope),
   };
+}
+
+/**
+ * An alive message carried inside another one (a membership request's self
+ * information, a membership response entry): no router saw it, so its tag is
+ * checked here. Throws when the envelope does not decode.
+ */
+export function parseInnerAlive(envelope: gossip.IEnvelope): AliveRecord | undefined {
+  const signed = openEnvelope(envelope);
+  return hasEmptyTag(signed.message) ? parseAlive(signed) : undefined;
 }
 
 export type AuthResult =
@@ -75,7 +89,7 @@ export function authenticateAlive(
     }
     identities.put(identity);
   } else {
-    identity = identities.get(record.pkiId);
+    identity = identities.get(record.hex);
   }
   if (!identity) return { ok: false, reason: "unknown_identity", detail: "no certificate for this PKI-ID" };
   const signatures = verifyAliveSignatures(record, identity);

@@ -1,6 +1,7 @@
-// The progress of each connect() target, for the admin API's GET /v1/peers and
-// for readiness: a bootstrap peer that acked our membership request means
-// this node has joined.
+// The progress of each connect() target, for the admin API's GET /v1/peers:
+// why a member is, or is not, in the view.
+import type { CommFailureReason } from "../comm/errors.js";
+import type { DiscoveryFailureReason } from "./errors.js";
 
 export type ConnectionState =
   /** Registered, first handshake not started yet: connect() was called before discovery started. */
@@ -16,9 +17,15 @@ export type ConnectionState =
   /** No more attempts (exhausted, stopped, or the endpoint is this node). */
   | "gave_up";
 
-export interface ConnectionError {
-  readonly reason: string;
+/** Why a connect failed: discovery's own reasons, or comm's when the handshake failed there. */
+export type ConnectionFailureReason = DiscoveryFailureReason | CommFailureReason;
+
+export interface ConnectionFailure {
+  readonly reason: ConnectionFailureReason;
   readonly message: string;
+}
+
+export interface ConnectionError extends ConnectionFailure {
   /** Clock ms. */
   readonly at: number;
 }
@@ -41,11 +48,4 @@ export interface ConnectionStatus {
   readonly pendingNonce: string | undefined;
   readonly startedAt: number;
   readonly connectedAt: number | undefined;
-}
-
-/** The mutable record discovery keeps; snapshots are copies. */
-export type ConnectionRecord = { -readonly [K in keyof ConnectionStatus]: ConnectionStatus[K] };
-
-export function isInProgress(state: ConnectionState): boolean {
-  return state === "connecting" || state === "handshaking" || state === "awaiting_ack" || state === "failed";
 }

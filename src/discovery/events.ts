@@ -2,9 +2,10 @@
 // run synchronously after the view changed; one that throws does not affect
 // discovery or the other listeners.
 import type { Logger } from "pino";
-import type { MembershipEventKind } from "../observability/metrics.js";
 
-export type { MembershipEventKind } from "../observability/metrics.js";
+/** Every kind of membership change, for metrics that pre-register their label values. */
+export const MEMBERSHIP_EVENT_KINDS = ["joined", "updated", "dead", "resurrected", "purged"] as const;
+export type MembershipEventKind = (typeof MEMBERSHIP_EVENT_KINDS)[number];
 
 export interface MembershipEvent {
   readonly kind: MembershipEventKind;
@@ -29,10 +30,6 @@ export class MembershipEvents {
   on(listener: MembershipListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  off(listener: MembershipListener): void {
-    this.listeners.delete(listener);
   }
 
   emit(event: MembershipEvent): void {

@@ -1,13 +1,7 @@
 // What a Discovery is built from, and what connect() asks of the caller.
 import type { Tracer } from "@opentelemetry/api";
-import type { Logger } from "pino";
-import type { IdentityStore } from "../certstore/identity-store.js";
-import type { Clock } from "../clock/clock.js";
-import type { CommService } from "../comm/comm-service.js";
-import type { GossipTimings } from "../config/gossip-config.js";
-import type { SigningIdentity } from "../identity/signing-identity.js";
-import type { IdentityValidator, ValidatedIdentity } from "../identity/validator.js";
-import type { NodeMetrics } from "../observability/metrics.js";
+import type { MembershipDeps } from "../certstore/identity-pull.js";
+import type { ValidatedIdentity } from "../identity/validator.js";
 
 export interface SelfMember {
   /** External endpoint, advertised to every org; "" keeps this node inside its org. */
@@ -15,19 +9,6 @@ export interface SelfMember {
   /** Endpoint peers of our org dial; carried only in SecretEnvelopes. Required, host:port. */
   internalEndpoint: string;
   metadata?: Uint8Array;
-}
-
-/** What every component of the membership layer (discovery, identity pull) is built on. */
-export interface MembershipDeps {
-  signer: SigningIdentity;
-  comm: CommService;
-  validator: IdentityValidator;
-  /** Shared by discovery and the identity pull: validated identities by PKI-ID. */
-  identities: IdentityStore;
-  timings: GossipTimings;
-  clock: Clock;
-  logger: Logger;
-  metrics: NodeMetrics;
 }
 
 export interface DiscoveryOptions extends MembershipDeps {
@@ -47,7 +28,7 @@ export interface PeerIdentification {
   identity?: ValidatedIdentity;
 }
 
-/** Handshakes with the target; rejects (ideally with an error carrying `reason`) when it cannot. */
+/** Handshakes with the target; rejects (with a CommError or DiscoveryError, whose reason is kept) when it cannot. */
 export type Identify = (signal: AbortSignal) => Promise<PeerIdentification>;
 
 export interface ConnectTarget {

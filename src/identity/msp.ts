@@ -16,7 +16,7 @@ import {
 } from "./signing-identity.js";
 import { IdentityValidator } from "./validator.js";
 
-export type { MspTrust, NodeOUs, NodeRole } from "./msp-trust.js";
+export type { MspTrust, NodeOUs } from "./msp-trust.js";
 export { mspTrustFromPem } from "./msp-trust.js";
 
 /** The local node's MSP: who it is, whom its org trusts, and its org's TLS roots. */

@@ -9,8 +9,7 @@ import { GrpcComm } from "../comm/grpc-comm.js";
 import type { GossipTlsOptions } from "../comm/tls.js";
 import { FABRIC_DEFAULTS, type GossipTimings } from "../config/gossip-config.js";
 import type { Discovery } from "../discovery/discovery.js";
-import { DiscoveryError } from "../discovery/errors.js";
-import type { Identify } from "../discovery/options.js";
+import { identifierFor } from "../discovery/join.js";
 import type { SigningIdentity } from "../identity/signing-identity.js";
 import type { IdentityValidator } from "../identity/validator.js";
 import { createLogger, moduleLogger } from "../observability/logger.js";
@@ -113,7 +112,7 @@ export class GossipNode implements NodeView {
     this.layer = layer;
     layer.start();
     this.phase = "running";
-    for (const endpoint of bootstrap) layer.discovery.connect({ endpoint }, this.identify(endpoint, true));
+    layer.discovery.connectToBootstrapPeers();
   }
 
   /** Stops every task, timer, stream and the server; safe to call more than once. */
@@ -130,7 +129,10 @@ export class GossipNode implements NodeView {
   connect(endpoint: string): void {
     if (this.phase !== "running")
       throw new NodeStateError(`cannot connect: the gossip node is ${this.phase}`);
-    this.started().connect({ endpoint }, this.identify(endpoint));
+    this.started().connect(
+      { endpoint },
+      identifierFor(this.comm, this.options.signer.mspId, endpoint, false),
+    );
   }
 
   self(): SelfView {
@@ -139,6 +141,10 @@ export class GossipNode implements NodeView {
 
   members(): MemberView[] {
     return this.started().members();
+  }
+
+  member(pkiId: string): MemberView | undefined {
+    return this.started().member(pkiId);
   }
 
   peers(): PeerConnectionView[] {
@@ -169,24 +175,5 @@ export class GossipNode implements NodeView {
   private started(): Discovery {
     if (!this.layer) throw new NodeStateError(`the gossip node is ${this.phase}: it has not started`);
     return this.layer.discovery;
-  }
-
-  /**
-   * Fabric's identifier for connect(): a probe handshake tells who answers and
-   * whether it is of our org. Like Fabric, a bootstrap peer must be of our org;
-   * a peer joined through the admin API may be of any trusted org.
-   */
-  private identify(endpoint: string, bootstrap = false): Identify {
-    return async (signal) => {
-      const identity = await this.comm.handshake(endpoint, undefined, signal);
-      const selfOrg = identity.mspId === this.options.signer.mspId;
-      if (bootstrap && !selfOrg) {
-        throw new DiscoveryError(
-          "foreign_org",
-          `${endpoint} isn't in our organization (${identity.mspId}), cannot be a bootstrap peer`,
-        );
-      }
-      return { pkiId: identity.pkiId, selfOrg, identity };
-    };
   }
 }

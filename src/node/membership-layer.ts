@@ -2,7 +2,7 @@ import { IdentityPull } from "../certstore/identity-pull.js";
 import { Discovery } from "../discovery/discovery.js";
 import type { DiscoveryOptions } from "../discovery/options.js";
 import { moduleLogger } from "../observability/logger.js";
-import { runMessageLoop } from "./message-router.js";
+import { handleMessages } from "./message-router.js";
 
 /** Discovery's options; the identity pull takes the shared part of them. */
 export type MembershipLayerOptions = DiscoveryOptions;
@@ -33,7 +33,7 @@ export function createMembershipLayer(options: MembershipLayerOptions): Membersh
     peers: () => discovery.alivePeers(),
     externalEndpointOf: (pkiId) => discovery.externalEndpointOf(pkiId),
   });
-  const messageLoop = runMessageLoop(
+  const messageLoop = handleMessages(
     comm.messages(),
     { membership: discovery, identityPull },
     metrics,

@@ -1,19 +1,16 @@
 // Hands each received message to the component that owns its kind, as
 // Fabric's gossip layer demultiplexes comm's single stream: membership to
 // discovery, identity pull to the cert store. Anything else is dropped and
-// counted; so is any membership or pull message without tag EMPTY.
+// counted; so is any membership or pull message without tag EMPTY, checked
+// here once for both.
 import type { Logger } from "pino";
 import type { ReceivedMessage } from "../comm/comm-service.js";
 import type { NodeMetrics } from "../observability/metrics.js";
 import { hasEmptyTag, kindOf, type MessageKind } from "../protocol/messages.js";
 
-export interface MessageHandler {
-  handleMessage(received: ReceivedMessage): void;
-}
-
 export interface MessageRoutes {
-  membership: MessageHandler;
-  identityPull: MessageHandler;
+  membership: { handleMsgFromComm(received: ReceivedMessage): void };
+  identityPull: { handleMessage(received: ReceivedMessage): void };
 }
 
 const MEMBERSHIP: ReadonlySet<MessageKind> = new Set(["alive", "mem_req", "mem_res"]);
@@ -22,12 +19,8 @@ const IDENTITY_PULL: ReadonlySet<MessageKind> = new Set(["hello", "data_dig", "d
 
 export function routeMessage(received: ReceivedMessage, routes: MessageRoutes, metrics: NodeMetrics): void {
   const kind = kindOf(received.signed.message);
-  const handler = MEMBERSHIP.has(kind)
-    ? routes.membership
-    : IDENTITY_PULL.has(kind)
-      ? routes.identityPull
-      : undefined;
-  if (!handler) {
+  const membership = MEMBERSHIP.has(kind);
+  if (!membership && !IDENTITY_PULL.has(kind)) {
     // Fabric pings with empty messages; they need no answer.
     if (kind !== "empty") metrics.messagesDropped.inc({ reason: "unsupported" });
     return;
@@ -36,11 +29,12 @@ export function routeMessage(received: ReceivedMessage, routes: MessageRoutes, m
     metrics.messagesDropped.inc({ reason: "bad_tag" });
     return;
   }
-  handler.handleMessage(received);
+  if (membership) routes.membership.handleMsgFromComm(received);
+  else routes.identityPull.handleMessage(received);
 }
 
-/** Consumes comm's message stream until it ends; a handler's exception never stops the loop. */
-export async function runMessageLoop(
+/** Fabric's handleMessages: consumes comm's message stream until it ends; a handler's exception never stops the loop. */
+export async function handleMessages(
   messages: AsyncIterable<ReceivedMessage>,
   routes: MessageRoutes,
   metrics: NodeMetrics,

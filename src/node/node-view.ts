@@ -1,65 +1,30 @@
 // What the operator surface (admin API, probes) may read from and ask of a
 // running node. The admin server depends on this interface only, so it is
-// tested against a fake and served by GossipNode in production.
+// tested against a fake and served by GossipNode in production. The views are
+// discovery's own types, re-exported here for the operator surface.
 import type { Registry } from "prom-client";
-import type { ConnectionState } from "../discovery/connections.js";
-import type { MemberState } from "../discovery/discovery.js";
-import type { MembershipEventKind } from "../observability/metrics.js";
+import type { ConnectionStatus } from "../discovery/connections.js";
+import type { MembershipEvent } from "../discovery/events.js";
+import type { Readiness } from "../discovery/join.js";
+import type { MemberView } from "../discovery/membership.js";
+import type { SelfView as AdvertisedSelf } from "../discovery/self.js";
 
-export type { ConnectionState, MemberState, MembershipEventKind };
+export type { MembershipEvent, MemberView, Readiness };
 
-export interface MemberView {
-  pkiId: string; // hex
-  mspId: string | undefined;
-  endpoint: string;
-  /** Present only when this node was told it (same org). */
-  internalEndpoint: string | undefined;
-  state: MemberState;
-  incNum: string; // decimal uint64
-  seqNum: string; // decimal uint64
-  lastSeen: number; // ms epoch
-  stateSince: number; // ms epoch
-}
+/** This node as it advertises itself, and the software version it runs. */
+export type SelfView = AdvertisedSelf & { readonly version: string };
 
-export interface SelfView {
-  pkiId: string;
-  mspId: string;
-  endpoint: string;
-  internalEndpoint: string;
-  incNum: string;
-  seqNum: string;
-  startedAt: number;
-  version: string;
-}
-
-export interface PeerConnectionView {
-  endpoint: string;
-  bootstrap: boolean;
-  state: ConnectionState;
-  pkiId: string | undefined;
-  attempts: number;
-  lastError: { reason: string; message: string; at: number } | undefined;
-  lastHandshakeAt: number | undefined;
-  /** Nonce (decimal) of the membership request waiting for its ack, if any. */
-  pendingNonce: string | undefined;
-}
-
-export interface MembershipEvent {
-  kind: MembershipEventKind;
-  pkiId: string;
-  endpoint: string;
-  at: number;
-}
-
-export interface Readiness {
-  ready: boolean;
-  /** Why not ready; empty when ready. */
-  reasons: string[];
-}
+/** What GET /v1/peers shows of a connect() target. */
+export type PeerConnectionView = Pick<
+  ConnectionStatus,
+  "endpoint" | "bootstrap" | "state" | "pkiId" | "attempts" | "lastError" | "lastHandshakeAt" | "pendingNonce"
+>;
 
 export interface NodeView {
   self(): SelfView;
   members(): MemberView[];
+  /** One member by hex PKI-ID, without building the others' views; undefined when not in the view. */
+  member(pkiId: string): MemberView | undefined;
   peers(): PeerConnectionView[];
   /** Starts connecting to endpoint in the background (bootstrap-style join). */
   connect(endpoint: string): void;

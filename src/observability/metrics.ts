@@ -2,22 +2,11 @@
 // many nodes share a process without sharing counters. Label values are from
 // closed sets only (message kinds, reasons, outcomes), never a PKI-ID or endpoint.
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { ACKED_SEND_OUTCOMES } from "../discovery/acked-send.js";
+import { MEMBERSHIP_EVENT_KINDS } from "../discovery/events.js";
+import { DROP_REASONS } from "../protocol/drop-reasons.js";
 import { MESSAGE_KINDS } from "../protocol/messages.js";
 import { collectProcessMetrics } from "./process-metrics.js";
-
-export const DROP_REASONS = [
-  "malformed",
-  "too_large",
-  "bad_tag",
-  "unsupported",
-  "bad_signature",
-  "unknown_identity",
-  "invalid",
-  "duplicate",
-  "stale",
-  "overflow",
-] as const;
-export type DropReason = (typeof DROP_REASONS)[number];
 
 export const HANDSHAKE_FAILURE_REASONS = [
   "dial",
@@ -32,12 +21,6 @@ export const HANDSHAKE_FAILURE_REASONS = [
   "capacity",
 ] as const;
 export type HandshakeFailureReason = (typeof HANDSHAKE_FAILURE_REASONS)[number];
-
-export const MEMBERSHIP_EVENT_KINDS = ["joined", "updated", "dead", "resurrected", "purged"] as const;
-export type MembershipEventKind = (typeof MEMBERSHIP_EVENT_KINDS)[number];
-
-export const ACKED_SEND_OUTCOMES = ["acked", "gave_up", "aborted"] as const;
-export type AckedSendOutcome = (typeof ACKED_SEND_OUTCOMES)[number];
 
 export type Direction = "inbound" | "outbound";
 
@@ -89,9 +72,15 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
       labelNames: ["kind"] as const,
       registers,
     }),
-    invariantRepairs: new Counter({
-      name: "gossip_membership_invariant_repairs_total",
-      help: "Times a member found both alive and dead (or neither) was repaired.",
+    membershipFlaps: new Counter({
+      name: "gossip_membership_flaps_total",
+      help: "Members that came back alive after having been alive and declared dead (alive -> dead -> alive).",
+      registers,
+    }),
+
+    localStalls: new Counter({
+      name: "gossip_local_stalls_total",
+      help: "Times this node found itself stalled (GC pause, VM freeze) and gave its members a fresh grace period.",
       registers,
     }),
 

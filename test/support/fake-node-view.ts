@@ -27,6 +27,7 @@ export function fakeMember(overrides: Partial<MemberView> = {}): MemberView {
     seqNum: "42",
     lastSeen: Date.UTC(2024, 0, 1, 12, 0, 5),
     stateSince: Date.UTC(2024, 0, 1, 12, 0, 0),
+    flaps: 0,
     ...overrides,
   };
 }
@@ -76,6 +77,9 @@ export class FakeNodeView implements NodeView {
   }
   members(): MemberView[] {
     return [...this.memberList];
+  }
+  member(pkiId: string): MemberView | undefined {
+    return this.memberList.find((m) => m.pkiId === pkiId.toLowerCase());
   }
   peers(): PeerConnectionView[] {
     return [...this.peerList];

@@ -340,6 +340,22 @@ describe("identity pull: rounds", () => {
     expect(cluster.clock.pendingTimers()).toBe(0);
   });
 
+  it("counts unsolicited digests and requests as drops", async () => {
+    cluster = new TestCluster();
+    const x = await standalonePull("x:7051");
+    const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };
+    const unsolicited = () => metric(x.metrics.messagesDropped, { reason: "unsolicited" });
+    x.pull.handleMessage(
+      receivedFrom(r1, x.validator, unsignedMessage(digestMessage(5n, [r1.signer.pkiId]))),
+    );
+    expect(await unsolicited()).toBe(1);
+    x.pull.handleMessage(
+      receivedFrom(r1, x.validator, unsignedMessage(dataRequestMessage(6n, [x.signer.pkiId]))),
+    );
+    expect(await unsolicited()).toBe(2);
+    await x.stop();
+  });
+
   it("ignores a digest whose nonce is not of its round: nothing is requested", async () => {
     cluster = new TestCluster();
     const x = await standalonePull("x:7051");
@@ -432,7 +448,7 @@ describe("identity pull behind the node's router", () => {
     const metrics = createNodeMetrics();
     const handled: string[] = [];
     const routes = {
-      membership: { handleMessage: () => handled.push("membership") },
+      membership: { handleMsgFromComm: () => handled.push("membership") },
       identityPull: { handleMessage: () => handled.push("identity pull") },
     };
     const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };

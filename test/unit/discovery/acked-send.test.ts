@@ -1,3 +1,4 @@
+import { ROOT_CONTEXT } from "@opentelemetry/api";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -7,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock/manual-clock.js";
 import type { CommService, RemotePeer } from "../../../src/comm/comm-service.js";
 import { sendUntilAcked } from "../../../src/discovery/acked-send.js";
-import { noopTracer } from "../../../src/discovery/tracing.js";
+import { membershipRequestTelemetry, noopTracer } from "../../../src/discovery/telemetry.js";
 import { silentLogger } from "../../../src/observability/logger.js";
 import { createNodeMetrics } from "../../../src/observability/metrics.js";
 import { toBigInt } from "../../../src/protocol/long.js";
@@ -35,14 +36,20 @@ function setup(ackFromAttempt: number, tracer = noopTracer()) {
       }
     },
   } as unknown as CommService;
-  const deps = { pubsub, comm, clock, timings: TIMINGS, metrics, tracer, logger: silentLogger() };
-  return { clock, pubsub, metrics, sent, deps };
+  const deps = { pubsub, comm, clock, timings: TIMINGS };
+  const observer = membershipRequestTelemetry(
+    { tracer, metrics, clock, logger: silentLogger() },
+    toBigInt(REQUEST.message.nonce),
+    ROOT_CONTEXT,
+  );
+  const send = (signal: AbortSignal) => sendUntilAcked(deps, PEER, REQUEST, signal, observer);
+  return { clock, pubsub, metrics, sent, send };
 }
 
 describe("sendUntilAcked", () => {
   it("returns acked after the first send when the response comes at once", async () => {
-    const { deps, sent, metrics, clock, pubsub } = setup(1);
-    const outcome = await sendUntilAcked(deps, PEER, REQUEST, { signal: new AbortController().signal });
+    const { send, sent, metrics, clock, pubsub } = setup(1);
+    const outcome = await send(new AbortController().signal);
     expect(outcome).toBe("acked");
     expect(sent).toHaveLength(1);
     expect(await metric(metrics.membershipRequests, { outcome: "acked" })).toBe(1);
@@ -52,8 +59,8 @@ describe("sendUntilAcked", () => {
   });
 
   it("resends after the ack timeout plus reconnectInterval and counts each retry", async () => {
-    const { deps, sent, metrics, clock } = setup(3);
-    const done = sendUntilAcked(deps, PEER, REQUEST, { signal: new AbortController().signal });
+    const { send, sent, metrics, clock } = setup(3);
+    const done = send(new AbortController().signal);
     await clock.advance(TIMINGS.membershipAckTimeout);
     expect(sent).toHaveLength(1); // now sleeping reconnectInterval
     await clock.advance(TIMINGS.reconnectInterval);
@@ -67,8 +74,8 @@ describe("sendUntilAcked", () => {
   });
 
   it("gives up after maxConnectionAttempts unacked sends", async () => {
-    const { deps, sent, metrics, clock } = setup(0);
-    const done = sendUntilAcked(deps, PEER, REQUEST, { signal: new AbortController().signal });
+    const { send, sent, metrics, clock } = setup(0);
+    const done = send(new AbortController().signal);
     await clock.advance(
       TIMINGS.maxConnectionAttempts * (TIMINGS.membershipAckTimeout + TIMINGS.reconnectInterval),
     );
@@ -81,9 +88,9 @@ describe("sendUntilAcked", () => {
 
   it("ends at once when aborted, while waiting for the ack or sleeping", async () => {
     for (const waitMs of [100, TIMINGS.membershipAckTimeout + 100]) {
-      const { deps, metrics, clock, pubsub } = setup(0);
+      const { send, metrics, clock, pubsub } = setup(0);
       const controller = new AbortController();
-      const done = sendUntilAcked(deps, PEER, REQUEST, { signal: controller.signal });
+      const done = send(controller.signal);
       await clock.advance(waitMs);
       controller.abort(new Error("stop"));
       await expect(done).resolves.toBe("aborted");
@@ -96,8 +103,8 @@ describe("sendUntilAcked", () => {
   it("traces each attempt with its nonce, number and outcome", async () => {
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    const { deps, clock } = setup(2, provider.getTracer("test"));
-    const done = sendUntilAcked(deps, PEER, REQUEST, { signal: new AbortController().signal });
+    const { send, clock } = setup(2, provider.getTracer("test"));
+    const done = send(new AbortController().signal);
     await clock.advance(TIMINGS.membershipAckTimeout + TIMINGS.reconnectInterval);
     await done;
     const spans = exporter.getFinishedSpans();

@@ -8,6 +8,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { afterEach, describe, expect, it } from "vitest";
 import { flushMicrotasks } from "../../../src/clock/manual-clock.js";
+import { CommError, type CommFailureReason } from "../../../src/comm/errors.js";
 import type { PeerIdentification } from "../../../src/discovery/options.js";
 import { metric, TEST_TIMINGS, TestCluster } from "./fixtures.js";
 
@@ -22,8 +23,7 @@ function recordingTracer() {
   return { exporter, tracer: provider.getTracer("test") };
 }
 
-const failingHandshake = (reason: string) =>
-  Object.assign(new Error(`handshake failed: ${reason}`), { reason }) as Error & { reason: string };
+const failingHandshake = (reason: CommFailureReason) => new CommError(reason, `handshake failed: ${reason}`);
 
 describe("connect", () => {
   it("retries identify after reconnectInterval, then joins; the connection view shows each step", async () => {
@@ -179,6 +179,10 @@ describe("readiness", () => {
     cluster = new TestCluster();
     await cluster.addNode({ endpoint: "a:7051" });
     const heal = cluster.network.drop({ kind: "mem_res", to: "b:7051" });
+    // Nor may a's alive messages (on their own or in a membership request) reach b:
+    // an alive member alone would make b ready.
+    const healAlive = cluster.network.drop({ kind: "alive", to: "b:7051" });
+    const healSync = cluster.network.drop({ kind: "mem_req", to: "b:7051" });
     const b = await cluster.addNode({ endpoint: "b:7051", bootstrap: ["b:7051", "a:7051"] });
     await cluster.clock.advance(TEST_TIMINGS.membershipAckTimeout);
     expect(b.discovery.readiness()).toMatchObject({ ready: false, bootstrapEndpoints: ["a:7051"] });
@@ -186,6 +190,32 @@ describe("readiness", () => {
     heal();
     await cluster.until(() => b.discovery.readiness().ready, "a acked");
     expect(b.discovery.readiness().ackedBootstrapEndpoints).toEqual(["a:7051"]);
+    healAlive();
+    healSync();
+  });
+});
+
+describe("readiness with a live view", () => {
+  it("says a bootstrap peer gave up and what to do, then is ready once another member joined it", async () => {
+    cluster = new TestCluster();
+    const b = await cluster.addNode({ endpoint: "b:7051", bootstrap: ["nowhere:7051"] });
+    await cluster.clock.advance(TEST_TIMINGS.maxConnectionAttempts * TEST_TIMINGS.reconnectInterval);
+    const { ready, reasons } = b.discovery.readiness();
+    expect(ready).toBe(false);
+    expect(reasons[0]).toMatch(
+      /nowhere:7051 gave up \(.*nothing listens at nowhere:7051.*\): check that it runs/,
+    );
+    expect(reasons.at(-1)).toContain("no alive member");
+    await cluster.addNode({ endpoint: "c:7051", bootstrap: ["b:7051"] });
+    await cluster.until(() => b.discovery.readiness().ready, "c joined b");
+    expect(b.discovery.readiness()).toMatchObject({ reasons: [], ackedBootstrapEndpoints: [] });
+  });
+
+  it("names the state and last error of a bootstrap peer still being tried", async () => {
+    cluster = new TestCluster();
+    const b = await cluster.addNode({ endpoint: "b:7051", bootstrap: ["nowhere:7051"] });
+    await flushMicrotasks();
+    expect(b.discovery.readiness().reasons[0]).toMatch(/nowhere:7051 is failed, last error: nothing listens/);
   });
 });
 

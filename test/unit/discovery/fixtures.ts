@@ -8,13 +8,16 @@ import { ManualClock } from "../../../src/clock/manual-clock.js";
 import type { ReceivedMessage } from "../../../src/comm/comm-service.js";
 import { FAST_TIMINGS, type GossipTimings } from "../../../src/config/gossip-config.js";
 import type { AliveStore } from "../../../src/discovery/alive-store.js";
+import type { DiscoveryContext } from "../../../src/discovery/context.js";
 import type { Discovery } from "../../../src/discovery/discovery.js";
 import type { MembershipEvent } from "../../../src/discovery/events.js";
-import type { Liveness, Membership } from "../../../src/discovery/membership.js";
+import type { Membership } from "../../../src/discovery/membership.js";
+import type { PeriodicTasks } from "../../../src/discovery/periodic.js";
 import { pkiIdHex } from "../../../src/identity/pki-id.js";
 import type { SigningIdentity } from "../../../src/identity/signing-identity.js";
 import { IdentityValidator, type ValidatedIdentity } from "../../../src/identity/validator.js";
 import { createMembershipLayer } from "../../../src/node/membership-layer.js";
+import { routeMessage } from "../../../src/node/message-router.js";
 import { type Logger, silentLogger } from "../../../src/observability/logger.js";
 import { createNodeMetrics, type NodeMetrics } from "../../../src/observability/metrics.js";
 import { gossip } from "../../../src/protocol/generated/wire.js";
@@ -228,6 +231,10 @@ export function connectTo(node: TestNode, endpoint: string): void {
 
 // ---------------------------------------------------------------- crafting
 
+/** A plausible inc_num (a start time in ns), and a timestamp in that incarnation. */
+export const T0 = 1_700_000_000_000_000_000n;
+export const at = (seqNum: number, incNum = T0): PeerTime => ({ incNum, seqNum: BigInt(seqNum) });
+
 export interface AliveSpec {
   time: PeerTime;
   endpoint?: string;
@@ -324,26 +331,29 @@ export async function remotePeer(
 }
 
 /**
- * Discovery's private parts, for the few tests that must corrupt or short-cut
- * them (invariant repairs, expiry without waiting). Nothing else reaches in.
+ * Discovery's private parts, for the few tests that must short-cut them
+ * (expiry without waiting, a subscription of their own). Nothing else reaches in.
  */
 export interface DiscoveryInternals {
   membership: Membership;
   aliveStore: AliveStore;
   pubsub: PubSub<bigint>;
-  expireMembers(hexes: string[]): void;
-  checkAlive(): void;
-}
-
-export interface MembershipInternals {
-  alive: Map<string, Liveness>;
-  dead: Map<string, Liveness>;
+  expireDeadMembers(hexes: string[]): void;
+  periodicalCheckAlive(): void;
 }
 
 export function internals(discovery: Discovery): DiscoveryInternals {
-  return discovery as unknown as DiscoveryInternals;
+  const { ctx, periodic } = discovery as unknown as { ctx: DiscoveryContext; periodic: PeriodicTasks };
+  return {
+    membership: ctx.membership,
+    aliveStore: ctx.aliveStore,
+    pubsub: ctx.pubsub,
+    expireDeadMembers: (hexes) => periodic.expireDeadMembers(hexes),
+    periodicalCheckAlive: () => periodic.periodicalCheckAlive(),
+  };
 }
 
-export function membershipInternals(membership: Membership): MembershipInternals {
-  return membership as unknown as MembershipInternals;
+/** Delivers a message as the node's router does: tag and kind checked, then handed to its owner. */
+export function deliver(node: TestNode, received: ReceivedMessage): void {
+  routeMessage(received, { membership: node.discovery, identityPull: node.pull }, node.metrics);
 }

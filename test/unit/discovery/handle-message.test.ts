@@ -1,4 +1,4 @@
-// Every branch of Discovery.handleMessage (membership request, alive message,
+// Every branch of Discovery.handleMsgFromComm (membership request, alive message,
 // membership response) and of handleAliveMessage, driven by direct calls with
 // messages signed by real identities.
 import { pino } from "pino";
@@ -21,21 +21,20 @@ import {
   unsignedMessage,
 } from "../../../src/protocol/signed-message.js";
 import {
+  at,
   craftAlive,
+  deliver,
   internals,
-  membershipInternals,
   metric,
   type RemotePeerUnderTest,
   receivedFrom,
   remotePeer,
   responseMembers,
+  T0,
   TEST_TIMINGS,
   TestCluster,
   type TestNode,
 } from "./fixtures.js";
-
-const T0 = 1_700_000_000_000_000_000n;
-const at = (seqNum: number, incNum = T0): PeerTime => ({ incNum, seqNum: BigInt(seqNum) });
 
 let cluster: TestCluster;
 let node: TestNode;
@@ -99,13 +98,13 @@ function memResFrom(
 
 describe("membership request", () => {
   it("learns the requester and answers with a response echoing the nonce", async () => {
-    node.discovery.handleMessage(aliveFrom(r2, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r2, at(1)));
     const req = memReqFrom(
       r1,
       craftAlive(r1.signer, { time: at(1), endpoint: "r1:7051", internalEndpoint: "r1-int:7051" }),
       1234n,
     );
-    node.discovery.handleMessage(req);
+    node.discovery.handleMsgFromComm(req);
     expect(stateOf(r1)).toBe("alive");
     expect(node.discovery.member(r1.hex)?.internalEndpoint).toBe("r1-int:7051");
     expect(req.messages).toHaveLength(1); // answered at once: respond() only queues
@@ -125,7 +124,7 @@ describe("membership request", () => {
 
   it("verifies self information without an attached identity with the handshake identity", async () => {
     const req = memReqFrom(r1, craftAlive(r1.signer, { time: at(1), withIdentity: false }));
-    node.discovery.handleMessage(req);
+    node.discovery.handleMsgFromComm(req);
     expect(stateOf(r1)).toBe("alive");
     await flushMicrotasks();
     expect(req.messages).toHaveLength(1);
@@ -136,7 +135,7 @@ describe("membership request", () => {
       r1.signer.sign(d),
     );
     const req = memReqFrom(r1, notAlive);
-    node.discovery.handleMessage(req);
+    node.discovery.handleMsgFromComm(req);
     await flushMicrotasks();
     expect(req.messages).toHaveLength(0);
     expect(await dropped("invalid")).toBe(1);
@@ -147,7 +146,7 @@ describe("membership request", () => {
       envelope: { payload: new Uint8Array([0xff, 0xff, 0xff]), signature: new Uint8Array([1]) },
     };
     const req = memReqFrom(r1, garbage as unknown as SignedGossipMessage);
-    node.discovery.handleMessage(req);
+    node.discovery.handleMsgFromComm(req);
     await flushMicrotasks();
     expect(req.messages).toHaveLength(0);
     expect(await dropped("malformed")).toBe(1);
@@ -155,7 +154,7 @@ describe("membership request", () => {
 
   it("drops a request whose self information is about another peer than the handshaked one", async () => {
     const req = memReqFrom(r1, craftAlive(r2.signer, { time: at(1) }));
-    node.discovery.handleMessage(req);
+    node.discovery.handleMsgFromComm(req);
     await flushMicrotasks();
     expect(req.messages).toHaveLength(0);
     expect(stateOf(r2)).toBeUndefined();
@@ -164,7 +163,7 @@ describe("membership request", () => {
 
   it("drops a request whose self information is signed by another key", async () => {
     const req = memReqFrom(r1, craftAlive(r1.signer, { time: at(1), signWith: r2.signer }));
-    node.discovery.handleMessage(req);
+    node.discovery.handleMsgFromComm(req);
     await flushMicrotasks();
     expect(req.messages).toHaveLength(0);
     expect(stateOf(r1)).toBeUndefined();
@@ -173,9 +172,9 @@ describe("membership request", () => {
 
   it("answers a replayed request without learning anything new", async () => {
     const selfInfo = craftAlive(r1.signer, { time: at(3) });
-    node.discovery.handleMessage(memReqFrom(r1, selfInfo));
+    node.discovery.handleMsgFromComm(memReqFrom(r1, selfInfo));
     const replay = memReqFrom(r1, selfInfo, 100n);
-    node.discovery.handleMessage(replay);
+    node.discovery.handleMsgFromComm(replay);
     await flushMicrotasks();
     expect(replay.messages).toHaveLength(1);
     expect(node.events.filter((e) => e.kind === "joined")).toHaveLength(1);
@@ -188,7 +187,7 @@ describe("membership request", () => {
       validator,
       unsignedMessage({ ...request, tag: gossip.GossipMessage.Tag.ORG_ONLY }),
     );
-    node.discovery.handleMessage(req);
+    deliver(node, req);
     await flushMicrotasks();
     expect(req.messages).toHaveLength(0);
     expect(await dropped("bad_tag")).toBe(1);
@@ -197,12 +196,12 @@ describe("membership request", () => {
 
 describe("alive message", () => {
   it("learns a new member and forwards the message to others, not back to sender or origin", async () => {
-    node.discovery.handleMessage(aliveFrom(r2, at(1)));
-    node.discovery.handleMessage(aliveFrom(r3, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r2, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r3, at(1)));
     await flushMicrotasks();
     r2.inbox.length = 0;
     r3.inbox.length = 0;
-    node.discovery.handleMessage(aliveFrom(r1, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(1)));
     await flushMicrotasks();
     expect(stateOf(r1)).toBe("alive");
     expect(r1.inbox).toHaveLength(0);
@@ -213,12 +212,12 @@ describe("alive message", () => {
   });
 
   it("forwards a relayed alive message to neither the relay nor the member it is about", async () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(1)));
-    node.discovery.handleMessage(aliveFrom(r2, at(1)));
-    node.discovery.handleMessage(aliveFrom(r3, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r2, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r3, at(1)));
     await flushMicrotasks();
     for (const r of [r1, r2, r3]) r.inbox.length = 0;
-    node.discovery.handleMessage(
+    node.discovery.handleMsgFromComm(
       receivedFrom(r2, validator, craftAlive(r1.signer, { time: at(2), endpoint: "r1:7051" })),
     );
     await flushMicrotasks();
@@ -233,27 +232,27 @@ describe("alive message", () => {
       { tag: gossip.GossipMessage.Tag.CHAN_ONLY, aliveMsg: alive.message.aliveMsg },
       (d) => r1.signer.sign(d),
     );
-    node.discovery.handleMessage(receivedFrom(r1, validator, retagged));
+    deliver(node, receivedFrom(r1, validator, retagged));
     expect(stateOf(r1)).toBeUndefined();
     expect(await dropped("bad_tag")).toBe(1);
   });
 
   it("counts a duplicate and a stale alive message and changes nothing", async () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(5)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(5)));
     const before = node.discovery.member(r1.hex);
     await cluster.clock.advance(100);
-    node.discovery.handleMessage(aliveFrom(r1, at(5)));
-    node.discovery.handleMessage(aliveFrom(r1, at(4)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(5)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(4)));
     expect(await dropped("duplicate")).toBe(1);
     expect(await dropped("stale")).toBe(1);
     expect(node.discovery.member(r1.hex)).toEqual(before);
   });
 
   it("drops a forged alive message (signed by another key) and keeps the member as it was", async () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(1)));
     const before = node.discovery.member(r1.hex);
     const forged = craftAlive(r1.signer, { time: at(9), endpoint: "evil:1", signWith: r2.signer });
-    node.discovery.handleMessage(receivedFrom(r2, validator, forged));
+    node.discovery.handleMsgFromComm(receivedFrom(r2, validator, forged));
     expect(await dropped("bad_signature")).toBe(1);
     expect(node.discovery.member(r1.hex)).toEqual(before);
   });
@@ -268,21 +267,21 @@ describe("alive message", () => {
         secretEnvelope: { payload: secret, signature: r2.signer.sign(secret) },
       },
     };
-    node.discovery.handleMessage(receivedFrom(r1, validator, tampered));
+    node.discovery.handleMsgFromComm(receivedFrom(r1, validator, tampered));
     expect(stateOf(r1)).toBeUndefined();
     expect(await dropped("bad_signature")).toBe(1);
   });
 
   it("drops an alive message without identity about a PKI-ID it has no certificate for", async () => {
     const relayed = craftAlive(r3.signer, { time: at(1), withIdentity: false });
-    node.discovery.handleMessage(receivedFrom(r1, validator, relayed));
+    node.discovery.handleMsgFromComm(receivedFrom(r1, validator, relayed));
     expect(stateOf(r3)).toBeUndefined();
     expect(await dropped("unknown_identity")).toBe(1);
   });
 
   it("verifies an alive message without identity with the identity already known", async () => {
-    node.discovery.handleMessage(aliveFrom(r3, at(1))); // identity attached: now known
-    node.discovery.handleMessage(
+    node.discovery.handleMsgFromComm(aliveFrom(r3, at(1))); // identity attached: now known
+    node.discovery.handleMsgFromComm(
       receivedFrom(r1, validator, craftAlive(r3.signer, { time: at(2), withIdentity: false })),
     );
     expect(node.discovery.member(r3.hex)?.seqNum).toBe("2");
@@ -302,7 +301,7 @@ describe("alive message", () => {
     );
     const received = receivedFrom(r2, validator, alive);
     const validate = vi.spyOn(IdentityValidator.prototype, "validate");
-    node.discovery.handleMessage(received);
+    node.discovery.handleMsgFromComm(received);
     expect(validate).not.toHaveBeenCalled(); // the PKI-ID hash refused it first
     validate.mockRestore();
     expect(stateOf(r1)).toBeUndefined();
@@ -311,17 +310,17 @@ describe("alive message", () => {
 
   it("drops an alive message whose attached identity is not trusted", async () => {
     const stranger = await cluster.newSigner("Org9MSP"); // created after the node: its validator does not trust Org9
-    node.discovery.handleMessage(receivedFrom(r1, validator, craftAlive(stranger, { time: at(1) })));
+    node.discovery.handleMsgFromComm(receivedFrom(r1, validator, craftAlive(stranger, { time: at(1) })));
     expect(node.discovery.members()).toHaveLength(0);
     expect(await dropped("invalid")).toBe(1);
   });
 
   it("ignores its own alive message and does not forward it", async () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(1)));
     await flushMicrotasks();
     r1.inbox.length = 0;
     const own = craftAlive(node.signer, { time: at(1), endpoint: node.endpoint });
-    node.discovery.handleMessage(receivedFrom(r1, validator, own));
+    node.discovery.handleMsgFromComm(receivedFrom(r1, validator, own));
     await flushMicrotasks();
     expect(node.discovery.member(node.hex)).toBeUndefined();
     expect(r1.inbox).toHaveLength(0);
@@ -332,7 +331,7 @@ describe("alive message", () => {
     const { logger, errors } = capturingLogger();
     const me = await cluster.addNode({ endpoint: "y:7051", start: false, logger });
     const forged = craftAlive(me.signer, { time: at(1), endpoint: "evil:1", signWith: r1.signer });
-    me.discovery.handleMessage(receivedFrom(r1, validator, forged));
+    me.discovery.handleMsgFromComm(receivedFrom(r1, validator, forged));
     expect(await metric(me.metrics.messagesDropped, { reason: "bad_signature" })).toBe(1);
     expect(errors()).toEqual([]);
     expect(me.discovery.members()).toHaveLength(0);
@@ -342,7 +341,7 @@ describe("alive message", () => {
     const { logger, errors } = capturingLogger();
     const me = await cluster.addNode({ endpoint: "y:7051", start: false, logger });
     const twin = craftAlive(me.signer, { time: at(1), endpoint: "twin:7051" });
-    me.discovery.handleMessage(receivedFrom(r1, validator, twin));
+    me.discovery.handleMsgFromComm(receivedFrom(r1, validator, twin));
     expect(errors()).toEqual([expect.stringContaining("bad configuration detected")]);
     expect(await metric(me.metrics.messagesDropped)).toBe(0);
   });
@@ -352,7 +351,7 @@ describe("alive message", () => {
       tag: gossip.GossipMessage.Tag.EMPTY,
       hello: { nonce: toLong(1n), msgType: 2 },
     });
-    node.discovery.handleMessage(receivedFrom(r1, validator, hello));
+    node.discovery.handleMsgFromComm(receivedFrom(r1, validator, hello));
     expect(await dropped("unsupported")).toBe(1);
   });
 });
@@ -361,7 +360,7 @@ describe("handleAliveMessage", () => {
   const kinds = (events: MembershipEvent[]) => events.map((e) => e.kind);
 
   it("learns an unknown member as alive", () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(1)));
     expect(node.discovery.member(r1.hex)).toMatchObject({
       state: "alive",
       endpoint: "r1:7051",
@@ -372,16 +371,16 @@ describe("handleAliveMessage", () => {
   });
 
   it("refreshes lastSeen of an alive member on a newer message, without an event for a heartbeat", async () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(1)));
     await cluster.clock.advance(700);
-    node.discovery.handleMessage(aliveFrom(r1, at(2)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(2)));
     expect(node.discovery.member(r1.hex)).toMatchObject({ seqNum: "2", lastSeen: cluster.clock.now() });
     expect(kinds(node.events)).toEqual(["joined"]);
   });
 
   it('emits "updated" when a newer message changes the endpoint', () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(1)));
-    node.discovery.handleMessage(aliveFrom(r1, at(2), { time: at(2), endpoint: "r1-moved:7051" }));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(1)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(2), { time: at(2), endpoint: "r1-moved:7051" }));
     expect(node.discovery.member(r1.hex)?.endpoint).toBe("r1-moved:7051");
     expect(kinds(node.events)).toEqual(["joined", "updated"]);
   });
@@ -403,61 +402,40 @@ describe("handleAliveMessage", () => {
   }
 
   it("ignores an older message about an alive member whose stored message was forgotten", async () => {
-    const seed = await bootstrapNodeThatForgot((n) => n.discovery.handleMessage(aliveFrom(r1, at(5))));
-    seed.discovery.handleMessage(aliveFrom(r1, at(3)));
+    const seed = await bootstrapNodeThatForgot((n) => n.discovery.handleMsgFromComm(aliveFrom(r1, at(5))));
+    seed.discovery.handleMsgFromComm(aliveFrom(r1, at(3)));
     expect(seed.discovery.member(r1.hex)).toMatchObject({ state: "alive", seqNum: "5" });
     expect(kinds(seed.events)).toEqual(["joined"]);
     expect(await metric(seed.metrics.messagesDropped, { reason: "stale" })).toBe(0); // not the store's doing
   });
 
   it("resurrects a dead member on a newer message", async () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(1)));
-    internals(node.discovery).expireMembers([r1.hex]);
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(1)));
+    internals(node.discovery).expireDeadMembers([r1.hex]);
     expect(stateOf(r1)).toBe("dead");
-    node.discovery.handleMessage(aliveFrom(r1, at(1, T0 + 10n)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(1, T0 + 10n)));
     expect(node.discovery.member(r1.hex)).toMatchObject({ state: "alive", incNum: String(T0 + 10n) });
     expect(kinds(node.events)).toEqual(["joined", "dead", "resurrected"]);
   });
 
   it("keeps a dead member dead on an older or equal message", async () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(4)));
-    internals(node.discovery).expireMembers([r1.hex]);
-    node.discovery.handleMessage(aliveFrom(r1, at(3)));
-    node.discovery.handleMessage(aliveFrom(r1, at(4)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(4)));
+    internals(node.discovery).expireDeadMembers([r1.hex]);
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(3)));
+    node.discovery.handleMsgFromComm(aliveFrom(r1, at(4)));
     expect(stateOf(r1)).toBe("dead");
     expect(kinds(node.events)).toEqual(["joined", "dead"]);
   });
 
   it("keeps a dead member dead on an older or equal message once its stored message was forgotten", async () => {
     const seed = await bootstrapNodeThatForgot((n) => {
-      n.discovery.handleMessage(aliveFrom(r1, at(4)));
-      internals(n.discovery).expireMembers([r1.hex]);
+      n.discovery.handleMsgFromComm(aliveFrom(r1, at(4)));
+      internals(n.discovery).expireDeadMembers([r1.hex]);
     });
-    seed.discovery.handleMessage(aliveFrom(r1, at(3)));
-    seed.discovery.handleMessage(aliveFrom(r1, at(4)));
+    seed.discovery.handleMsgFromComm(aliveFrom(r1, at(3)));
+    seed.discovery.handleMsgFromComm(aliveFrom(r1, at(4)));
     expect(seed.discovery.member(r1.hex)?.state).toBe("dead");
     expect(kinds(seed.events)).toEqual(["joined", "dead"]);
-  });
-
-  it("repairs a member found both alive and dead instead of crashing", async () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(1)));
-    const membership = internals(node.discovery).membership;
-    const maps = membershipInternals(membership);
-    const liveness = maps.alive.get(r1.hex);
-    if (!liveness) throw new Error("r1 should be alive");
-    maps.dead.set(r1.hex, { ...liveness });
-    expect(() => node.discovery.handleMessage(aliveFrom(r1, at(2)))).not.toThrow();
-    expect(await metric(node.metrics.invariantRepairs)).toBe(1);
-    expect(maps.alive.has(r1.hex) && maps.dead.has(r1.hex)).toBe(false);
-    expect(stateOf(r1)).toBe("alive");
-  });
-
-  it("repairs a member known but neither alive nor dead by learning it again", async () => {
-    node.discovery.handleMessage(aliveFrom(r1, at(1)));
-    membershipInternals(internals(node.discovery).membership).alive.delete(r1.hex);
-    node.discovery.handleMessage(aliveFrom(r1, at(2)));
-    expect(await metric(node.metrics.invariantRepairs)).toBe(1);
-    expect(stateOf(r1)).toBe("alive");
   });
 });
 
@@ -468,7 +446,7 @@ describe("membership response", () => {
       [craftAlive(r1.signer, { time: at(1) }), craftAlive(r2.signer, { time: at(1) })],
       [craftAlive(r3.signer, { time: at(1) })],
     );
-    node.discovery.handleMessage(res);
+    node.discovery.handleMsgFromComm(res);
     expect(stateOf(r1)).toBe("alive");
     expect(stateOf(r2)).toBe("alive");
     expect(stateOf(r3)).toBe("dead");
@@ -476,15 +454,17 @@ describe("membership response", () => {
   });
 
   it("does not mark a known alive member dead because a response lists it as dead", () => {
-    node.discovery.handleMessage(aliveFrom(r2, at(1)));
-    node.discovery.handleMessage(memResFrom(r1, [], [craftAlive(r2.signer, { time: at(2) })]));
+    node.discovery.handleMsgFromComm(aliveFrom(r2, at(1)));
+    node.discovery.handleMsgFromComm(memResFrom(r1, [], [craftAlive(r2.signer, { time: at(2) })]));
     expect(stateOf(r2)).toBe("alive");
   });
 
   it("skips forged entries and entries about itself", async () => {
     const forged = craftAlive(r2.signer, { time: at(1), signWith: r1.signer });
     const own = craftAlive(node.signer, { time: at(1) });
-    node.discovery.handleMessage(memResFrom(r1, [forged, own, craftAlive(r3.signer, { time: at(1) })], []));
+    node.discovery.handleMsgFromComm(
+      memResFrom(r1, [forged, own, craftAlive(r3.signer, { time: at(1) })], []),
+    );
     expect(stateOf(r2)).toBeUndefined();
     expect(stateOf(r3)).toBe("alive");
     expect(node.discovery.member(node.hex)).toBeUndefined();
@@ -495,14 +475,14 @@ describe("membership response", () => {
     const notAlive = signMessage(peerIdentityMessage(r2.signer.pkiId, r2.signer.serialized), (d) =>
       r2.signer.sign(d),
     );
-    node.discovery.handleMessage(memResFrom(r1, [notAlive, craftAlive(r3.signer, { time: at(1) })], []));
+    node.discovery.handleMsgFromComm(memResFrom(r1, [notAlive, craftAlive(r3.signer, { time: at(1) })], []));
     expect(stateOf(r3)).toBeUndefined();
     expect(await dropped("invalid")).toBe(1);
   });
 
   it("acks the pending request with the response nonce", async () => {
     const sub = internals(node.discovery).pubsub.subscribe("77", 1_000);
-    node.discovery.handleMessage(memResFrom(r1, [], [], 77n));
+    node.discovery.handleMsgFromComm(memResFrom(r1, [], [], 77n));
     await expect(sub.listen()).resolves.toBe(77n);
   });
 });

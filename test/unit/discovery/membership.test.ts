@@ -1,15 +1,19 @@
-// The membership view's invariant: a known member is alive or dead, never both,
-// never neither; violations are repaired and reported, never thrown.
+// The membership view: one record per member, alive or dead, whose every
+// change raises its event; and its consistency under random remote input.
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/clock/manual-clock.js";
 import type { AliveRecord } from "../../../src/discovery/alive-message.js";
-import { type InvariantViolation, Membership } from "../../../src/discovery/membership.js";
+import { type MembershipEvent, MembershipEvents } from "../../../src/discovery/events.js";
+import { Membership } from "../../../src/discovery/membership.js";
+import { silentLogger } from "../../../src/observability/logger.js";
+import { createNodeMetrics } from "../../../src/observability/metrics.js";
 import { gossip } from "../../../src/protocol/generated/wire.js";
 import { toLong } from "../../../src/protocol/long.js";
 import { unsignedMessage } from "../../../src/protocol/signed-message.js";
 import {
   craftAlive,
   internals,
-  membershipInternals,
   metric,
   receivedFrom,
   remotePeer,
@@ -30,77 +34,113 @@ const record = (hex: string, seqNum: number, endpoint = `${hex}:7051`): AliveRec
   }) as unknown as AliveRecord;
 
 function membership() {
-  const repairs: [string, InvariantViolation][] = [];
-  const m = new Membership((hex, v) => repairs.push([hex, v]));
-  return { m, repairs };
+  const clock = new ManualClock(0);
+  const events = new MembershipEvents(silentLogger());
+  const seen: MembershipEvent["kind"][] = [];
+  events.on((event) => seen.push(event.kind));
+  const metrics = createNodeMetrics();
+  const m = new Membership({ clock, metrics, logger: silentLogger(), events, orgOf: () => "Org1MSP" });
+  return { m, clock, seen, metrics };
 }
 
 describe("Membership", () => {
-  it("moves a member between alive and dead, keeping its last timestamp", () => {
-    const { m, repairs } = membership();
-    m.learnNew(record("aa", 1), "alive", 100);
-    expect(m.stateOf("aa")).toBe("alive");
-    expect(m.markDead("aa", 200)).toBe(true);
-    expect(m.stateOf("aa")).toBe("dead");
-    expect(m.liveness("aa")).toMatchObject({ lastSeen: 100, since: 200 });
-    expect(m.markDead("aa", 300)).toBe(false);
-    m.resurrect(record("aa", 2), 400);
-    expect(m.view("aa")).toMatchObject({ state: "alive", liveness: { lastSeen: 400, since: 400 } });
-    expect(repairs).toEqual([]);
+  it("moves a member between alive and dead, keeping its last timestamp", async () => {
+    const { m, clock, seen } = membership();
+    await clock.advance(100);
+    m.learnNewMember(record("aa", 1), "alive");
+    expect(m.get("aa")?.state).toBe("alive");
+    await clock.advance(100);
+    expect(m.markDead("aa")).toBeDefined();
+    expect(m.get("aa")).toMatchObject({ state: "dead", lastSeen: 100, stateSince: 200 });
+    await clock.advance(100);
+    expect(m.markDead("aa")).toBeUndefined();
+    await clock.advance(100);
+    m.resurrectMember(record("aa", 2));
+    expect(m.view("aa")).toMatchObject({ state: "alive", lastSeen: 400, stateSince: 400, seqNum: "2" });
+    expect(seen).toEqual(["joined", "dead", "resurrected"]);
   });
 
-  it("repairs a member found both alive and dead, keeping the state of the newer timestamp", () => {
-    const { m, repairs } = membership();
-    m.learnNew(record("aa", 5), "alive", 0);
-    membershipInternals(m).dead.set("aa", {
-      time: { incNum: 1n, seqNum: 9n },
-      lastSeen: 0,
-      since: 0,
-      record: record("aa", 9),
+  it("samples forwarding targets by looking at O(k) members, however large the view", () => {
+    const { m } = membership();
+    for (let i = 0; i < 5_000; i++) m.learnNewMember(record(i.toString(16).padStart(4, "0"), 1), "alive");
+    let looked = 0;
+    const sample = m.sampleAlive(3, () => {
+      looked++;
+      return true;
     });
-    expect(m.stateOf("aa")).toBe("dead");
-    m.learnNew(record("bb", 5), "dead", 0);
-    membershipInternals(m).alive.set("bb", {
-      time: { incNum: 1n, seqNum: 5n },
-      lastSeen: 0,
-      since: 0,
-      record: record("bb", 5),
+    expect(sample).toHaveLength(3);
+    expect(looked).toBeLessThanOrEqual(8 * 3);
+  });
+
+  it("counts a flap each time a member comes back after having been alive, not after being learned dead", async () => {
+    const { m, metrics } = membership();
+    m.learnNewMember(record("aa", 1), "alive");
+    m.markDead("aa");
+    m.resurrectMember(record("aa", 2));
+    m.markDead("aa");
+    m.resurrectMember(record("aa", 3));
+    m.learnNewMember(record("bb", 1), "dead");
+    m.resurrectMember(record("bb", 2));
+    expect(m.view("aa")?.flaps).toBe(2);
+    expect(m.view("bb")?.flaps).toBe(0);
+    expect(await metric(metrics.membershipFlaps)).toBe(2);
+  });
+
+  it('logs every change at info as Fabric\'s "Membership view has changed", with endpoint, PKI-ID and MSP ID', () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const m = new Membership({
+      clock: new ManualClock(0),
+      metrics: createNodeMetrics(),
+      logger,
+      events: new MembershipEvents(logger),
+      orgOf: () => "Org1MSP",
     });
-    expect(m.stateOf("bb")).toBe("alive");
-    expect(repairs).toEqual([
-      ["aa", "alive_and_dead"],
-      ["bb", "alive_and_dead"],
+    m.learnNewMember(record("aa", 1), "alive");
+    m.markDead("aa");
+    expect(lines).toMatchObject([
+      {
+        level: 30,
+        msg: "Membership view has changed",
+        kind: "joined",
+        pkiId: "aa",
+        mspId: "Org1MSP",
+        endpoint: "aa:7051",
+      },
+      { level: 30, msg: "Membership view has changed", kind: "dead", pkiId: "aa" },
     ]);
   });
 
-  it("forgets a member known in neither state, and a state without a member", () => {
-    const { m, repairs } = membership();
-    m.learnNew(record("aa", 1), "alive", 0);
-    membershipInternals(m).alive.delete("aa");
-    expect(m.stateOf("aa")).toBe("unknown");
-    expect(m.info("aa")).toBeUndefined();
-    membershipInternals(m).dead.set("cc", {
-      time: { incNum: 1n, seqNum: 1n },
-      lastSeen: 0,
-      since: 0,
-      record: record("cc", 1),
-    });
-    expect(m.stateOf("cc")).toBe("unknown");
-    expect(m.liveness("cc")).toBeUndefined();
-    expect(repairs.map(([, v]) => v)).toEqual(["known_but_neither", "state_without_member"]);
+  it("reports an update only when it changed what peers see", () => {
+    const { m, seen } = membership();
+    m.learnNewMember(record("aa", 1), "alive");
+    m.learnExistingMember(record("aa", 2));
+    m.learnExistingMember(record("aa", 3, "moved:1"));
+    expect(m.get("aa")?.endpoint).toBe("moved:1");
+    expect(seen).toEqual(["joined", "updated"]);
   });
 
-  it("reports whether an update changed what peers see", () => {
+  it("keeps the alive array in step when members leave it, and samples only what it is asked for", () => {
     const { m } = membership();
-    m.learnNew(record("aa", 1), "alive", 0);
-    expect(m.update(record("aa", 2), 10).changed).toBe(false);
-    expect(m.update(record("aa", 3, "moved:1"), 20).changed).toBe(true);
-    expect(m.info("aa")?.endpoint).toBe("moved:1");
+    const hexes = Array.from({ length: 40 }, (_, i) => i.toString(16).padStart(2, "0"));
+    for (const hex of hexes) m.learnNewMember(record(hex, 1), "alive");
+    for (const hex of hexes.slice(0, 10)) m.markDead(hex);
+    m.purge(hexes[20] as string);
+    expect(m.aliveCount).toBe(29);
+    expect(m.deadCount).toBe(10);
+    expect(new Set(m.alive().map((x) => x.hex))).toEqual(
+      new Set(hexes.slice(10).filter((h) => h !== hexes[20])),
+    );
+    const sample = m.sampleAlive(3, (x) => x.hex !== hexes[11]);
+    expect(sample).toHaveLength(3);
+    expect(new Set(sample).size).toBe(3);
+    for (const x of sample) expect(x.state === "alive" && x.hex !== hexes[11]).toBe(true);
+    expect(m.sampleAlive(3, (x) => x.hex === hexes[12])).toEqual([m.get(hexes[12] as string)]);
   });
 });
 
-describe("the never-alive-and-dead invariant under random remote input", () => {
-  it("holds after every step of a long random sequence of alive messages, responses, expiries and failures", async () => {
+describe("the membership view under random remote input", () => {
+  it("stays consistent after every step of a long random sequence of alive messages, responses, expiries and failures", async () => {
     const cluster = new TestCluster();
     const node = await cluster.addNode({ endpoint: "x:7051", start: false });
     const validator = cluster.validator();
@@ -114,12 +154,13 @@ describe("the never-alive-and-dead invariant under random remote input", () => {
     const seen = { alive: 0, dead: 0 };
     for (let step = 0; step < 400; step++) {
       const peer = peers[random(peers.length)] as (typeof peers)[number];
-      const time = { incNum: BigInt(1 + random(3)), seqNum: BigInt(random(20)) };
+      // Incarnations grow over the run, as restarts do: purged members (remembered as tombstones) come back.
+      const time = { incNum: BigInt(1 + random(3) + Math.floor(step / 40)), seqNum: BigInt(random(20)) };
       const alive = craftAlive(peer.signer, { time, endpoint: peer.endpoint });
       switch (random(6)) {
         case 0:
         case 1:
-          node.discovery.handleMessage(receivedFrom(peer, validator, alive));
+          node.discovery.handleMsgFromComm(receivedFrom(peer, validator, alive));
           break;
         case 2: {
           const res = unsignedMessage({
@@ -127,15 +168,15 @@ describe("the never-alive-and-dead invariant under random remote input", () => {
             nonce: toLong(1n),
             memRes: { alive: random(2) ? [alive.envelope] : [], dead: random(2) ? [alive.envelope] : [] },
           });
-          node.discovery.handleMessage(receivedFrom(peers[0] as (typeof peers)[number], validator, res));
+          node.discovery.handleMsgFromComm(receivedFrom(peers[0] as (typeof peers)[number], validator, res));
           break;
         }
         case 3:
-          internals(node.discovery).expireMembers([peer.hex]);
+          internals(node.discovery).expireDeadMembers([peer.hex]);
           break;
         case 4:
           await cluster.clock.advance(random(3_000));
-          internals(node.discovery).checkAlive();
+          internals(node.discovery).periodicalCheckAlive();
           internals(node.discovery).aliveStore.expire();
           break;
         default:
@@ -145,19 +186,19 @@ describe("the never-alive-and-dead invariant under random remote input", () => {
             internals(node.discovery).aliveStore.expire();
           }
       }
-      for (const hex of membership.knownIds()) {
-        const both =
-          membershipInternals(membership).alive.has(hex) && membershipInternals(membership).dead.has(hex);
-        const neither =
-          !membershipInternals(membership).alive.has(hex) && !membershipInternals(membership).dead.has(hex);
-        expect(both || neither, `step ${step}: ${hex} both=${both} neither=${neither}`).toBe(false);
+      const views = node.discovery.members();
+      const aliveSet = new Set(membership.alive().map((member) => member.hex));
+      expect(membership.aliveCount + membership.deadCount, `step ${step}`).toBe(views.length);
+      for (const view of views) {
+        expect(aliveSet.has(view.pkiId) === (view.state === "alive"), `step ${step}: ${view.pkiId}`).toBe(
+          true,
+        );
       }
       seen.alive += membership.aliveCount;
       seen.dead += membership.deadCount;
     }
     expect(seen.alive).toBeGreaterThan(0);
     expect(seen.dead).toBeGreaterThan(0);
-    expect(await metric(node.metrics.invariantRepairs)).toBe(0);
     await cluster.stopAll();
   });
 });

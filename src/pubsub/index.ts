@@ -1,8 +1,0 @@
-export {
-  NoSubscribersError,
-  PubSub,
-  PubSubError,
-  type PubSubFailureReason,
-  type Subscription,
-  SubscriptionTimeoutError,
-} from "./pubsub.js";
