@@ -5,10 +5,10 @@ import type { FastifyPluginAsync, onRequestHookHandler } from "fastify";
 import type { Logger } from "pino";
 import { BadRequestError } from "./errors.js";
 import {
-  authErrors,
   BEARER_SECURITY,
   type LogSpecBody,
   logSpecSchema,
+  mutationErrors,
   noContentSchema,
   withErrors,
 } from "./schemas.js";
@@ -43,6 +43,7 @@ export const logSpecRoutes: FastifyPluginAsync<LogSpecRoutesOptions> = async (ap
     "/logspec",
     {
       schema: {
+        operationId: "getLogSpec",
         summary: "The current log level",
         tags: ["logging"],
         response: withErrors({ 200: { description: "Fabric's logspec shape", ...logSpecSchema } }),
@@ -56,11 +57,12 @@ export const logSpecRoutes: FastifyPluginAsync<LogSpecRoutesOptions> = async (ap
     {
       onRequest: guard,
       schema: {
+        operationId: "setLogSpec",
         summary: "Change the log level",
         tags: ["logging"],
         security: BEARER_SECURITY,
         body: logSpecSchema,
-        response: withErrors({ 204: noContentSchema, ...authErrors }),
+        response: withErrors({ 204: noContentSchema, ...mutationErrors }),
       },
     },
     async (request, reply) => {

@@ -1,16 +1,13 @@
 // The membership view: who this node believes is alive or dead, as the
 // discovery layer learned them from alive messages and membership responses.
-import type { FastifyPluginAsync } from "fastify";
 import type { MemberView, NodeView } from "../node/node-view.js";
 import {
-  errorSchema,
+  type AdminRoutes,
   type MemberJson,
-  type MemberParams,
-  type MembersQuery,
   memberParamsSchema,
-  memberSchema,
   membersQuerySchema,
   membersResponseSchema,
+  ref,
   withErrors,
 } from "./schemas.js";
 
@@ -26,20 +23,24 @@ export function toMemberJson(member: MemberView): MemberJson {
   };
   if (member.mspId !== undefined) json.msp_id = member.mspId;
   if (member.internalEndpoint !== undefined) json.internal_endpoint = member.internalEndpoint;
+  if (member.flaps !== undefined) json.flaps = member.flaps;
   return json;
 }
 
-function byEndpointThenId(a: MemberView, b: MemberView): number {
-  return a.endpoint.localeCompare(b.endpoint) || a.pkiId.localeCompare(b.pkiId);
+/** By endpoint, then PKI-ID, in code-point order: stable across locales and cheap for large views. */
+function byEndpointThenId(a: MemberJson, b: MemberJson): number {
+  if (a.endpoint !== b.endpoint) return a.endpoint < b.endpoint ? -1 : 1;
+  return a.pki_id < b.pki_id ? -1 : a.pki_id > b.pki_id ? 1 : 0;
 }
 
-export const membersRoutes: FastifyPluginAsync<{ node: NodeView }> = async (app, { node }) => {
-  app.get<{ Querystring: MembersQuery }>(
+export const membersRoutes: AdminRoutes<{ node: NodeView }> = async (app, { node }) => {
+  app.get(
     "/v1/members",
     {
       schema: {
+        operationId: "listMembers",
         summary: "The membership view",
-        description: "Alive and dead members as this node knows them, optionally filtered.",
+        description: "Alive and dead members as this node knows them, sorted by endpoint, optionally filtered.",
         tags: ["membership"],
         querystring: membersQuerySchema,
         response: withErrors({ 200: membersResponseSchema }),
@@ -47,33 +48,34 @@ export const membersRoutes: FastifyPluginAsync<{ node: NodeView }> = async (app,
     },
     async (request) => {
       const { state, mspid } = request.query;
-      const members = node
-        .members()
-        .filter(
-          (m) => (state === undefined || m.state === state) && (mspid === undefined || m.mspId === mspid),
-        )
-        .sort(byEndpointThenId)
-        .map(toMemberJson);
-      return { members };
+      const members: MemberJson[] = [];
+      for (const member of node.members()) {
+        if ((state === undefined || member.state === state) && (mspid === undefined || member.mspId === mspid)) {
+          members.push(toMemberJson(member));
+        }
+      }
+      return { members: members.sort(byEndpointThenId) };
     },
   );
 
-  app.get<{ Params: MemberParams }>(
+  app.get(
     "/v1/members/:pkiId",
     {
       schema: {
+        operationId: "getMember",
         summary: "One member",
         tags: ["membership"],
         params: memberParamsSchema,
         response: withErrors({
-          200: { description: "The member", ...memberSchema },
-          404: { description: "Not in this node's view", ...errorSchema },
+          200: ref("Member", "The member"),
+          404: ref("ApiError", "Not in this node's view"),
+          414: ref("ApiError", "The PKI-ID is far longer than any PKI-ID"),
         }),
       },
     },
     async (request, reply) => {
       const wanted = request.params.pkiId.toLowerCase();
-      const member = node.members().find((m) => m.pkiId.toLowerCase() === wanted);
+      const member = node.member(wanted);
       if (member === undefined) {
         return reply.code(404).send({
           error: "Not Found",

@@ -1,8 +1,8 @@
 // Kubernetes probes and version, in Fabric's operations shapes so tooling
 // written for a Fabric peer's operations endpoint reads them unchanged.
-import type { FastifyPluginAsync } from "fastify";
 import type { NodeView } from "../node/node-view.js";
 import {
+  type AdminRoutes,
   type HealthJson,
   healthSchema,
   type ReadinessJson,
@@ -26,11 +26,12 @@ export function toFailedCheck(check: string): { component: string; reason: strin
   return { component: check, reason: `${check} check failed` };
 }
 
-export const probesRoutes: FastifyPluginAsync<ProbesRoutesOptions> = async (app, { node, version }) => {
+export const probesRoutes: AdminRoutes<ProbesRoutesOptions> = async (app, { node, version }) => {
   app.get(
     "/healthz",
     {
       schema: {
+        operationId: "getHealth",
         summary: "Liveness",
         description: "Fabric's health shape: 200 OK, or 503 with the failed checks.",
         tags: ["probes"],
@@ -57,6 +58,7 @@ export const probesRoutes: FastifyPluginAsync<ProbesRoutesOptions> = async (app,
     "/readyz",
     {
       schema: {
+        operationId: "getReadiness",
         summary: "Readiness",
         description:
           "200 when the gossip server listens and, if bootstrap peers are configured, one of them acked a " +
@@ -82,6 +84,7 @@ export const probesRoutes: FastifyPluginAsync<ProbesRoutesOptions> = async (app,
     "/version",
     {
       schema: {
+        operationId: "getVersion",
         summary: "Build version",
         tags: ["probes"],
         response: withErrors({ 200: { description: "Fabric's version shape", ...versionSchema } }),

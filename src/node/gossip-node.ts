@@ -134,15 +134,39 @@ export class GossipNode implements NodeView {
   }
 
   self(): SelfView {
-    return { ...this.started().self(), version: this.options.version ?? "0.0.0" };
+    const tls = this.options.tls;
+    const gossipTls = { enabled: tls !== undefined, clientAuthRequired: tls?.clientAuthRequired ?? false };
+    return { ...this.started().self(), version: this.options.version ?? "0.0.0", gossipTls };
   }
 
   members(): MemberView[] {
     return this.started().members();
   }
 
+  member(pkiId: string): MemberView | undefined {
+    return this.started().member(pkiId);
+  }
+
+  /** The connect() targets this node dials, then the members that connected to it. */
   peers(): PeerConnectionView[] {
-    return this.started().connections();
+    const dials = this.started()
+      .connections()
+      .map((dial): PeerConnectionView => ({ ...dial, direction: "outbound" }));
+    for (const link of this.comm.liveConnections()) {
+      if (link.direction !== "inbound") continue;
+      dials.push({
+        endpoint: link.endpoint,
+        direction: "inbound",
+        bootstrap: false,
+        state: "connected",
+        pkiId: link.pkiId,
+        attempts: 0,
+        lastError: undefined,
+        lastHandshakeAt: undefined,
+        pendingNonce: undefined,
+      });
+    }
+    return dials;
   }
 
   onMembershipEvent(listener: (event: MembershipEvent) => void): () => void {

@@ -19,6 +19,8 @@ export interface MemberView {
   seqNum: string; // decimal uint64
   lastSeen: number; // ms epoch
   stateSince: number; // ms epoch
+  /** Times the member went alive, dead, then alive again; absent until the node counts flaps. */
+  flaps?: number;
 }
 
 export interface SelfView {
@@ -30,10 +32,15 @@ export interface SelfView {
   seqNum: string;
   startedAt: number;
   version: string;
+  /** Transport security of the gossip port, as configured. */
+  gossipTls: { enabled: boolean; clientAuthRequired: boolean };
 }
 
 export interface PeerConnectionView {
+  /** outbound: the endpoint dialed; inbound: the address the remote connected from. */
   endpoint: string;
+  /** outbound: a connect() target this node dials; inbound: a member that connected to this node. */
+  direction: "outbound" | "inbound";
   bootstrap: boolean;
   state: ConnectionState;
   pkiId: string | undefined;
@@ -48,6 +55,10 @@ export interface MembershipEvent {
   kind: MembershipEventKind;
   pkiId: string;
   endpoint: string;
+  /** Present when the member disclosed it (same org). */
+  internalEndpoint?: string;
+  /** Present once the member's identity is known. */
+  mspId?: string;
   at: number;
 }
 
@@ -60,6 +71,8 @@ export interface Readiness {
 export interface NodeView {
   self(): SelfView;
   members(): MemberView[];
+  /** One member by lower-case hex PKI-ID, without building the whole view; undefined when unknown. */
+  member(pkiId: string): MemberView | undefined;
   peers(): PeerConnectionView[];
   /** Starts connecting to endpoint in the background (bootstrap-style join). */
   connect(endpoint: string): void;

@@ -2,7 +2,7 @@ import { type ClientRequest, get, type IncomingMessage } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EVENT_STREAM_DEFAULTS, formatEvent } from "../../../src/admin/events.js";
-import { errorSchema, membershipEventSchema } from "../../../src/admin/schemas.js";
+import { apiErrorSchema, membershipEventSchema } from "../../../src/admin/schemas.js";
 import { fakePkiId } from "../../support/fake-node-view.js";
 import { assertMatches, type Harness, startHarness } from "./admin-test-kit.js";
 
@@ -230,7 +230,7 @@ describe("GET /v1/events", () => {
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     const body = (await refused.json()) as { message: string };
-    assertMatches(errorSchema, body);
+    assertMatches(apiErrorSchema, body);
     expect(body.message).toMatch(/At most 2 event stream clients/);
     expect(h.node.subscriberCount).toBe(2);
 

@@ -2,7 +2,7 @@ import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   connectAcceptedSchema,
-  errorSchema,
+  apiErrorSchema,
   healthSchema,
   logSpecSchema,
   memberSchema,
@@ -37,6 +37,7 @@ describe("GET /v1/self", () => {
       seq_num: "7",
       started_at: "2024-01-01T12:00:00.000Z",
       version: "0.1.0-test",
+      gossip_tls: { enabled: true, client_auth_required: false },
     });
   });
 });
@@ -101,7 +102,7 @@ describe("GET /v1/members", () => {
 
   it("rejects an unknown state with a 400 naming the field", async () => {
     const res = await request(h.url).get("/v1/members?state=suspect").expect(400);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body).toMatchObject({ error: "Bad Request", field: "state" });
   });
 
@@ -139,7 +140,7 @@ describe("GET /v1/members/{pkiId}", () => {
     const res = await request(h.url)
       .get(`/v1/members/${fakePkiId(0xcd)}`)
       .expect(404);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.error).toBe("Not Found");
   });
 
@@ -149,7 +150,7 @@ describe("GET /v1/members/{pkiId}", () => {
     ["too long", "ab".repeat(65)],
   ])("rejects a PKI-ID that is %s with a 400 naming pkiId", async (_what, pkiId) => {
     const res = await request(h.url).get(`/v1/members/${pkiId}`).expect(400);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.field).toBe("pkiId");
     expect(res.body.message).toMatch(/hex PKI-ID/);
   });
@@ -182,6 +183,7 @@ describe("GET /v1/peers", () => {
     expect(res.body.peers).toEqual([
       {
         endpoint: "a.org2:7051",
+        direction: "outbound",
         bootstrap: false,
         state: "failed",
         attempts: 1,
@@ -189,6 +191,7 @@ describe("GET /v1/peers", () => {
       },
       {
         endpoint: "boot.org1:7051",
+        direction: "outbound",
         bootstrap: true,
         state: "awaiting_ack",
         pki_id: fakePkiId(1),
@@ -225,7 +228,7 @@ describe("POST /v1/peers", () => {
     ["spaces", "peer 1:7051"],
   ])("rejects an endpoint with %s with a 400 naming endpoint", async (_what, endpoint) => {
     const res = await request(h.url).post("/v1/peers").send({ endpoint }).expect(400);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body).toMatchObject({ error: "Bad Request", field: "endpoint" });
     expect(res.body.message).toMatch(/host:port/);
     expect(h.node.connectCalls).toEqual([]);
@@ -283,14 +286,14 @@ describe("POST /v1/peers", () => {
 describe("malformed URLs", () => {
   it("an undecodable path is a 400 naming url", async () => {
     const res = await request(h.url).get("/v1/members/%zz").expect(400);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.field).toBe("url");
   });
 
   it("an absurdly long path parameter is a 4xx in the API's error shape", async () => {
     const res = await request(h.url).get(`/v1/members/${"ab".repeat(1000)}`);
     expect(res.status).toBe(414);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.field).toBe("url");
   });
 
@@ -313,7 +316,7 @@ describe("error bodies built from input", () => {
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
     const body = res.json();
-    assertMatches(errorSchema, body);
+    assertMatches(apiErrorSchema, body);
     expect(body.message.length).toBeLessThanOrEqual(515);
     expect((body.field ?? "").length).toBeLessThanOrEqual(131);
     expect(res.body).not.toContain("q".repeat(129));
@@ -336,7 +339,7 @@ describe("unknown routes", () => {
     ["POST", "/healthz"],
   ])("%s %s is a JSON 404", async (method, path) => {
     const res = await request(h.url)[method.toLowerCase() as "get"](path).expect(404);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.error).toBe("Not Found");
   });
 });
@@ -414,7 +417,7 @@ describe("/logspec", () => {
 
   it.each(["verbose", "gossip=debug:info", ""])("PUT rejects %j with a 400 naming spec", async (spec) => {
     const res = await request(h.url).put("/logspec").send({ spec }).expect(400);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.field).toBe("spec");
     expect(h.logger.level).toBe("info");
   });
