@@ -112,8 +112,9 @@ class EventStream {
     }
     const buffered = res.writableLength;
     const maxBurstBytes = Math.max(settings.maxBurstBytes, settings.maxBufferedBytes);
-    if (buffered > maxBurstBytes) return this.drop(`more than ${maxBurstBytes} bytes unread`);
-    if (buffered > settings.maxBufferedBytes && this.slowTimer === undefined) {
+    if (buffered > maxBurstBytes) {
+      this.drop(`more than ${maxBurstBytes} bytes unread`);
+    } else if (buffered > settings.maxBufferedBytes && this.slowTimer === undefined) {
       this.slowTimer = setTimeout(() => this.judgeSlowReader(), settings.slowReaderTimeoutMs);
       this.slowTimer.unref();
     }
@@ -184,7 +185,10 @@ export const eventsRoutes: AdminRoutes<{ node: NodeView } & EventStreamOptions> 
     },
     (request, reply) => {
       if (streams.size >= settings.maxSubscribers) {
-        request.log.debug({ maxSubscribers: settings.maxSubscribers }, "event stream client refused: at the cap");
+        request.log.debug(
+          { maxSubscribers: settings.maxSubscribers },
+          "event stream client refused: at the cap",
+        );
         const body: ApiError = {
           error: "Service Unavailable",
           message: `At most ${settings.maxSubscribers} event stream clients at once; retry later`,

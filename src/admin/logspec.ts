@@ -45,6 +45,7 @@ export const logSpecRoutes: FastifyPluginAsync<LogSpecRoutesOptions> = async (ap
       schema: {
         operationId: "getLogSpec",
         summary: "The current log level",
+        description: "Fabric's /logspec: the level every module logs at.",
         tags: ["logging"],
         response: withErrors({ 200: { description: "Fabric's logspec shape", ...logSpecSchema } }),
       },
@@ -59,6 +60,7 @@ export const logSpecRoutes: FastifyPluginAsync<LogSpecRoutesOptions> = async (ap
       schema: {
         operationId: "setLogSpec",
         summary: "Change the log level",
+        description: "Fabric's /logspec: sets the level of every module at run time.",
         tags: ["logging"],
         security: BEARER_SECURITY,
         body: logSpecSchema,

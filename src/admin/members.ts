@@ -40,7 +40,8 @@ export const membersRoutes: AdminRoutes<{ node: NodeView }> = async (app, { node
       schema: {
         operationId: "listMembers",
         summary: "The membership view",
-        description: "Alive and dead members as this node knows them, sorted by endpoint, optionally filtered.",
+        description:
+          "Alive and dead members as this node knows them, sorted by endpoint, optionally filtered.",
         tags: ["membership"],
         querystring: membersQuerySchema,
         response: withErrors({ 200: membersResponseSchema }),
@@ -50,7 +51,10 @@ export const membersRoutes: AdminRoutes<{ node: NodeView }> = async (app, { node
       const { state, mspid } = request.query;
       const members: MemberJson[] = [];
       for (const member of node.members()) {
-        if ((state === undefined || member.state === state) && (mspid === undefined || member.mspId === mspid)) {
+        if (
+          (state === undefined || member.state === state) &&
+          (mspid === undefined || member.mspId === mspid)
+        ) {
           members.push(toMemberJson(member));
         }
       }
@@ -64,6 +68,7 @@ export const membersRoutes: AdminRoutes<{ node: NodeView }> = async (app, { node
       schema: {
         operationId: "getMember",
         summary: "One member",
+        description: "A member of the view by PKI-ID (hex, any case); 404 when this node does not know it.",
         tags: ["membership"],
         params: memberParamsSchema,
         response: withErrors({

@@ -9,6 +9,7 @@ export const metricsRoutes: AdminRoutes<{ node: NodeView }> = async (app, { node
       schema: {
         operationId: "getMetrics",
         summary: "Prometheus metrics",
+        description: "This node's metrics in the Prometheus text format, Fabric's gossip names included.",
         tags: ["metrics"],
         response: withErrors({ 200: metricsResponseSchema }),
       },

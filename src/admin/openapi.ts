@@ -15,7 +15,11 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           "Membership queries, connection diagnostics, probes, metrics and log level of a Hyperledger Fabric " +
           "gossip membership node. PKI-IDs are hex; times are RFC 3339.",
         version,
+        contact: { name: "fabric-gossip-node" },
+        license: { name: "Apache-2.0", url: "https://www.apache.org/licenses/LICENSE-2.0" },
       },
+      // Relative: the document is served by the admin server it describes.
+      servers: [{ url: "/", description: "This admin server" }],
       components: {
         securitySchemes: {
           bearerAuth: {
@@ -52,6 +56,7 @@ export const openApiRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         operationId: "getOpenApi",
         summary: "OpenAPI 3 document of this API",
+        description: "Generated from the routes' own schemas.",
         tags: ["docs"],
         response: withErrors({ 200: openApiResponseSchema }),
       },

@@ -86,6 +86,7 @@ export const probesRoutes: AdminRoutes<ProbesRoutesOptions> = async (app, { node
       schema: {
         operationId: "getVersion",
         summary: "Build version",
+        description: "The version and commit this node was built from.",
         tags: ["probes"],
         response: withErrors({ 200: { description: "Fabric's version shape", ...versionSchema } }),
       },

@@ -4,8 +4,9 @@
 // Fastify's type provider), so no shape is written twice. Schemas with an $id
 // are shared: registered once with addSchema, referenced as "Name#", and listed
 // under the OpenAPI document's components.
-import type { FastifyPluginOptions } from "fastify";
+
 import type { FastifyPluginAsyncJsonSchemaToTs } from "@fastify/type-provider-json-schema-to-ts";
+import type { FastifyPluginOptions } from "fastify";
 import type { FromSchema } from "json-schema-to-ts";
 
 /** host:port, the host a DNS name, an IPv4 address or a bracketed IPv6 address; port 1-65535. */
@@ -162,7 +163,10 @@ export type PeerJson = FromSchema<typeof peerSchema>;
 export type MembershipEventJson = FromSchema<typeof membershipEventSchema>;
 
 /** A response that is a shared schema, with this route's description. */
-export function ref<const Id extends string, const Description extends string>(id: Id, description: Description) {
+export function ref<const Id extends string, const Description extends string>(
+  id: Id,
+  description: Description,
+) {
   return { description, $ref: `${id}#` } as const;
 }
 
@@ -210,7 +214,8 @@ export const selfSchema = {
         enabled: { type: "boolean", description: "Gossip runs over TLS (CORE_PEER_TLS_ENABLED)" },
         client_auth_required: {
           type: "boolean",
-          description: "Dialers must present a certificate from a trusted CA (CORE_PEER_TLS_CLIENTAUTHREQUIRED)",
+          description:
+            "Dialers must present a certificate from a trusted CA (CORE_PEER_TLS_CLIENTAUTHREQUIRED)",
         },
       },
     },
@@ -267,9 +272,14 @@ export const connectAcceptedSchema = {
 
 export const eventStreamResponseSchema = {
   description:
-    "Server-Sent Events: `event: <kind>` then `data: <json>`, the JSON a MembershipEvent " +
-    "(#/components/schemas/MembershipEvent); a comment line every 15 s keeps the stream alive",
-  content: { "text/event-stream": { schema: { type: "string" } } },
+    "Server-Sent Events: `event: <kind>` then `data: <json>`, the JSON a MembershipEvent (its schema " +
+    "in x-event-data); a comment line every 15 s keeps the stream alive",
+  content: {
+    "text/event-stream": {
+      schema: { type: "string" },
+      "x-event-data": { $ref: "MembershipEvent#" },
+    },
+  },
 } as const;
 
 /** Seconds a client refused for the subscriber cap is told to wait. */
@@ -278,7 +288,7 @@ export const RETRY_AFTER_SECONDS = 5;
 export const eventStreamFullSchema = {
   description: "Too many event stream clients; retry after Retry-After seconds",
   headers: {
-    "retry-after": { type: "integer", minimum: 1, description: "Seconds to wait before retrying" },
+    "Retry-After": { type: "integer", minimum: 1, description: "Seconds to wait before retrying" },
   },
   content: { "application/json": { schema: { $ref: "ApiError#" } } },
 } as const;
@@ -362,7 +372,7 @@ export const BEARER_SECURITY = [{ bearerAuth: [] as string[] }];
 export const mutationErrors = {
   401: {
     description: "Missing or wrong bearer token (an admin token is configured)",
-    headers: { "www-authenticate": { type: "string", description: 'Bearer realm="admin"' } },
+    headers: { "WWW-Authenticate": { type: "string", description: 'Bearer realm="admin"' } },
     content: { "application/json": { schema: { $ref: "ApiError#" } } },
   },
   403: ref(

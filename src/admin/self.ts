@@ -28,6 +28,9 @@ export const selfRoutes: AdminRoutes<{ node: NodeView }> = async (app, { node })
       schema: {
         operationId: "getSelf",
         summary: "This node",
+        description:
+          "Identity, endpoints, incarnation and sequence numbers as this node advertises them in its alive " +
+          "messages, its version, and whether its gossip port runs TLS with client authentication.",
         tags: ["membership"],
         response: withErrors({ 200: selfSchema }),
       },

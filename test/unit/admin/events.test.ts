@@ -106,6 +106,32 @@ describe("GET /v1/events", () => {
     }
   });
 
+  it("carries the member's internal endpoint and MSP ID when the node knows them", async () => {
+    h = await startHarness();
+    const client = await connect(h);
+    await vi.waitFor(() => expect(h?.node.subscriberCount).toBe(1), within);
+    const at = Date.UTC(2024, 0, 1, 12, 0, 0);
+    h.node.emit({
+      kind: "joined",
+      pkiId: fakePkiId(7),
+      endpoint: "",
+      internalEndpoint: "p7:7051",
+      mspId: "Org1MSP",
+      at,
+    });
+    await vi.waitFor(() => expect(client.events).toHaveLength(1), within);
+    const data = client.events[0]?.data;
+    assertMatches(membershipEventSchema, data);
+    expect(data).toEqual({
+      kind: "joined",
+      pki_id: fakePkiId(7),
+      endpoint: "",
+      internal_endpoint: "p7:7051",
+      msp_id: "Org1MSP",
+      at: "2024-01-01T12:00:00.000Z",
+    });
+  });
+
   it("formats each event as `event: <kind>` and one `data:` line of JSON", () => {
     const frame = formatEvent({ kind: "dead", pkiId: "ab", endpoint: "p:1", at: 0 });
     expect(frame).toBe(

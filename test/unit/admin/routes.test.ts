@@ -1,8 +1,8 @@
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
-  connectAcceptedSchema,
   apiErrorSchema,
+  connectAcceptedSchema,
   healthSchema,
   logSpecSchema,
   memberSchema,
@@ -39,6 +39,15 @@ describe("GET /v1/self", () => {
       version: "0.1.0-test",
       gossip_tls: { enabled: true, client_auth_required: false },
     });
+  });
+
+  it("says whether gossip runs TLS and requires client certificates", async () => {
+    h.node.selfView = { ...h.node.selfView, gossipTls: { enabled: false, clientAuthRequired: false } };
+    const plain = await request(h.url).get("/v1/self").expect(200);
+    expect(plain.body.gossip_tls).toEqual({ enabled: false, client_auth_required: false });
+    h.node.selfView = { ...h.node.selfView, gossipTls: { enabled: true, clientAuthRequired: true } };
+    const mutual = await request(h.url).get("/v1/self").expect(200);
+    expect(mutual.body.gossip_tls).toEqual({ enabled: true, client_auth_required: true });
   });
 });
 
@@ -77,6 +86,28 @@ describe("GET /v1/members", () => {
       last_seen: "2024-01-01T12:00:05.000Z",
       state_since: "2024-01-01T12:00:00.000Z",
     });
+  });
+
+  it("shows a member's flap count when the node counts flaps", async () => {
+    h.node.memberList = [fakeMember({ flaps: 3 }), fakeMember({ pkiId: fakePkiId(2), endpoint: "z:7051" })];
+    const res = await request(h.url).get("/v1/members").expect(200);
+    assertMatches(membersResponseSchema, res.body);
+    expect(res.body.members[0].flaps).toBe(3);
+    expect(res.body.members[1]).not.toHaveProperty("flaps");
+  });
+
+  it("sorts by endpoint, then PKI-ID, in code-point order", async () => {
+    h.node.memberList = [
+      fakeMember({ pkiId: fakePkiId(9), endpoint: "b:1" }),
+      fakeMember({ pkiId: fakePkiId(8), endpoint: "b:1" }),
+      fakeMember({ pkiId: fakePkiId(7), endpoint: "B:1" }),
+    ];
+    const res = await request(h.url).get("/v1/members").expect(200);
+    expect(res.body.members.map((m: { pki_id: string }) => m.pki_id)).toEqual([
+      fakePkiId(7),
+      fakePkiId(8),
+      fakePkiId(9),
+    ]);
   });
 
   it("leaves out the internal endpoint and MSP ID when the node does not know them", async () => {
@@ -128,6 +159,16 @@ describe("GET /v1/members/{pkiId}", () => {
       .expect(200);
     assertMatches(memberSchema, res.body);
     expect(res.body.endpoint).toBe("x:7051");
+  });
+
+  it("looks the one member up without building the whole view", async () => {
+    await request(h.url)
+      .get(`/v1/members/${fakePkiId(0xab)}`)
+      .expect(200);
+    await request(h.url)
+      .get(`/v1/members/${fakePkiId(0xcd)}`)
+      .expect(404);
+    expect(h.node.membersCalls).toBe(0);
   });
 
   it("matches the PKI-ID whatever its hex case", async () => {
@@ -203,6 +244,35 @@ describe("GET /v1/peers", () => {
         },
         last_handshake_at: "2024-01-01T00:00:01.000Z",
         pending_nonce: "18446744073709551615",
+      },
+    ]);
+  });
+});
+
+describe("GET /v1/peers, both directions", () => {
+  it("lists members that connected to this node after the endpoints it dials, each with its direction", async () => {
+    h.node.peerList = [
+      fakePeer({
+        endpoint: "127.0.0.1:50123",
+        direction: "inbound",
+        bootstrap: false,
+        pkiId: fakePkiId(5),
+        attempts: 0,
+        lastHandshakeAt: undefined,
+      }),
+      fakePeer({ endpoint: "z.org1:7051" }),
+    ];
+    const res = await request(h.url).get("/v1/peers").expect(200);
+    assertMatches(peersResponseSchema, res.body);
+    expect(res.body.peers).toEqual([
+      expect.objectContaining({ endpoint: "z.org1:7051", direction: "outbound" }),
+      {
+        endpoint: "127.0.0.1:50123",
+        direction: "inbound",
+        bootstrap: false,
+        state: "connected",
+        pki_id: fakePkiId(5),
+        attempts: 0,
       },
     ]);
   });
