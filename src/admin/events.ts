@@ -41,16 +41,15 @@ export const EVENT_STREAM_DEFAULTS: Required<EventStreamOptions> = {
   maxSubscribers: 32,
 };
 
-export function toEventJson(event: MembershipEvent): MembershipEventJson {
-  const json: MembershipEventJson = {
+function toEventJson(event: MembershipEvent): MembershipEventJson {
+  return {
     kind: event.kind,
     pki_id: event.pkiId,
     endpoint: event.endpoint,
-    at: new Date(event.at).toISOString(),
+    internal_endpoint: event.internalEndpoint,
+    msp_id: event.mspId,
+    at: new Date(event.at),
   };
-  if (event.internalEndpoint !== undefined) json.internal_endpoint = event.internalEndpoint;
-  if (event.mspId !== undefined) json.msp_id = event.mspId;
-  return json;
 }
 
 /** One SSE frame: the event name is the kind, the data one line of JSON. */

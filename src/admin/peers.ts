@@ -15,7 +15,7 @@ import {
   withErrors,
 } from "./schemas.js";
 
-export function toPeerJson(peer: PeerConnectionView): PeerJson {
+function toPeerJson(peer: PeerConnectionView): PeerJson {
   const json: PeerJson = {
     endpoint: peer.endpoint,
     direction: peer.direction,
@@ -28,11 +28,10 @@ export function toPeerJson(peer: PeerConnectionView): PeerJson {
     json.last_error = {
       reason: peer.lastError.reason,
       message: peer.lastError.message,
-      at: new Date(peer.lastError.at).toISOString(),
+      at: new Date(peer.lastError.at),
     };
   }
-  if (peer.lastHandshakeAt !== undefined)
-    json.last_handshake_at = new Date(peer.lastHandshakeAt).toISOString();
+  if (peer.lastHandshakeAt !== undefined) json.last_handshake_at = new Date(peer.lastHandshakeAt);
   if (peer.pendingNonce !== undefined) json.pending_nonce = peer.pendingNonce;
   return json;
 }

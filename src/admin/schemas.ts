@@ -7,7 +7,7 @@
 
 import type { FastifyPluginAsyncJsonSchemaToTs } from "@fastify/type-provider-json-schema-to-ts";
 import type { FastifyPluginOptions } from "fastify";
-import type { FromSchema } from "json-schema-to-ts";
+import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 
 /** host:port, the host a DNS name, an IPv4 address or a bracketed IPv6 address; port 1-65535. */
 export const ENDPOINT_PATTERN =
@@ -149,18 +149,31 @@ type SharedSchemas = [
   typeof membershipEventSchema,
 ];
 
+/**
+ * Times leave handlers as Date objects: fast-json-stringify writes them as RFC 3339
+ * itself, at a fraction of toISOString's cost on a 1,000-member view (JSON.stringify
+ * writes them the same way, for the event stream).
+ */
+type ReplyOptions = {
+  references: SharedSchemas;
+  deserialize: [{ pattern: { type: "string"; format: "date-time" }; output: Date }];
+};
+
+/** What a handler returns for a response schema. */
+type Reply<Schema extends JSONSchema> = FromSchema<Schema, ReplyOptions>;
+
 /** A route plugin whose request and reply types come from its schemas. */
 export type AdminRoutes<Options extends FastifyPluginOptions = Record<never, never>> =
   FastifyPluginAsyncJsonSchemaToTs<{
     Options: Options;
     ValidatorSchemaOptions: { references: SharedSchemas };
-    SerializerSchemaOptions: { references: SharedSchemas };
+    SerializerSchemaOptions: ReplyOptions;
   }>;
 
-export type ApiError = FromSchema<typeof apiErrorSchema>;
-export type MemberJson = FromSchema<typeof memberSchema>;
-export type PeerJson = FromSchema<typeof peerSchema>;
-export type MembershipEventJson = FromSchema<typeof membershipEventSchema>;
+export type ApiError = Reply<typeof apiErrorSchema>;
+export type MemberJson = Reply<typeof memberSchema>;
+export type PeerJson = Reply<typeof peerSchema>;
+export type MembershipEventJson = Reply<typeof membershipEventSchema>;
 
 /** A response that is a shared schema, with this route's description. */
 export function ref<const Id extends string, const Description extends string>(
@@ -222,7 +235,7 @@ export const selfSchema = {
   },
 } as const;
 
-export type SelfJson = FromSchema<typeof selfSchema>;
+export type SelfJson = Reply<typeof selfSchema>;
 
 export const membersQuerySchema = {
   type: "object",
@@ -313,7 +326,7 @@ export const healthSchema = {
   },
 } as const;
 
-export type HealthJson = FromSchema<typeof healthSchema>;
+export type HealthJson = Reply<typeof healthSchema>;
 
 export const readinessSchema = {
   type: "object",
@@ -326,7 +339,7 @@ export const readinessSchema = {
   },
 } as const;
 
-export type ReadinessJson = FromSchema<typeof readinessSchema>;
+export type ReadinessJson = Reply<typeof readinessSchema>;
 
 /** Fabric's /version shape. */
 export const versionSchema = {

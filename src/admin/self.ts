@@ -4,7 +4,7 @@
 import type { NodeView, SelfView } from "../node/node-view.js";
 import { type AdminRoutes, type SelfJson, selfSchema, withErrors } from "./schemas.js";
 
-export function toSelfJson(self: SelfView): SelfJson {
+function toSelfJson(self: SelfView): SelfJson {
   return {
     pki_id: self.pkiId,
     msp_id: self.mspId,
@@ -12,7 +12,7 @@ export function toSelfJson(self: SelfView): SelfJson {
     internal_endpoint: self.internalEndpoint,
     inc_num: self.incNum,
     seq_num: self.seqNum,
-    started_at: new Date(self.startedAt).toISOString(),
+    started_at: new Date(self.startedAt),
     version: self.version,
     gossip_tls: {
       enabled: self.gossipTls.enabled,
