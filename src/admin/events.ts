@@ -48,7 +48,7 @@ function toEventJson(event: MembershipEvent): MembershipEventJson {
     endpoint: event.endpoint,
     internal_endpoint: event.internalEndpoint,
     msp_id: event.mspId,
-    at: new Date(event.at),
+    at: new Date(event.at).toISOString(),
   };
 }
 

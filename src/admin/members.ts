@@ -12,10 +12,34 @@ import {
 } from "./schemas.js";
 
 /**
+ * RFC 3339 strings of recent times. A member's times change only when an alive
+ * message moves it, so a large view's reply formats few of them anew; two
+ * generations of at most `capacity` entries bound the memory.
+ */
+class TimeFormatter {
+  private current = new Map<number, string>();
+  private previous = new Map<number, string>();
+
+  constructor(private readonly capacity = 16_384) {}
+
+  format(ms: number): string {
+    let text = this.current.get(ms);
+    if (text !== undefined) return text;
+    text = this.previous.get(ms) ?? new Date(ms).toISOString();
+    if (this.current.size >= this.capacity) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(ms, text);
+    return text;
+  }
+}
+
+/**
  * One shape for every member (unknown fields undefined, which the serialiser leaves
  * out), so that building a large view's reply stays on V8's fast paths.
  */
-function toMemberJson(member: MemberView): MemberJson {
+function toMemberJson(member: MemberView, times: TimeFormatter): MemberJson {
   return {
     pki_id: member.pkiId,
     msp_id: member.mspId,
@@ -24,8 +48,8 @@ function toMemberJson(member: MemberView): MemberJson {
     state: member.state,
     inc_num: member.incNum,
     seq_num: member.seqNum,
-    last_seen: new Date(member.lastSeen),
-    state_since: new Date(member.stateSince),
+    last_seen: times.format(member.lastSeen),
+    state_since: times.format(member.stateSince),
     flaps: member.flaps,
   };
 }
@@ -37,6 +61,7 @@ function byEndpointThenId(a: MemberJson, b: MemberJson): number {
 }
 
 export const membersRoutes: AdminRoutes<{ node: NodeView }> = async (app, { node }) => {
+  const times = new TimeFormatter();
   app.get(
     "/v1/members",
     {
@@ -58,7 +83,7 @@ export const membersRoutes: AdminRoutes<{ node: NodeView }> = async (app, { node
           (state === undefined || member.state === state) &&
           (mspid === undefined || member.mspId === mspid)
         ) {
-          members.push(toMemberJson(member));
+          members.push(toMemberJson(member, times));
         }
       }
       return { members: members.sort(byEndpointThenId) };
@@ -90,7 +115,7 @@ export const membersRoutes: AdminRoutes<{ node: NodeView }> = async (app, { node
           message: `No member with PKI-ID ${wanted} in this node's view`,
         });
       }
-      return toMemberJson(member);
+      return toMemberJson(member, times);
     },
   );
 };

@@ -28,10 +28,11 @@ function toPeerJson(peer: PeerConnectionView): PeerJson {
     json.last_error = {
       reason: peer.lastError.reason,
       message: peer.lastError.message,
-      at: new Date(peer.lastError.at),
+      at: new Date(peer.lastError.at).toISOString(),
     };
   }
-  if (peer.lastHandshakeAt !== undefined) json.last_handshake_at = new Date(peer.lastHandshakeAt);
+  if (peer.lastHandshakeAt !== undefined)
+    json.last_handshake_at = new Date(peer.lastHandshakeAt).toISOString();
   if (peer.pendingNonce !== undefined) json.pending_nonce = peer.pendingNonce;
   return json;
 }

@@ -43,7 +43,7 @@ export const probesRoutes: AdminRoutes<ProbesRoutesOptions> = async (app, { node
     },
     async (_request, reply) => {
       const failed = node.failedHealthChecks();
-      const time = new Date();
+      const time = new Date().toISOString();
       if (failed.length === 0) return { status: "OK", time } satisfies HealthJson;
       const body: HealthJson = {
         status: "Service Unavailable",
@@ -72,7 +72,7 @@ export const probesRoutes: AdminRoutes<ProbesRoutesOptions> = async (app, { node
     },
     async (_request, reply) => {
       const readiness = node.readiness();
-      const time = new Date();
+      const time = new Date().toISOString();
       if (readiness.ready) return { status: "OK", time } satisfies ReadinessJson;
       const reasons = readiness.reasons.length > 0 ? readiness.reasons : ["not ready"];
       const body: ReadinessJson = { status: "Service Unavailable", time, reasons };

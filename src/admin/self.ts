@@ -12,7 +12,7 @@ function toSelfJson(self: SelfView): SelfJson {
     internal_endpoint: self.internalEndpoint,
     inc_num: self.incNum,
     seq_num: self.seqNum,
-    started_at: new Date(self.startedAt),
+    started_at: new Date(self.startedAt).toISOString(),
     version: self.version,
     gossip_tls: {
       enabled: self.gossipTls.enabled,
