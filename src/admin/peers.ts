@@ -57,9 +57,10 @@ export const peersRoutes: AdminRoutes<PeersRoutesOptions> = async (app, { node, 
         operationId: "listPeers",
         summary: "Connections: why a member is, or is not, in the view",
         description:
-          "Every endpoint dialed (outbound, bootstrap peers included): connection state, attempts, the last " +
-          "error with its reason, the last successful handshake and a pending membership request; and every " +
-          "member connected to this node (inbound), with the address it connected from.",
+          "Every endpoint this node was asked to join (bootstrap peers, POST /v1/peers): connection state, " +
+          "attempts, the last error with its reason, the last successful handshake and a pending membership " +
+          "request. Then every other live connection with its direction: members that connected to this " +
+          "node (inbound, from the address they connected from) and members gossip dialed on its own.",
         tags: ["connections"],
         response: withErrors({ 200: peersResponseSchema }),
       },

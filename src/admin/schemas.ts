@@ -85,7 +85,9 @@ export const CONNECTION_STATES = [
 export const peerSchema = {
   $id: "Peer",
   type: "object",
-  description: "One connection: an endpoint this node dials, or a member that connected to it",
+  description:
+    "One connection: an endpoint this node was asked to join (bootstrap, POST /v1/peers), a member gossip " +
+    "dialed on its own (outbound), or a member that connected to this node (inbound)",
   additionalProperties: false,
   required: ["endpoint", "direction", "bootstrap", "state", "attempts"],
   properties: {
@@ -101,7 +103,11 @@ export const peerSchema = {
     bootstrap: { type: "boolean", description: "Configured as a bootstrap peer" },
     state: { type: "string", enum: CONNECTION_STATES, description: "Inbound connections are connected" },
     pki_id: { ...pkiId, description: "Known once a handshake succeeded" },
-    attempts: { type: "integer", minimum: 0, description: "Connection attempts so far (0 for inbound)" },
+    attempts: {
+      type: "integer",
+      minimum: 0,
+      description: "Attempts of a bootstrap or POST /v1/peers connection so far; 0 for any other connection",
+    },
     last_error: {
       type: "object",
       additionalProperties: false,
@@ -254,7 +260,7 @@ export const memberParamsSchema = {
 
 export const peersResponseSchema = {
   type: "object",
-  description: "Every endpoint dialed (bootstrap peers included) and every member connected to this node",
+  description: "Every endpoint this node was asked to join, then every other live connection, either way",
   additionalProperties: false,
   required: ["peers"],
   properties: { peers: { type: "array", items: { $ref: "Peer#" } } },

@@ -147,16 +147,20 @@ export class GossipNode implements NodeView {
     return this.started().member(pkiId);
   }
 
-  /** The connect() targets this node dials, then the members that connected to it. */
+  /**
+   * The connect() targets this node dials, then every other live connection: the
+   * members that connected to it, and those gossip dialed on its own.
+   */
   peers(): PeerConnectionView[] {
     const dials = this.started()
       .connections()
       .map((dial): PeerConnectionView => ({ ...dial, direction: "outbound" }));
+    const dialed = new Set(dials.map((dial) => dial.pkiId));
     for (const link of this.comm.liveConnections()) {
-      if (link.direction !== "inbound") continue;
+      if (link.direction === "outbound" && dialed.has(link.pkiId)) continue;
       dials.push({
         endpoint: link.endpoint,
-        direction: "inbound",
+        direction: link.direction,
         bootstrap: false,
         state: "connected",
         pkiId: link.pkiId,

@@ -39,7 +39,7 @@ export interface SelfView {
 export interface PeerConnectionView {
   /** outbound: the endpoint dialed; inbound: the address the remote connected from. */
   endpoint: string;
-  /** outbound: a connect() target this node dials; inbound: a member that connected to this node. */
+  /** outbound: this node dials it (a connect() target, or a member gossip dialed); inbound: it dialed us. */
   direction: "outbound" | "inbound";
   bootstrap: boolean;
   state: ConnectionState;

@@ -112,6 +112,60 @@ describe("membership as the operator sees it", () => {
   });
 });
 
+describe("connections and identity as the operator sees them", () => {
+  interface PeerJson {
+    endpoint: string;
+    direction: string;
+    bootstrap: boolean;
+    state: string;
+    pki_id?: string;
+  }
+  const peersOf = async (url: string) =>
+    ((await (await fetch(`${url}/v1/peers`)).json()) as { peers: PeerJson[] }).peers;
+
+  it("lists the bootstrap dial as outbound and the member's link on both sides, one of them inbound", async () => {
+    cluster = new Cluster(org);
+    const observer = await cluster.startNode();
+    const member = await cluster.startNode({ bootstrap: [observer.node.address] });
+    await waitForConvergence([observer, member], 10_000);
+    const [observerUrl, memberUrl] = [await adminFor(observer.node), await adminFor(member.node)];
+    const [observerId, memberId] = [observer.node.self().pkiId, member.node.self().pkiId];
+
+    await waitFor(async () => {
+      const [seenByObserver, seenByMember] = [await peersOf(observerUrl), await peersOf(memberUrl)];
+      const links = [
+        ...seenByObserver.filter((p) => p.pki_id === memberId),
+        ...seenByMember.filter((p) => p.pki_id === observerId && !p.bootstrap),
+      ];
+      return (
+        seenByMember.some(
+          (p) =>
+            p.bootstrap && p.direction === "outbound" && p.state === "connected" && p.pki_id === observerId,
+        ) &&
+        links.filter((p) => p.direction === "inbound").length === 1 &&
+        links.every((p) => p.state === "connected")
+      );
+    }, "the bootstrap dial and one inbound link");
+  });
+
+  it("answers one member by PKI-ID, and says gossip runs without TLS", async () => {
+    cluster = new Cluster(org);
+    const observer = await cluster.startNode();
+    const member = await cluster.startNode({ bootstrap: [observer.node.address] });
+    await waitForConvergence([observer, member], 10_000);
+    const url = await adminFor(observer.node);
+    const memberId = member.node.self().pkiId;
+    const one = (await (await fetch(`${url}/v1/members/${memberId.toUpperCase()}`)).json()) as {
+      pki_id: string;
+      msp_id: string;
+      state: string;
+    };
+    expect(one).toMatchObject({ pki_id: memberId, msp_id: "Org1MSP", state: "alive" });
+    const self = (await (await fetch(`${url}/v1/self`)).json()) as { gossip_tls: unknown };
+    expect(self.gossip_tls).toEqual({ enabled: false, client_auth_required: false });
+  });
+});
+
 describe("traces from connect to ack", () => {
   const spansNamed = (spans: ReadableSpan[], name: string) => spans.filter((s) => s.name === name);
   const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
