@@ -22,7 +22,7 @@ import { peersRoutes } from "./peers.js";
 import { probesRoutes } from "./probes.js";
 import { selfRoutes } from "./self.js";
 
-export interface AdminTlsOptions {
+interface AdminTlsOptions {
   certFile: string;
   keyFile: string;
   /** CA certificates (PEM files) that client certificates must chain to. */

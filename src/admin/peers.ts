@@ -43,7 +43,7 @@ function byDirectionThenEndpoint(a: PeerJson, b: PeerJson): number {
   return a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0;
 }
 
-export interface PeersRoutesOptions {
+interface PeersRoutesOptions {
   node: NodeView;
   /** Guards the mutating route (see auth.ts). */
   guard: onRequestHookHandler;

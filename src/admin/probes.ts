@@ -11,7 +11,7 @@ import {
   withErrors,
 } from "./schemas.js";
 
-export interface ProbesRoutesOptions {
+interface ProbesRoutesOptions {
   node: NodeView;
   version: { version: string; commitSha: string };
 }
@@ -20,7 +20,7 @@ export interface ProbesRoutesOptions {
  * NodeView names failed checks with strings; "component: reason" is split into
  * Fabric's two fields, a bare name is its own component.
  */
-export function toFailedCheck(check: string): { component: string; reason: string } {
+function toFailedCheck(check: string): { component: string; reason: string } {
   const at = check.indexOf(": ");
   if (at > 0) return { component: check.slice(0, at), reason: check.slice(at + 2) };
   return { component: check, reason: `${check} check failed` };

@@ -10,12 +10,12 @@ import type { FastifyPluginOptions } from "fastify";
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
 
 /** host:port, the host a DNS name, an IPv4 address or a bracketed IPv6 address; port 1-65535. */
-export const ENDPOINT_PATTERN =
+const ENDPOINT_PATTERN =
   "^(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?)" +
   ":(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$";
 
 /** A PKI-ID: hex, whole bytes (Fabric's are SHA-256, 32 bytes). */
-export const PKI_ID_PATTERN = "^(?:[0-9A-Fa-f]{2}){1,64}$";
+const PKI_ID_PATTERN = "^(?:[0-9A-Fa-f]{2}){1,64}$";
 
 /** What each pattern means, for 400 messages a person can act on. */
 export const PATTERN_HINTS: Readonly<Record<string, string>> = {
@@ -47,7 +47,7 @@ export const apiErrorSchema = {
   },
 } as const;
 
-export const MEMBER_STATES = ["alive", "dead"] as const;
+const MEMBER_STATES = ["alive", "dead"] as const;
 
 export const memberSchema = {
   $id: "Member",
@@ -73,7 +73,7 @@ export const memberSchema = {
   },
 } as const;
 
-export const CONNECTION_STATES = [
+const CONNECTION_STATES = [
   "connecting",
   "handshaking",
   "awaiting_ack",
@@ -82,7 +82,7 @@ export const CONNECTION_STATES = [
   "gave_up",
 ] as const;
 
-export const peerSchema = {
+const peerSchema = {
   $id: "Peer",
   type: "object",
   description:

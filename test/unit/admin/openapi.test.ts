@@ -134,7 +134,19 @@ interface Case {
   status: number;
 }
 
-const json = { "content-type": "application/json" };
+type Payload = InjectOptions["payload"];
+type Headers = InjectOptions["headers"];
+const connect = (payload: Payload, headers: Headers = {}): InjectOptions => ({
+  method: "POST",
+  url: "/v1/peers",
+  payload,
+  headers,
+});
+const setLogSpec = (payload: Payload, headers: Headers = {}): InjectOptions => ({
+  ...connect(payload, headers),
+  method: "PUT",
+  url: "/logspec",
+});
 const CASES: Case[] = [
   { name: "self", operation: "GET /v1/self", request: { url: "/v1/self" }, status: 200 },
   {
@@ -208,55 +220,45 @@ const CASES: Case[] = [
   {
     name: "connect",
     operation: "POST /v1/peers",
-    request: { method: "POST", url: "/v1/peers", payload: { endpoint: "peer2:7051" } },
+    request: connect({ endpoint: "peer2:7051" }),
     status: 202,
   },
   {
     name: "connect, malformed endpoint",
     operation: "POST /v1/peers",
-    request: { method: "POST", url: "/v1/peers", payload: { endpoint: "peer2" } },
+    request: connect({ endpoint: "peer2" }),
     status: 400,
   },
   {
     name: "connect without the token",
     operation: "POST /v1/peers",
-    request: { method: "POST", url: "/v1/peers", payload: { endpoint: "peer2:7051" } },
+    request: connect({ endpoint: "peer2:7051" }),
     options: { adminToken: TOKEN },
     status: 401,
   },
   {
     name: "connect, Host not loopback",
     operation: "POST /v1/peers",
-    request: {
-      method: "POST",
-      url: "/v1/peers",
-      headers: { host: "evil.example" },
-      payload: { endpoint: "peer2:7051" },
-    },
+    request: connect({ endpoint: "peer2:7051" }, { host: "evil.example" }),
     status: 403,
   },
   {
     name: "connect beyond loopback without a token",
     operation: "POST /v1/peers",
-    request: { method: "POST", url: "/v1/peers", payload: { endpoint: "peer2:7051" } },
+    request: connect({ endpoint: "peer2:7051" }),
     options: { listenAddress: "0.0.0.0:0" },
     status: 403,
   },
   {
     name: "connect, body too large",
     operation: "POST /v1/peers",
-    request: { method: "POST", url: "/v1/peers", headers: json, payload: `"${"x".repeat(1_100_000)}"` },
+    request: connect(`"${"x".repeat(1_100_000)}"`, { "content-type": "application/json" }),
     status: 413,
   },
   {
     name: "connect, unknown content type",
     operation: "POST /v1/peers",
-    request: {
-      method: "POST",
-      url: "/v1/peers",
-      headers: { "content-type": "application/xml" },
-      payload: "<a/>",
-    },
+    request: connect("<a/>", { "content-type": "application/xml" }),
     status: 415,
   },
   {
@@ -291,24 +293,19 @@ const CASES: Case[] = [
   {
     name: "set the log level",
     operation: "PUT /logspec",
-    request: { method: "PUT", url: "/logspec", payload: { spec: "warn" } },
+    request: setLogSpec({ spec: "warn" }),
     status: 204,
   },
   {
     name: "set an unknown log level",
     operation: "PUT /logspec",
-    request: { method: "PUT", url: "/logspec", payload: { spec: "verbose" } },
+    request: setLogSpec({ spec: "verbose" }),
     status: 400,
   },
   {
     name: "set the log level with a wrong token",
     operation: "PUT /logspec",
-    request: {
-      method: "PUT",
-      url: "/logspec",
-      headers: { authorization: "Bearer nope" },
-      payload: { spec: "warn" },
-    },
+    request: setLogSpec({ spec: "warn" }, { authorization: "Bearer nope" }),
     options: { adminToken: TOKEN },
     status: 401,
   },
