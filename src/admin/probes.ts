@@ -26,71 +26,63 @@ function toFailedCheck(check: string): { component: string; reason: string } {
   return { component: check, reason: `${check} check failed` };
 }
 
+const healthRoute = {
+  schema: {
+    operationId: "getHealth",
+    summary: "Liveness",
+    description: "Fabric's health shape: 200 OK, or 503 with the failed checks.",
+    tags: ["probes"],
+    response: withErrors({
+      200: { description: "Alive", ...healthSchema },
+      503: { description: "A check failed", ...healthSchema },
+    }),
+  },
+} as const;
+
+const readinessRoute = {
+  schema: {
+    operationId: "getReadiness",
+    summary: "Readiness",
+    description: "200 when the node is ready to serve gossip; 503 with the reasons (what to fix) otherwise.",
+    tags: ["probes"],
+    response: withErrors({
+      200: { description: "Ready", ...readinessSchema },
+      503: { description: "Not ready", ...readinessSchema },
+    }),
+  },
+} as const;
+
+const versionRoute = {
+  schema: {
+    operationId: "getVersion",
+    summary: "Build version",
+    description: "The version and commit this node was built from.",
+    tags: ["probes"],
+    response: withErrors({ 200: { description: "Fabric's version shape", ...versionSchema } }),
+  },
+} as const;
+
 export const probesRoutes: AdminRoutes<ProbesRoutesOptions> = async (app, { node, version }) => {
-  app.get(
-    "/healthz",
-    {
-      schema: {
-        operationId: "getHealth",
-        summary: "Liveness",
-        description: "Fabric's health shape: 200 OK, or 503 with the failed checks.",
-        tags: ["probes"],
-        response: withErrors({
-          200: { description: "Alive", ...healthSchema },
-          503: { description: "A check failed", ...healthSchema },
-        }),
-      },
-    },
-    async (_request, reply) => {
-      const failed = node.failedHealthChecks();
-      const time = new Date().toISOString();
-      if (failed.length === 0) return { status: "OK", time } satisfies HealthJson;
-      const body: HealthJson = {
-        status: "Service Unavailable",
-        time,
-        failed_checks: failed.map(toFailedCheck),
-      };
-      return reply.code(503).send(body);
-    },
-  );
+  app.get("/healthz", healthRoute, async (_request, reply) => {
+    const failed = node.failedHealthChecks();
+    const time = new Date().toISOString();
+    if (failed.length === 0) return { status: "OK", time } satisfies HealthJson;
+    const body: HealthJson = {
+      status: "Service Unavailable",
+      time,
+      failed_checks: failed.map(toFailedCheck),
+    };
+    return reply.code(503).send(body);
+  });
 
-  app.get(
-    "/readyz",
-    {
-      schema: {
-        operationId: "getReadiness",
-        summary: "Readiness",
-        description:
-          "200 when the gossip server listens and, if bootstrap peers are configured, one of them acked a " +
-          "membership request; 503 with the reasons otherwise.",
-        tags: ["probes"],
-        response: withErrors({
-          200: { description: "Ready", ...readinessSchema },
-          503: { description: "Not ready", ...readinessSchema },
-        }),
-      },
-    },
-    async (_request, reply) => {
-      const readiness = node.readiness();
-      const time = new Date().toISOString();
-      if (readiness.ready) return { status: "OK", time } satisfies ReadinessJson;
-      const reasons = readiness.reasons.length > 0 ? readiness.reasons : ["not ready"];
-      const body: ReadinessJson = { status: "Service Unavailable", time, reasons };
-      return reply.code(503).send(body);
-    },
-  );
+  app.get("/readyz", readinessRoute, async (_request, reply) => {
+    const readiness = node.readiness();
+    const time = new Date().toISOString();
+    if (readiness.ready) return { status: "OK", time } satisfies ReadinessJson;
+    const reasons = readiness.reasons.length > 0 ? readiness.reasons : ["not ready"];
+    const body: ReadinessJson = { status: "Service Unavailable", time, reasons };
+    return reply.code(503).send(body);
+  });
 
-  app.get(
-    "/version",
-    {
-      schema: {
-        operationId: "getVersion",
-        summary: "Build version",
-        description: "The version and commit this node was built from.",
-        tags: ["probes"],
-        response: withErrors({ 200: { description: "Fabric's version shape", ...versionSchema } }),
-      },
-    },
-    async () => ({ Version: version.version, CommitSHA: version.commitSha }),
-  );
+  app.get("/version", versionRoute, async () => ({ Version: version.version, CommitSHA: version.commitSha }));
 };

@@ -38,8 +38,8 @@ async function adminFor(node: Parameters<typeof startAdminServer>[0]["node"]): P
   return `http://${server.address}`;
 }
 
-/** Reads an SSE stream into a growing list of event names. */
-async function subscribe(url: string): Promise<string[]> {
+/** Reads an SSE stream into a growing list of event names, and their data into `data`. */
+async function subscribe(url: string, data: unknown[] = []): Promise<string[]> {
   const abort = new AbortController();
   aborts.push(abort);
   const response = await fetch(`${url}/v1/events`, { signal: abort.signal });
@@ -53,8 +53,13 @@ async function subscribe(url: string): Promise<string[]> {
         const chunk = await reader?.read();
         if (!chunk || chunk.done) return;
         text += decoder.decode(chunk.value, { stream: true });
-        for (const match of text.matchAll(/^event: (\w+)$/gm)) kinds.push(match[1] ?? "");
-        text = text.slice(text.lastIndexOf("\n\n") + 2);
+        // Only whole frames: a chunk may end inside one.
+        const end = text.lastIndexOf("\n\n");
+        if (end < 0) continue;
+        const frames = text.slice(0, end);
+        text = text.slice(end + 2);
+        for (const match of frames.matchAll(/^event: (\w+)$/gm)) kinds.push(match[1] ?? "");
+        for (const match of frames.matchAll(/^data: (.+)$/gm)) data.push(JSON.parse(match[1] ?? "null"));
       }
     } catch {
       // aborted at the end of the test
@@ -90,13 +95,22 @@ describe("membership as the operator sees it", () => {
     cluster = new Cluster(org);
     const observer = await cluster.startNode();
     const url = await adminFor(observer.node);
-    const kinds = await subscribe(url);
+    const data: unknown[] = [];
+    const kinds = await subscribe(url, data);
     const metric = (state: string) =>
       metricValue(observer.node.metrics, "gossip_membership_peers", { state });
 
     const member = await cluster.startNode({ bootstrap: [observer.node.address] });
     await waitForConvergence([observer, member], 10_000);
     await waitFor(() => kinds.includes("joined"), "a joined event");
+    expect(data).toContainEqual(
+      expect.objectContaining({
+        kind: "joined",
+        pki_id: member.node.self().pkiId,
+        internal_endpoint: member.node.self().internalEndpoint,
+        msp_id: "Org1MSP",
+      }),
+    );
     expect(await metric("alive")).toBe(1);
     expect(await metricValue(observer.node.metrics, "gossip_membership_total_peers_known")).toBe(1);
 
