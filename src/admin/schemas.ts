@@ -28,8 +28,14 @@ const pkiId = {
   pattern: PKI_ID_PATTERN,
   description: "PKI-ID, hex: SHA-256 of the MSP ID and the certificate",
 } as const;
-const uint64 = { type: "string", pattern: "^[0-9]+$", description: "decimal uint64" } as const;
-const time = { type: "string", format: "date-time" } as const;
+/**
+ * Marks a response string this node writes itself (hex, decimal, enum, RFC 3339):
+ * it needs no JSON escaping (see serializer.ts). Never on a string from the network.
+ */
+const trusted = { "x-trusted": true } as const;
+const pkiIdOut = { ...pkiId, ...trusted } as const;
+const uint64 = { type: "string", pattern: "^[0-9]+$", description: "decimal uint64", ...trusted } as const;
+const time = { type: "string", format: "date-time", ...trusted } as const;
 const endpoint = { type: "string", description: "host:port" } as const;
 
 // ------------------------------------------------------------ shared components
@@ -56,11 +62,11 @@ export const memberSchema = {
   additionalProperties: false,
   required: ["pki_id", "endpoint", "state", "inc_num", "seq_num", "last_seen", "state_since"],
   properties: {
-    pki_id: pkiId,
+    pki_id: pkiIdOut,
     msp_id: { type: "string", description: "Absent until the member's identity is known" },
     endpoint: endpoint,
     internal_endpoint: { ...endpoint, description: "Present only when the member disclosed it (same org)" },
-    state: { type: "string", enum: MEMBER_STATES },
+    state: { type: "string", enum: MEMBER_STATES, ...trusted },
     inc_num: uint64,
     seq_num: uint64,
     last_seen: { ...time, description: "When the latest alive message from it was accepted" },
@@ -102,7 +108,7 @@ const peerSchema = {
     },
     bootstrap: { type: "boolean", description: "Configured as a bootstrap peer" },
     state: { type: "string", enum: CONNECTION_STATES, description: "Inbound connections are connected" },
-    pki_id: { ...pkiId, description: "Known once a handshake succeeded" },
+    pki_id: { ...pkiIdOut, description: "Known once a handshake succeeded" },
     attempts: {
       type: "integer",
       minimum: 0,
@@ -136,8 +142,8 @@ export const membershipEventSchema = {
   additionalProperties: false,
   required: ["kind", "pki_id", "endpoint", "at"],
   properties: {
-    kind: { type: "string", enum: MEMBERSHIP_EVENT_KINDS },
-    pki_id: pkiId,
+    kind: { type: "string", enum: MEMBERSHIP_EVENT_KINDS, ...trusted },
+    pki_id: pkiIdOut,
     endpoint: { ...endpoint, description: "External endpoint; empty when the member advertises none" },
     internal_endpoint: { ...endpoint, description: "Present when the member disclosed it (same org)" },
     msp_id: { type: "string", description: "Present once the member's identity is known" },
@@ -208,7 +214,7 @@ export const selfSchema = {
     "gossip_tls",
   ],
   properties: {
-    pki_id: pkiId,
+    pki_id: pkiIdOut,
     msp_id: { type: "string" },
     endpoint: { ...endpoint, description: "External endpoint, advertised to other orgs" },
     internal_endpoint: { ...endpoint, description: "Internal endpoint, disclosed to the same org only" },

@@ -110,6 +110,24 @@ describe("GET /v1/members", () => {
     ]);
   });
 
+  it("escapes what came from the network, while writing its own strings unescaped", async () => {
+    const hostile = 'evil"},{"pki_id":"00\\\n\u0001:7051';
+    h.node.memberList = [
+      fakeMember({ endpoint: hostile, mspId: 'Org"MSP\\', internalEndpoint: "</script>" }),
+    ];
+    const res = await request(h.url).get("/v1/members").expect(200);
+    const body = JSON.parse(res.text);
+    expect(body.members).toHaveLength(1);
+    expect(body.members[0]).toMatchObject({
+      endpoint: hostile,
+      msp_id: 'Org"MSP\\',
+      internal_endpoint: "</script>",
+      last_seen: "2024-01-01T12:00:05.000Z",
+    });
+    const doc = (await request(h.url).get("/openapi.json").expect(200)).body;
+    expect(doc.components.schemas.Member.properties.last_seen.format).toBe("date-time");
+  });
+
   it("leaves out the internal endpoint and MSP ID when the node does not know them", async () => {
     const res = await request(h.url).get("/v1/members").expect(200);
     const unknown = res.body.members.find((m: { endpoint: string }) => m.endpoint === "d.unknown:7051");
