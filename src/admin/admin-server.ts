@@ -22,8 +22,9 @@ import { openApiRoutes, registerOpenApi } from "./openapi.js";
 import { peersRoutes } from "./peers.js";
 import { probesRoutes } from "./probes.js";
 import { selfRoutes } from "./self.js";
+import { buildSerializer } from "./serializer.js";
 
-export interface AdminTlsOptions {
+interface AdminTlsOptions {
   certFile: string;
   keyFile: string;
   /** CA certificates (PEM files) that client certificates must chain to. */
@@ -113,6 +114,7 @@ export async function createAdminApp(options: AdminServerOptions): Promise<Fasti
     // No coercion (["a:1"] is not an endpoint; no route takes numbers from the query string), and an
     // unknown field is rejected by name rather than silently dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    schemaController: { compilersFactory: { buildSerializer } },
     frameworkErrors: frameworkErrorHandler,
     // Long enough that the PKI-ID schema, not the router, judges a long path parameter.
     routerOptions: { maxParamLength: 512 },

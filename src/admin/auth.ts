@@ -25,7 +25,7 @@ export function isLoopbackHost(host: string): boolean {
   return loopback.check(bare, family === 4 ? "ipv4" : "ipv6");
 }
 
-export type MutationPolicy =
+type MutationPolicy =
   | { kind: "token"; token: string }
   | { kind: "open-loopback" }
   | { kind: "refused"; why: string };
@@ -66,11 +66,7 @@ export function isLoopbackHostHeader(header: string | undefined): boolean {
 }
 
 /** Why a mutating request was refused; stable strings for logs. */
-export type RefusalReason =
-  | "no_token_beyond_loopback"
-  | "host_not_loopback"
-  | "missing_token"
-  | "wrong_token";
+type RefusalReason = "no_token_beyond_loopback" | "host_not_loopback" | "missing_token" | "wrong_token";
 
 /** Refusal lines logged per window; past it they are counted and the count rides on the next line. */
 const REFUSAL_LOG_LIMIT = 20;

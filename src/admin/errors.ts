@@ -7,7 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { type ApiError, PATTERN_HINTS } from "./schemas.js";
 
 /** Longest excerpt of a request value (a field name, a URL, a header) quoted in an error body. */
-export const MAX_QUOTED_CHARS = 128;
+const MAX_QUOTED_CHARS = 128;
 /** Longest error message; messages quote clipped values, this is the backstop. */
 const MAX_MESSAGE_CHARS = 512;
 
@@ -36,7 +36,7 @@ interface ValidationIssue {
 }
 
 /** The field an Ajv issue is about, as a dotted path ("endpoint", "body", "peers.0.endpoint"). */
-export function fieldOf(issue: ValidationIssue | undefined, context: string | undefined): string {
+function fieldOf(issue: ValidationIssue | undefined, context: string | undefined): string {
   const path = (issue?.instancePath ?? "")
     .split("/")
     .filter((part) => part !== "")

@@ -3,13 +3,16 @@
 // bounded: at most maxSubscribers clients at once, and a client that stops
 // reading is dropped, so a slow or stalled reader never holds the node's memory.
 import type { ServerResponse } from "node:http";
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyBaseLogger } from "fastify";
 import type { MembershipEvent, NodeView } from "../node/node-view.js";
 import {
+  type AdminRoutes,
   type ApiError,
-  errorSchema,
+  eventStreamFullSchema,
   eventStreamResponseSchema,
   type MembershipEventJson,
+  RETRY_AFTER_SECONDS,
+  withErrors,
 } from "./schemas.js";
 
 export interface EventStreamOptions {
@@ -38,14 +41,13 @@ export const EVENT_STREAM_DEFAULTS: Required<EventStreamOptions> = {
   maxSubscribers: 32,
 };
 
-/** Seconds a client refused for the subscriber cap is told to wait. */
-const RETRY_AFTER_SECONDS = 5;
-
-export function toEventJson(event: MembershipEvent): MembershipEventJson {
+function toEventJson(event: MembershipEvent): MembershipEventJson {
   return {
     kind: event.kind,
     pki_id: event.pkiId,
     endpoint: event.endpoint,
+    internal_endpoint: event.internalEndpoint,
+    msp_id: event.mspId,
     at: new Date(event.at).toISOString(),
   };
 }
@@ -55,25 +57,113 @@ export function formatEvent(event: MembershipEvent): string {
   return `event: ${event.kind}\ndata: ${JSON.stringify(toEventJson(event))}\n\n`;
 }
 
-export const eventsRoutes: FastifyPluginAsync<{ node: NodeView } & EventStreamOptions> = async (
-  app,
-  opts,
-) => {
-  const { node } = opts;
-  const d = EVENT_STREAM_DEFAULTS;
-  const settings: Required<EventStreamOptions> = {
-    heartbeatIntervalMs: opts.heartbeatIntervalMs ?? d.heartbeatIntervalMs,
-    maxBufferedBytes: opts.maxBufferedBytes ?? d.maxBufferedBytes,
-    slowReaderTimeoutMs: opts.slowReaderTimeoutMs ?? d.slowReaderTimeoutMs,
-    maxBurstBytes: opts.maxBurstBytes ?? d.maxBurstBytes,
-    maxSubscribers: opts.maxSubscribers ?? d.maxSubscribers,
+/**
+ * One client's stream. Frames are written as events come; what the client
+ * leaves unread is bounded at once (maxBurstBytes) and over time
+ * (maxBufferedBytes for slowReaderTimeoutMs), and past either bound it is dropped.
+ */
+class EventStream {
+  private readonly heartbeat: NodeJS.Timeout;
+  private slowTimer: NodeJS.Timeout | undefined;
+  private awaitingDrain = false;
+  private unsubscribe: (() => void) | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly log: FastifyBaseLogger,
+    private readonly settings: Required<EventStreamOptions>,
+    private readonly onEnd: (stream: EventStream) => void,
+  ) {
+    this.heartbeat = setInterval(() => this.send(": heartbeat\n\n"), settings.heartbeatIntervalMs);
+    this.heartbeat.unref();
+    res.on("close", () => this.cleanup());
+  }
+
+  /** Writes the response head and the first comment, then follows the node's membership events. */
+  start(node: NodeView): void {
+    this.res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    });
+    this.send(": membership events\n\n");
+    this.unsubscribe = node.onMembershipEvent((event) => this.send(formatEvent(event)));
+    // The client may have gone while we subscribed.
+    if (this.res.destroyed) this.cleanup();
+  }
+
+  /** Ends the response (the server is closing). */
+  end(): void {
+    this.res.end();
+  }
+
+  /**
+   * Writes one frame. A buffer above maxBufferedBytes is judged over time, not at once: a
+   * synchronous burst fills it even for a fast reader, who drains it within the grace.
+   */
+  private send(frame: string): void {
+    const { res, settings } = this;
+    if (res.destroyed || res.writableEnded) return;
+    if (!res.write(frame) && !this.awaitingDrain) {
+      this.awaitingDrain = true;
+      res.once("drain", this.onDrain);
+    }
+    const buffered = res.writableLength;
+    const maxBurstBytes = Math.max(settings.maxBurstBytes, settings.maxBufferedBytes);
+    if (buffered > maxBurstBytes) {
+      this.drop(`more than ${maxBurstBytes} bytes unread`);
+    } else if (buffered > settings.maxBufferedBytes && this.slowTimer === undefined) {
+      this.slowTimer = setTimeout(() => this.judgeSlowReader(), settings.slowReaderTimeoutMs);
+      this.slowTimer.unref();
+    }
+  }
+
+  private judgeSlowReader(): void {
+    this.slowTimer = undefined;
+    const { maxBufferedBytes, slowReaderTimeoutMs } = this.settings;
+    if (this.res.writableLength > maxBufferedBytes) {
+      this.drop(`more than ${maxBufferedBytes} bytes unread for ${slowReaderTimeoutMs} ms`);
+    }
+  }
+
+  /** Emptied its buffer: whatever was queued, the client is reading. */
+  private readonly onDrain = (): void => {
+    this.awaitingDrain = false;
+    clearTimeout(this.slowTimer);
+    this.slowTimer = undefined;
   };
-  const maxBurstBytes = Math.max(settings.maxBurstBytes, settings.maxBufferedBytes);
+
+  private drop(why: string): void {
+    this.log.warn(
+      { bufferedBytes: this.res.writableLength, maxBufferedBytes: this.settings.maxBufferedBytes, why },
+      "dropping a membership event stream client that stopped reading",
+    );
+    this.cleanup();
+    this.res.destroy();
+  }
+
+  private cleanup(): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearInterval(this.heartbeat);
+    clearTimeout(this.slowTimer);
+    this.slowTimer = undefined;
+    this.res.off("drain", this.onDrain);
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.onEnd(this);
+  }
+}
+
+export const eventsRoutes: AdminRoutes<{ node: NodeView } & EventStreamOptions> = async (app, opts) => {
+  const { node, ...tuning } = opts;
+  const settings = { ...EVENT_STREAM_DEFAULTS, ...definedOnly(tuning) };
   /** Open streams, ended when the server closes so close() does not wait on them. */
-  const streams = new Set<ServerResponse>();
+  const streams = new Set<EventStream>();
 
   app.addHook("preClose", async () => {
-    for (const res of streams) res.end();
+    for (const stream of streams) stream.end();
   });
 
   app.get(
@@ -82,20 +172,14 @@ export const eventsRoutes: FastifyPluginAsync<{ node: NodeView } & EventStreamOp
       // A HEAD would subscribe and then hold a stream that can never carry a body.
       exposeHeadRoute: false,
       schema: {
+        operationId: "streamMembershipEvents",
         summary: "Membership changes as Server-Sent Events",
         description:
-          "Events joined, updated, dead, resurrected and purged, each with the member's PKI-ID, endpoint and " +
-          "time. Nothing is replayed: the stream starts with the next change. A client that stops reading " +
-          "is disconnected.",
+          "Events joined, updated, dead, resurrected and purged, each with the member's PKI-ID, endpoint, " +
+          "internal endpoint and MSP ID (when known) and time. Nothing is replayed: the stream starts with " +
+          "the next change. A client that stops reading is disconnected.",
         tags: ["membership"],
-        produces: ["text/event-stream"],
-        response: {
-          200: eventStreamResponseSchema,
-          503: {
-            description: "Too many event stream clients; retry after Retry-After seconds",
-            ...errorSchema,
-          },
-        },
+        response: withErrors({ 200: eventStreamResponseSchema, 503: eventStreamFullSchema }),
       },
     },
     (request, reply) => {
@@ -108,76 +192,18 @@ export const eventsRoutes: FastifyPluginAsync<{ node: NodeView } & EventStreamOp
           error: "Service Unavailable",
           message: `At most ${settings.maxSubscribers} event stream clients at once; retry later`,
         };
-        return reply.code(503).header("retry-after", String(RETRY_AFTER_SECONDS)).send(body);
+        reply.code(503).header("retry-after", String(RETRY_AFTER_SECONDS)).send(body);
+        return;
       }
       reply.hijack();
-      const res = reply.raw;
-      const log = request.log;
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        "x-accel-buffering": "no",
-      });
-      streams.add(res);
-
-      let unsubscribe: (() => void) | undefined;
-      let slowTimer: NodeJS.Timeout | undefined;
-      let awaitingDrain = false;
-      const heartbeat = setInterval(() => send(": heartbeat\n\n"), settings.heartbeatIntervalMs);
-      heartbeat.unref();
-      const cleanup = () => {
-        clearInterval(heartbeat);
-        clearTimeout(slowTimer);
-        slowTimer = undefined;
-        res.off("drain", onDrain);
-        unsubscribe?.();
-        unsubscribe = undefined;
-        streams.delete(res);
-      };
-      const drop = (why: string) => {
-        log.warn(
-          { bufferedBytes: res.writableLength, maxBufferedBytes: settings.maxBufferedBytes, why },
-          "dropping a membership event stream client that stopped reading",
-        );
-        cleanup();
-        res.destroy();
-      };
-      // Emptied its buffer: whatever was queued, the client is reading.
-      function onDrain() {
-        awaitingDrain = false;
-        clearTimeout(slowTimer);
-        slowTimer = undefined;
-      }
-      /**
-       * Writes one frame. A buffer above maxBufferedBytes is judged over time, not at once: a
-       * synchronous burst fills it even for a fast reader, who drains it within the grace.
-       */
-      function send(frame: string) {
-        if (res.destroyed || res.writableEnded) return;
-        if (!res.write(frame) && !awaitingDrain) {
-          awaitingDrain = true;
-          res.once("drain", onDrain);
-        }
-        const buffered = res.writableLength;
-        if (buffered > maxBurstBytes) return drop(`more than ${maxBurstBytes} bytes unread`);
-        if (buffered > settings.maxBufferedBytes && slowTimer === undefined) {
-          slowTimer = setTimeout(() => {
-            slowTimer = undefined;
-            if (res.writableLength > settings.maxBufferedBytes) {
-              drop(
-                `more than ${settings.maxBufferedBytes} bytes unread for ${settings.slowReaderTimeoutMs} ms`,
-              );
-            }
-          }, settings.slowReaderTimeoutMs);
-          slowTimer.unref();
-        }
-      }
-
-      res.on("close", cleanup);
-      send(": membership events\n\n");
-      unsubscribe = node.onMembershipEvent((event) => send(formatEvent(event)));
-      // The client may have gone while we subscribed.
-      if (res.destroyed) cleanup();
+      const stream = new EventStream(reply.raw, request.log, settings, (ended) => streams.delete(ended));
+      streams.add(stream);
+      stream.start(node);
     },
   );
 };
+
+/** The options given, without the keys set to undefined (which would hide a default). */
+function definedOnly(options: EventStreamOptions): EventStreamOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}

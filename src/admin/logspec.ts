@@ -9,10 +9,10 @@ import { formatLogSpec, type LogSpec, LogSpecError, parseLogSpec } from "../obse
 import { logLevelsOf } from "../observability/logger.js";
 import { BadRequestError } from "./errors.js";
 import {
-  authErrors,
   BEARER_SECURITY,
   type LogSpecBody,
   logSpecSchema,
+  mutationErrors,
   noContentSchema,
   withErrors,
 } from "./schemas.js";
@@ -48,7 +48,9 @@ export const logSpecRoutes: FastifyPluginAsync<LogSpecRoutesOptions> = async (ap
     "/logspec",
     {
       schema: {
+        operationId: "getLogSpec",
         summary: "The active logging spec",
+        description: "Fabric's /logspec: the default level and the per-module levels in force.",
         tags: ["logging"],
         response: withErrors({ 200: { description: "Fabric's logspec shape", ...logSpecSchema } }),
       },
@@ -62,11 +64,14 @@ export const logSpecRoutes: FastifyPluginAsync<LogSpecRoutesOptions> = async (ap
       onRequest: guard,
       bodyLimit: LOG_SPEC_BODY_LIMIT,
       schema: {
+        operationId: "setLogSpec",
         summary: "Activate a logging spec",
+        description:
+          "Fabric's /logspec: sets the default and per-module levels at run time. Any content type (or none) is read as JSON, as Fabric's documented curl sends it.",
         tags: ["logging"],
         security: BEARER_SECURITY,
         body: logSpecSchema,
-        response: withErrors({ 204: noContentSchema, ...authErrors }),
+        response: withErrors({ 204: noContentSchema, ...mutationErrors }),
       },
     },
     async (request, reply) => {

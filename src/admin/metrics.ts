@@ -1,16 +1,16 @@
 // Prometheus scrape endpoint over the node's own registry (never the global one).
-import type { FastifyPluginAsync } from "fastify";
 import type { NodeView } from "../node/node-view.js";
-import { metricsResponseSchema, withErrors } from "./schemas.js";
+import { type AdminRoutes, metricsResponseSchema, withErrors } from "./schemas.js";
 
-export const metricsRoutes: FastifyPluginAsync<{ node: NodeView }> = async (app, { node }) => {
+export const metricsRoutes: AdminRoutes<{ node: NodeView }> = async (app, { node }) => {
   app.get(
     "/metrics",
     {
       schema: {
+        operationId: "getMetrics",
         summary: "Prometheus metrics",
+        description: "This node's metrics in the Prometheus text format, Fabric's gossip names included.",
         tags: ["metrics"],
-        produces: ["text/plain"],
         response: withErrors({ 200: metricsResponseSchema }),
       },
     },

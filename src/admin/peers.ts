@@ -1,23 +1,24 @@
 // The connection-level view, which explains a member's absence from the
 // membership view (dial failed, handshake rejected, membership request never
-// acked), and the operator's "join this peer now".
-import type { FastifyPluginAsync, onRequestHookHandler } from "fastify";
+// acked) and shows who connected to us, and the operator's "join this peer now".
+import type { onRequestHookHandler } from "fastify";
 import type { NodeView, PeerConnectionView } from "../node/node-view.js";
 import { BadRequestError } from "./errors.js";
 import {
-  authErrors,
+  type AdminRoutes,
   BEARER_SECURITY,
-  type ConnectBody,
   connectAcceptedSchema,
   connectBodySchema,
+  mutationErrors,
   type PeerJson,
   peersResponseSchema,
   withErrors,
 } from "./schemas.js";
 
-export function toPeerJson(peer: PeerConnectionView): PeerJson {
+function toPeerJson(peer: PeerConnectionView): PeerJson {
   const json: PeerJson = {
     endpoint: peer.endpoint,
+    direction: peer.direction,
     bootstrap: peer.bootstrap,
     state: peer.state,
     attempts: peer.attempts,
@@ -36,39 +37,43 @@ export function toPeerJson(peer: PeerConnectionView): PeerJson {
   return json;
 }
 
-export interface PeersRoutesOptions {
+/** Outbound before inbound, then by endpoint. */
+function byDirectionThenEndpoint(a: PeerJson, b: PeerJson): number {
+  if (a.direction !== b.direction) return a.direction === "outbound" ? -1 : 1;
+  return a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0;
+}
+
+interface PeersRoutesOptions {
   node: NodeView;
   /** Guards the mutating route (see auth.ts). */
   guard: onRequestHookHandler;
 }
 
-export const peersRoutes: FastifyPluginAsync<PeersRoutesOptions> = async (app, { node, guard }) => {
+export const peersRoutes: AdminRoutes<PeersRoutesOptions> = async (app, { node, guard }) => {
   app.get(
     "/v1/peers",
     {
       schema: {
+        operationId: "listPeers",
         summary: "Connections: why a member is, or is not, in the view",
         description:
-          "Every endpoint dialed or connected (bootstrap peers included): connection state, attempts, " +
-          "the last error with its reason, the last successful handshake and a pending membership request.",
+          "Every endpoint this node was asked to join (bootstrap peers, POST /v1/peers): connection state, " +
+          "attempts, the last error with its reason, the last successful handshake and a pending membership " +
+          "request. Then every other live connection with its direction: members that connected to this " +
+          "node (inbound, from the address they connected from) and members gossip dialed on its own.",
         tags: ["connections"],
         response: withErrors({ 200: peersResponseSchema }),
       },
     },
-    async () => {
-      const peers = node
-        .peers()
-        .map(toPeerJson)
-        .sort((a, b) => a.endpoint.localeCompare(b.endpoint));
-      return { peers };
-    },
+    async () => ({ peers: node.peers().map(toPeerJson).sort(byDirectionThenEndpoint) }),
   );
 
-  app.post<{ Body: ConnectBody }>(
+  app.post(
     "/v1/peers",
     {
       onRequest: guard,
       schema: {
+        operationId: "connectPeer",
         summary: "Connect to a peer now",
         description:
           "Starts a bootstrap-style join in the background (handshake, then a membership request until " +
@@ -76,7 +81,7 @@ export const peersRoutes: FastifyPluginAsync<PeersRoutesOptions> = async (app, {
         tags: ["connections"],
         security: BEARER_SECURITY,
         body: connectBodySchema,
-        response: withErrors({ 202: connectAcceptedSchema, ...authErrors }),
+        response: withErrors({ 202: connectAcceptedSchema, ...mutationErrors }),
       },
     },
     async (request, reply) => {

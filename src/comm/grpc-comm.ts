@@ -220,6 +220,16 @@ export class GrpcComm implements CommService {
     return this.store.pkiIds().map((hex) => Buffer.from(hex, "hex"));
   }
 
+  /** Live handshaked connections with who dialed whom, for the admin API's /v1/peers. */
+  liveConnections(): { pkiId: string; direction: Direction; endpoint: string }[] {
+    const live: { pkiId: string; direction: Direction; endpoint: string }[] = [];
+    for (const pkiId of this.store.pkiIds()) {
+      const connection = this.store.get(pkiId);
+      if (connection) live.push({ pkiId, direction: connection.direction, endpoint: connection.endpoint });
+    }
+    return live;
+  }
+
   async stop(): Promise<void> {
     if (this.abort.signal.aborted) return;
     this.abort.abort(new CommError("stopped", "comm stopped"));

@@ -136,7 +136,9 @@ export class GossipNode implements NodeView {
   }
 
   self(): SelfView {
-    return { ...this.started().self(), version: this.options.version ?? "0.0.0" };
+    const tls = this.options.tls;
+    const gossipTls = { enabled: tls !== undefined, clientAuthRequired: tls?.clientAuthRequired ?? false };
+    return { ...this.started().self(), version: this.options.version ?? "0.0.0", gossipTls };
   }
 
   members(): MemberView[] {
@@ -147,8 +149,30 @@ export class GossipNode implements NodeView {
     return this.started().member(pkiId);
   }
 
+  /**
+   * The connect() targets this node dials, then every other live connection: the
+   * members that connected to it, and those gossip dialed on its own.
+   */
   peers(): PeerConnectionView[] {
-    return this.started().connections();
+    const dials = this.started()
+      .connections()
+      .map((dial): PeerConnectionView => ({ ...dial, direction: "outbound" }));
+    const dialed = new Set(dials.map((dial) => dial.pkiId));
+    for (const link of this.comm.liveConnections()) {
+      if (link.direction === "outbound" && dialed.has(link.pkiId)) continue;
+      dials.push({
+        endpoint: link.endpoint,
+        direction: link.direction,
+        bootstrap: false,
+        state: "connected",
+        pkiId: link.pkiId,
+        attempts: 0,
+        lastError: undefined,
+        lastHandshakeAt: undefined,
+        pendingNonce: undefined,
+      });
+    }
+    return dials;
   }
 
   onMembershipEvent(listener: (event: MembershipEvent) => void): () => void {

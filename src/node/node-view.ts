@@ -11,14 +11,21 @@ import type { SelfView as AdvertisedSelf } from "../discovery/self.js";
 
 export type { MembershipEvent, MemberView, Readiness };
 
-/** This node as it advertises itself, and the software version it runs. */
-export type SelfView = AdvertisedSelf & { readonly version: string };
+/** This node as it advertises itself, the software version it runs and its gossip port's security. */
+export type SelfView = AdvertisedSelf & {
+  readonly version: string;
+  /** Transport security of the gossip port, as configured. */
+  readonly gossipTls: { readonly enabled: boolean; readonly clientAuthRequired: boolean };
+};
 
-/** What GET /v1/peers shows of a connect() target. */
+/** What GET /v1/peers shows of a connect() target or a live connection. */
 export type PeerConnectionView = Pick<
   ConnectionStatus,
   "endpoint" | "bootstrap" | "state" | "pkiId" | "attempts" | "lastError" | "lastHandshakeAt" | "pendingNonce"
->;
+> & {
+  /** outbound: this node dials it (a connect() target, or a member gossip dialed); inbound: it dialed us (endpoint is then the address it came from). */
+  readonly direction: "outbound" | "inbound";
+};
 
 export interface NodeView {
   self(): SelfView;

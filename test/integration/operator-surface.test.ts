@@ -38,8 +38,8 @@ async function adminFor(node: Parameters<typeof startAdminServer>[0]["node"]): P
   return `http://${server.address}`;
 }
 
-/** Reads an SSE stream into a growing list of event names. */
-async function subscribe(url: string): Promise<string[]> {
+/** Reads an SSE stream into a growing list of event names, and their data into `data`. */
+async function subscribe(url: string, data: unknown[] = []): Promise<string[]> {
   const abort = new AbortController();
   aborts.push(abort);
   const response = await fetch(`${url}/v1/events`, { signal: abort.signal });
@@ -53,8 +53,13 @@ async function subscribe(url: string): Promise<string[]> {
         const chunk = await reader?.read();
         if (!chunk || chunk.done) return;
         text += decoder.decode(chunk.value, { stream: true });
-        for (const match of text.matchAll(/^event: (\w+)$/gm)) kinds.push(match[1] ?? "");
-        text = text.slice(text.lastIndexOf("\n\n") + 2);
+        // Only whole frames: a chunk may end inside one.
+        const end = text.lastIndexOf("\n\n");
+        if (end < 0) continue;
+        const frames = text.slice(0, end);
+        text = text.slice(end + 2);
+        for (const match of frames.matchAll(/^event: (\w+)$/gm)) kinds.push(match[1] ?? "");
+        for (const match of frames.matchAll(/^data: (.+)$/gm)) data.push(JSON.parse(match[1] ?? "null"));
       }
     } catch {
       // aborted at the end of the test
@@ -90,13 +95,22 @@ describe("membership as the operator sees it", () => {
     cluster = new Cluster(org);
     const observer = await cluster.startNode();
     const url = await adminFor(observer.node);
-    const kinds = await subscribe(url);
+    const data: unknown[] = [];
+    const kinds = await subscribe(url, data);
     const metric = (state: string) =>
       metricValue(observer.node.metrics, "gossip_membership_peers", { state });
 
     const member = await cluster.startNode({ bootstrap: [observer.node.address] });
     await waitForConvergence([observer, member], 10_000);
     await waitFor(() => kinds.includes("joined"), "a joined event");
+    expect(data).toContainEqual(
+      expect.objectContaining({
+        kind: "joined",
+        pki_id: member.node.self().pkiId,
+        internal_endpoint: member.node.self().internalEndpoint,
+        msp_id: "Org1MSP",
+      }),
+    );
     expect(await metric("alive")).toBe(1);
     expect(await metricValue(observer.node.metrics, "gossip_membership_total_peers_known")).toBe(1);
 
@@ -109,6 +123,60 @@ describe("membership as the operator sees it", () => {
       members: { pki_id: string }[];
     };
     expect(body.members.map((m) => m.pki_id)).toEqual([memberId]);
+  });
+});
+
+describe("connections and identity as the operator sees them", () => {
+  interface PeerJson {
+    endpoint: string;
+    direction: string;
+    bootstrap: boolean;
+    state: string;
+    pki_id?: string;
+  }
+  const peersOf = async (url: string) =>
+    ((await (await fetch(`${url}/v1/peers`)).json()) as { peers: PeerJson[] }).peers;
+
+  it("lists the bootstrap dial as outbound and the member's link on both sides, one of them inbound", async () => {
+    cluster = new Cluster(org);
+    const observer = await cluster.startNode();
+    const member = await cluster.startNode({ bootstrap: [observer.node.address] });
+    await waitForConvergence([observer, member], 10_000);
+    const [observerUrl, memberUrl] = [await adminFor(observer.node), await adminFor(member.node)];
+    const [observerId, memberId] = [observer.node.self().pkiId, member.node.self().pkiId];
+
+    await waitFor(async () => {
+      const [seenByObserver, seenByMember] = [await peersOf(observerUrl), await peersOf(memberUrl)];
+      const links = [
+        ...seenByObserver.filter((p) => p.pki_id === memberId),
+        ...seenByMember.filter((p) => p.pki_id === observerId && !p.bootstrap),
+      ];
+      return (
+        seenByMember.some(
+          (p) =>
+            p.bootstrap && p.direction === "outbound" && p.state === "connected" && p.pki_id === observerId,
+        ) &&
+        links.filter((p) => p.direction === "inbound").length === 1 &&
+        links.every((p) => p.state === "connected")
+      );
+    }, "the bootstrap dial and one inbound link");
+  });
+
+  it("answers one member by PKI-ID, and says gossip runs without TLS", async () => {
+    cluster = new Cluster(org);
+    const observer = await cluster.startNode();
+    const member = await cluster.startNode({ bootstrap: [observer.node.address] });
+    await waitForConvergence([observer, member], 10_000);
+    const url = await adminFor(observer.node);
+    const memberId = member.node.self().pkiId;
+    const one = (await (await fetch(`${url}/v1/members/${memberId.toUpperCase()}`)).json()) as {
+      pki_id: string;
+      msp_id: string;
+      state: string;
+    };
+    expect(one).toMatchObject({ pki_id: memberId, msp_id: "Org1MSP", state: "alive" });
+    const self = (await (await fetch(`${url}/v1/self`)).json()) as { gossip_tls: unknown };
+    expect(self.gossip_tls).toEqual({ enabled: false, client_auth_required: false });
   });
 });
 

@@ -35,6 +35,7 @@ export function fakeMember(overrides: Partial<MemberView> = {}): MemberView {
 export function fakePeer(overrides: Partial<PeerConnectionView> = {}): PeerConnectionView {
   return {
     endpoint: "peer1.org1.example.com:7051",
+    direction: "outbound",
     bootstrap: true,
     state: "connected",
     pkiId: fakePkiId(1),
@@ -56,11 +57,14 @@ export class FakeNodeView implements NodeView {
     seqNum: "7",
     startedAt: Date.UTC(2024, 0, 1, 12, 0, 0),
     version: "0.1.0-test",
+    gossipTls: { enabled: true, clientAuthRequired: false },
   };
   memberList: MemberView[] = [];
   peerList: PeerConnectionView[] = [];
   readinessState: Readiness = { ready: true, reasons: [] };
   failedChecks: string[] = [];
+  /** How often members() built the whole view. */
+  membersCalls = 0;
   /** Endpoints passed to connect(), in order. */
   readonly connectCalls: string[] = [];
   /** When set, connect() throws it (the node refusing an endpoint). */
@@ -76,6 +80,7 @@ export class FakeNodeView implements NodeView {
     return this.selfView;
   }
   members(): MemberView[] {
+    this.membersCalls++;
     return [...this.memberList];
   }
   member(pkiId: string): MemberView | undefined {

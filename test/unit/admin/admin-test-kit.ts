@@ -8,6 +8,7 @@ import {
   type AdminServerOptions,
   startAdminServer,
 } from "../../../src/admin/admin-server.js";
+import { SHARED_SCHEMAS } from "../../../src/admin/schemas.js";
 import { FakeNodeView } from "../../support/fake-node-view.js";
 
 export interface LogLine {
@@ -48,7 +49,7 @@ export async function startHarness(overrides: Partial<AdminServerOptions> = {}):
   return { node, logger: overrides.logger ?? logger, lines, server, url: `${scheme}://${server.address}` };
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true });
+const ajv = new Ajv({ strict: false, allErrors: true, schemas: SHARED_SCHEMAS });
 addFormats.default(ajv);
 
 /** Throws with Ajv's account when body does not match schema. */

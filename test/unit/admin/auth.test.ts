@@ -8,7 +8,7 @@ import {
   mutationPolicy,
   tokensMatch,
 } from "../../../src/admin/auth.js";
-import { errorSchema } from "../../../src/admin/schemas.js";
+import { apiErrorSchema } from "../../../src/admin/schemas.js";
 import { FakeNodeView } from "../../support/fake-node-view.js";
 import { assertMatches, capturingLogger, type Harness, startHarness } from "./admin-test-kit.js";
 
@@ -110,7 +110,7 @@ describe("mutating routes", () => {
           .set("host", host)
           .send({ endpoint: "peer1:7051" })
           .expect(403);
-        assertMatches(errorSchema, res.body);
+        assertMatches(apiErrorSchema, res.body);
         expect(res.body.message).toMatch(/Host header .* does not name a loopback host/);
         await request(h.url).put("/logspec").set("host", host).send({ spec: "debug" }).expect(403);
       }
@@ -174,7 +174,7 @@ describe("mutating routes", () => {
     it("answer 401 without a token, and change nothing", async () => {
       h = await startHarness({ adminToken: "s3cret" });
       const res = await request(h.url).post("/v1/peers").send({ endpoint: "peer1:7051" }).expect(401);
-      assertMatches(errorSchema, res.body);
+      assertMatches(apiErrorSchema, res.body);
       expect(res.headers["www-authenticate"]).toMatch(/^Bearer/);
       await request(h.url).put("/logspec").send({ spec: "debug" }).expect(401);
       expect(h.node.connectCalls).toEqual([]);
@@ -249,7 +249,7 @@ describe("mutating routes", () => {
           payload: { endpoint: "peer1:7051" },
         });
         expect(connect.statusCode).toBe(403);
-        assertMatches(errorSchema, connect.json());
+        assertMatches(apiErrorSchema, connect.json());
         expect(connect.json().message).toMatch(/beyond loopback.*no admin token/);
         const logspec = await app.inject({ method: "PUT", url: "/logspec", payload: { spec: "debug" } });
         expect(logspec.statusCode).toBe(403);

@@ -2,7 +2,7 @@ import { type ClientRequest, get, type IncomingMessage } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EVENT_STREAM_DEFAULTS, formatEvent } from "../../../src/admin/events.js";
-import { errorSchema, membershipEventSchema } from "../../../src/admin/schemas.js";
+import { apiErrorSchema, membershipEventSchema } from "../../../src/admin/schemas.js";
 import { fakePkiId } from "../../support/fake-node-view.js";
 import { assertMatches, type Harness, startHarness } from "./admin-test-kit.js";
 
@@ -104,6 +104,32 @@ describe("GET /v1/events", () => {
         at: "2024-01-01T12:00:00.000Z",
       });
     }
+  });
+
+  it("carries the member's internal endpoint and MSP ID when the node knows them", async () => {
+    h = await startHarness();
+    const client = await connect(h);
+    await vi.waitFor(() => expect(h?.node.subscriberCount).toBe(1), within);
+    const at = Date.UTC(2024, 0, 1, 12, 0, 0);
+    h.node.emit({
+      kind: "joined",
+      pkiId: fakePkiId(7),
+      endpoint: "",
+      internalEndpoint: "p7:7051",
+      mspId: "Org1MSP",
+      at,
+    });
+    await vi.waitFor(() => expect(client.events).toHaveLength(1), within);
+    const data = client.events[0]?.data;
+    assertMatches(membershipEventSchema, data);
+    expect(data).toEqual({
+      kind: "joined",
+      pki_id: fakePkiId(7),
+      endpoint: "",
+      internal_endpoint: "p7:7051",
+      msp_id: "Org1MSP",
+      at: "2024-01-01T12:00:00.000Z",
+    });
   });
 
   it("formats each event as `event: <kind>` and one `data:` line of JSON", () => {
@@ -230,7 +256,7 @@ describe("GET /v1/events", () => {
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     const body = (await refused.json()) as { message: string };
-    assertMatches(errorSchema, body);
+    assertMatches(apiErrorSchema, body);
     expect(body.message).toMatch(/At most 2 event stream clients/);
     expect(h.node.subscriberCount).toBe(2);
 

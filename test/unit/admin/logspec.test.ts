@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAdminApp } from "../../../src/admin/admin-server.js";
-import { errorSchema, logSpecSchema } from "../../../src/admin/schemas.js";
+import { apiErrorSchema, logSpecSchema } from "../../../src/admin/schemas.js";
 import { createLogger, type Logger, moduleLogger } from "../../../src/observability/logger.js";
 import { FakeNodeView } from "../../support/fake-node-view.js";
 import { assertMatches } from "./admin-test-kit.js";
@@ -74,7 +74,7 @@ describe("/logspec", () => {
       .set("content-type", "application/x-www-form-urlencoded")
       .send("spec=debug")
       .expect(400);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.field).toBe("body");
     expect(logger.level).toBe("info");
   });
@@ -86,7 +86,7 @@ describe("/logspec", () => {
   ])("PUT rejects %j with Fabric's reason, naming spec, and keeps the spec", async (spec, message) => {
     const discovery = moduleLogger(logger, "gossip.discovery");
     const res = await request(app.server).put("/logspec").send({ spec }).expect(400);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.field).toBe("spec");
     expect(res.body.message).toMatch(message);
     expect([logger.level, discovery.level]).toEqual(["info", "info"]);

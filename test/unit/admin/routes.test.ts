@@ -1,8 +1,8 @@
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  apiErrorSchema,
   connectAcceptedSchema,
-  errorSchema,
   healthSchema,
   memberSchema,
   membersResponseSchema,
@@ -36,7 +36,17 @@ describe("GET /v1/self", () => {
       seq_num: "7",
       started_at: "2024-01-01T12:00:00.000Z",
       version: "0.1.0-test",
+      gossip_tls: { enabled: true, client_auth_required: false },
     });
+  });
+
+  it("says whether gossip runs TLS and requires client certificates", async () => {
+    h.node.selfView = { ...h.node.selfView, gossipTls: { enabled: false, clientAuthRequired: false } };
+    const plain = await request(h.url).get("/v1/self").expect(200);
+    expect(plain.body.gossip_tls).toEqual({ enabled: false, client_auth_required: false });
+    h.node.selfView = { ...h.node.selfView, gossipTls: { enabled: true, clientAuthRequired: true } };
+    const mutual = await request(h.url).get("/v1/self").expect(200);
+    expect(mutual.body.gossip_tls).toEqual({ enabled: true, client_auth_required: true });
   });
 });
 
@@ -74,7 +84,48 @@ describe("GET /v1/members", () => {
       seq_num: "42",
       last_seen: "2024-01-01T12:00:05.000Z",
       state_since: "2024-01-01T12:00:00.000Z",
+      flaps: 0,
     });
+  });
+
+  it("shows each member's flap count", async () => {
+    h.node.memberList = [fakeMember({ flaps: 3 }), fakeMember({ pkiId: fakePkiId(2), endpoint: "z:7051" })];
+    const res = await request(h.url).get("/v1/members").expect(200);
+    assertMatches(membersResponseSchema, res.body);
+    expect(res.body.members[0].flaps).toBe(3);
+    expect(res.body.members[1].flaps).toBe(0);
+  });
+
+  it("sorts by endpoint, then PKI-ID, in code-point order", async () => {
+    h.node.memberList = [
+      fakeMember({ pkiId: fakePkiId(9), endpoint: "b:1" }),
+      fakeMember({ pkiId: fakePkiId(8), endpoint: "b:1" }),
+      fakeMember({ pkiId: fakePkiId(7), endpoint: "B:1" }),
+    ];
+    const res = await request(h.url).get("/v1/members").expect(200);
+    expect(res.body.members.map((m: { pki_id: string }) => m.pki_id)).toEqual([
+      fakePkiId(7),
+      fakePkiId(8),
+      fakePkiId(9),
+    ]);
+  });
+
+  it("escapes what came from the network, while writing its own strings unescaped", async () => {
+    const hostile = 'evil"},{"pki_id":"00\\\n\u0001:7051';
+    h.node.memberList = [
+      fakeMember({ endpoint: hostile, mspId: 'Org"MSP\\', internalEndpoint: "</script>" }),
+    ];
+    const res = await request(h.url).get("/v1/members").expect(200);
+    const body = JSON.parse(res.text);
+    expect(body.members).toHaveLength(1);
+    expect(body.members[0]).toMatchObject({
+      endpoint: hostile,
+      msp_id: 'Org"MSP\\',
+      internal_endpoint: "</script>",
+      last_seen: "2024-01-01T12:00:05.000Z",
+    });
+    const doc = (await request(h.url).get("/openapi.json").expect(200)).body;
+    expect(doc.components.schemas.Member.properties.last_seen.format).toBe("date-time");
   });
 
   it("leaves out the internal endpoint and MSP ID when the node does not know them", async () => {
@@ -100,7 +151,7 @@ describe("GET /v1/members", () => {
 
   it("rejects an unknown state with a 400 naming the field", async () => {
     const res = await request(h.url).get("/v1/members?state=suspect").expect(400);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body).toMatchObject({ error: "Bad Request", field: "state" });
   });
 
@@ -128,6 +179,16 @@ describe("GET /v1/members/{pkiId}", () => {
     expect(res.body.endpoint).toBe("x:7051");
   });
 
+  it("looks the one member up without building the whole view", async () => {
+    await request(h.url)
+      .get(`/v1/members/${fakePkiId(0xab)}`)
+      .expect(200);
+    await request(h.url)
+      .get(`/v1/members/${fakePkiId(0xcd)}`)
+      .expect(404);
+    expect(h.node.membersCalls).toBe(0);
+  });
+
   it("matches the PKI-ID whatever its hex case", async () => {
     await request(h.url)
       .get(`/v1/members/${fakePkiId(0xab).toUpperCase()}`)
@@ -138,7 +199,7 @@ describe("GET /v1/members/{pkiId}", () => {
     const res = await request(h.url)
       .get(`/v1/members/${fakePkiId(0xcd)}`)
       .expect(404);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.error).toBe("Not Found");
   });
 
@@ -148,7 +209,7 @@ describe("GET /v1/members/{pkiId}", () => {
     ["too long", "ab".repeat(65)],
   ])("rejects a PKI-ID that is %s with a 400 naming pkiId", async (_what, pkiId) => {
     const res = await request(h.url).get(`/v1/members/${pkiId}`).expect(400);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.field).toBe("pkiId");
     expect(res.body.message).toMatch(/hex PKI-ID/);
   });
@@ -181,6 +242,7 @@ describe("GET /v1/peers", () => {
     expect(res.body.peers).toEqual([
       {
         endpoint: "a.org2:7051",
+        direction: "outbound",
         bootstrap: false,
         state: "failed",
         attempts: 1,
@@ -188,6 +250,7 @@ describe("GET /v1/peers", () => {
       },
       {
         endpoint: "boot.org1:7051",
+        direction: "outbound",
         bootstrap: true,
         state: "awaiting_ack",
         pki_id: fakePkiId(1),
@@ -199,6 +262,35 @@ describe("GET /v1/peers", () => {
         },
         last_handshake_at: "2024-01-01T00:00:01.000Z",
         pending_nonce: "18446744073709551615",
+      },
+    ]);
+  });
+});
+
+describe("GET /v1/peers, both directions", () => {
+  it("lists members that connected to this node after the endpoints it dials, each with its direction", async () => {
+    h.node.peerList = [
+      fakePeer({
+        endpoint: "127.0.0.1:50123",
+        direction: "inbound",
+        bootstrap: false,
+        pkiId: fakePkiId(5),
+        attempts: 0,
+        lastHandshakeAt: undefined,
+      }),
+      fakePeer({ endpoint: "z.org1:7051" }),
+    ];
+    const res = await request(h.url).get("/v1/peers").expect(200);
+    assertMatches(peersResponseSchema, res.body);
+    expect(res.body.peers).toEqual([
+      expect.objectContaining({ endpoint: "z.org1:7051", direction: "outbound" }),
+      {
+        endpoint: "127.0.0.1:50123",
+        direction: "inbound",
+        bootstrap: false,
+        state: "connected",
+        pki_id: fakePkiId(5),
+        attempts: 0,
       },
     ]);
   });
@@ -224,7 +316,7 @@ describe("POST /v1/peers", () => {
     ["spaces", "peer 1:7051"],
   ])("rejects an endpoint with %s with a 400 naming endpoint", async (_what, endpoint) => {
     const res = await request(h.url).post("/v1/peers").send({ endpoint }).expect(400);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body).toMatchObject({ error: "Bad Request", field: "endpoint" });
     expect(res.body.message).toMatch(/host:port/);
     expect(h.node.connectCalls).toEqual([]);
@@ -282,14 +374,14 @@ describe("POST /v1/peers", () => {
 describe("malformed URLs", () => {
   it("an undecodable path is a 400 naming url", async () => {
     const res = await request(h.url).get("/v1/members/%zz").expect(400);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.field).toBe("url");
   });
 
   it("an absurdly long path parameter is a 4xx in the API's error shape", async () => {
     const res = await request(h.url).get(`/v1/members/${"ab".repeat(1000)}`);
     expect(res.status).toBe(414);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.field).toBe("url");
   });
 
@@ -312,7 +404,7 @@ describe("error bodies built from input", () => {
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
     const body = res.json();
-    assertMatches(errorSchema, body);
+    assertMatches(apiErrorSchema, body);
     expect(body.message.length).toBeLessThanOrEqual(515);
     expect((body.field ?? "").length).toBeLessThanOrEqual(131);
     expect(res.body).not.toContain("q".repeat(129));
@@ -335,7 +427,7 @@ describe("unknown routes", () => {
     ["POST", "/healthz"],
   ])("%s %s is a JSON 404", async (method, path) => {
     const res = await request(h.url)[method.toLowerCase() as "get"](path).expect(404);
-    assertMatches(errorSchema, res.body);
+    assertMatches(apiErrorSchema, res.body);
     expect(res.body.error).toBe("Not Found");
   });
 });
