@@ -1,18 +1,9 @@
 // ECDSA P-256 / SHA-256 signatures in Fabric's form: DER-encoded (r, s) with S in
 // the lower half of the curve order. Fabric peers reject high-S signatures, so we
-// never emit them and never accept them.
+// never emit them and never accept them. The DER itself is read and written by
+// @peculiar/asn1-schema; only the low-S rule is ours, because it is Fabric's.
 import { type KeyObject, sign, verify } from "node:crypto";
-import {
-  DerError,
-  decodeUnsignedInteger,
-  encodeTlv,
-  encodeUnsignedInteger,
-  readChildren,
-  readTlv,
-  TAG_INTEGER,
-  TAG_SEQUENCE,
-  type Tlv,
-} from "./der.js";
+import { AsnConvert, AsnIntegerBigIntConverter, AsnProp, AsnPropTypes } from "@peculiar/asn1-schema";
 import { IdentityError } from "./errors.js";
 
 /** Order n of the P-256 base point. */
@@ -26,30 +17,45 @@ export interface EcdsaSignature {
   readonly s: bigint;
 }
 
-/** Parses a strict DER ECDSA signature; returns undefined for anything malformed or out of range. */
+/** Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 3279), with the integers as bigints. */
+class EcdsaSigValue {
+  r = 0n;
+  s = 0n;
+}
+// The library's decorators applied as plain calls: this project compiles without experimentalDecorators.
+AsnProp({ type: AsnPropTypes.Integer, converter: AsnIntegerBigIntConverter })(EcdsaSigValue.prototype, "r");
+AsnProp({ type: AsnPropTypes.Integer, converter: AsnIntegerBigIntConverter })(EcdsaSigValue.prototype, "s");
+
+/**
+ * Parses a strict DER ECDSA signature; returns undefined for anything malformed or out of range.
+ * The parser reads BER, so a signature is accepted only if re-encoding it gives back the same
+ * bytes: that refuses long-form or indefinite lengths, padded INTEGERs and trailing bytes.
+ */
 export function parseDerSignature(der: Uint8Array, order: bigint = P256_ORDER): EcdsaSignature | undefined {
+  // Signatures come off the wire: anything longer than the largest (r, s) for this order is refused unread.
+  if (der.length > maxSignatureLength(order)) return undefined;
+  let parsed: EcdsaSigValue;
   try {
-    const seq = readTlv(der, 0);
-    if (seq.tag !== TAG_SEQUENCE || seq.end !== der.length) return undefined;
-    const parts = readChildren(seq.content);
-    if (parts.length !== 2) return undefined;
-    const [rTlv, sTlv] = parts as [Tlv, Tlv];
-    if (rTlv.tag !== TAG_INTEGER || sTlv.tag !== TAG_INTEGER) return undefined;
-    const r = decodeUnsignedInteger(rTlv.content);
-    const s = decodeUnsignedInteger(sTlv.content);
-    if (r < 1n || r >= order || s < 1n || s >= order) return undefined;
-    return { r, s };
-  } catch (err) {
-    if (err instanceof DerError) return undefined;
-    throw err;
+    parsed = AsnConvert.parse(der, EcdsaSigValue);
+  } catch {
+    return undefined;
   }
+  const { r, s } = parsed;
+  if (r < 1n || r >= order || s < 1n || s >= order) return undefined;
+  if (!Buffer.from(encodeDerSignature({ r, s })).equals(der)) return undefined;
+  return { r, s };
+}
+
+/** Longest DER signature for a curve order: SEQUENCE header plus two INTEGERs as wide as the order, each with a pad byte. */
+function maxSignatureLength(order: bigint): number {
+  const integer = 2 + Math.ceil(order.toString(16).length / 2) + 1;
+  return 3 + 2 * integer;
 }
 
 /** Encodes (r, s) as a DER SEQUENCE of two INTEGERs. */
 export function encodeDerSignature(sig: EcdsaSignature): Uint8Array {
-  const r = encodeTlv(TAG_INTEGER, encodeUnsignedInteger(sig.r));
-  const s = encodeTlv(TAG_INTEGER, encodeUnsignedInteger(sig.s));
-  return encodeTlv(TAG_SEQUENCE, Buffer.concat([r, s]));
+  const value = Object.assign(new EcdsaSigValue(), { r: sig.r, s: sig.s });
+  return new Uint8Array(AsnConvert.serialize(value));
 }
 
 /** True when `sig` is a well-formed P-256 DER signature whose S is at most n/2. */
