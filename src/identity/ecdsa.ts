@@ -1,9 +1,10 @@
 // ECDSA P-256 / SHA-256 signatures in Fabric's form: DER-encoded (r, s) with S in
 // the lower half of the curve order. Fabric peers reject high-S signatures, so we
-// never emit them and never accept them. The DER itself is read and written by
-// @peculiar/asn1-schema; only the low-S rule is ours, because it is Fabric's.
+// never emit them and never accept them. The DER is read and written by @peculiar/asn1-ecc;
+// ours are only Fabric's rules: low S, and DER's one encoding (Go's decoder refuses BER).
 import { type KeyObject, sign, verify } from "node:crypto";
-import { AsnConvert, AsnIntegerBigIntConverter, AsnProp, AsnPropTypes } from "@peculiar/asn1-schema";
+import { ECDSASigValue } from "@peculiar/asn1-ecc";
+import { AsnConvert } from "@peculiar/asn1-schema";
 import { IdentityError } from "./errors.js";
 
 /** Order n of the P-256 base point. */
@@ -17,45 +18,60 @@ export interface EcdsaSignature {
   readonly s: bigint;
 }
 
-/** Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 3279), with the integers as bigints. */
-class EcdsaSigValue {
-  r = 0n;
-  s = 0n;
-}
-// The library's decorators applied as plain calls: this project compiles without experimentalDecorators.
-AsnProp({ type: AsnPropTypes.Integer, converter: AsnIntegerBigIntConverter })(EcdsaSigValue.prototype, "r");
-AsnProp({ type: AsnPropTypes.Integer, converter: AsnIntegerBigIntConverter })(EcdsaSigValue.prototype, "s");
-
-/**
- * Parses a strict DER ECDSA signature; returns undefined for anything malformed or out of range.
- * The parser reads BER, so a signature is accepted only if re-encoding it gives back the same
- * bytes: that refuses long-form or indefinite lengths, padded INTEGERs and trailing bytes.
- */
+/** Parses a strict DER ECDSA signature; returns undefined for anything malformed or out of range. */
 export function parseDerSignature(der: Uint8Array, order: bigint = P256_ORDER): EcdsaSignature | undefined {
   // Signatures come off the wire: anything longer than the largest (r, s) for this order is refused unread.
   if (der.length > maxSignatureLength(order)) return undefined;
-  let parsed: EcdsaSigValue;
+  let value: ECDSASigValue;
   try {
-    parsed = AsnConvert.parse(der, EcdsaSigValue);
+    value = AsnConvert.parse(der, ECDSASigValue);
   } catch {
     return undefined;
   }
-  const { r, s } = parsed;
+  const rBytes = new Uint8Array(value.r);
+  const sBytes = new Uint8Array(value.s);
+  // The parser reads BER; Fabric (Go's encoding/asn1) takes only DER's one encoding: minimal
+  // positive INTEGERs, and exactly their short-form lengths (no long forms, no trailing bytes).
+  if (!isMinimalPositive(rBytes) || !isMinimalPositive(sBytes)) return undefined;
+  if (der.length !== 6 + rBytes.length + sBytes.length) return undefined;
+  const r = toBigInt(rBytes);
+  const s = toBigInt(sBytes);
   if (r < 1n || r >= order || s < 1n || s >= order) return undefined;
-  if (!Buffer.from(encodeDerSignature({ r, s })).equals(der)) return undefined;
   return { r, s };
-}
-
-/** Longest DER signature for a curve order: SEQUENCE header plus two INTEGERs as wide as the order, each with a pad byte. */
-function maxSignatureLength(order: bigint): number {
-  const integer = 2 + Math.ceil(order.toString(16).length / 2) + 1;
-  return 3 + 2 * integer;
 }
 
 /** Encodes (r, s) as a DER SEQUENCE of two INTEGERs. */
 export function encodeDerSignature(sig: EcdsaSignature): Uint8Array {
-  const value = Object.assign(new EcdsaSigValue(), { r: sig.r, s: sig.s });
+  const value = new ECDSASigValue({ r: integerContent(sig.r), s: integerContent(sig.s) });
   return new Uint8Array(AsnConvert.serialize(value));
+}
+
+/**
+ * Longest DER signature for a curve order whose (r, s) fit short-form lengths, as P-256's do:
+ * a SEQUENCE header and two INTEGERs as wide as the order, each with a pad byte.
+ */
+function maxSignatureLength(order: bigint): number {
+  const integer = 2 + Math.ceil(order.toString(16).length / 2) + 1;
+  return Math.min(2 + 2 * integer, 127);
+}
+
+/** DER INTEGER content of a non-negative value: no superfluous leading zero, top bit clear. */
+function isMinimalPositive(content: Uint8Array): boolean {
+  const [first, second] = content;
+  if (first === undefined || first & 0x80) return false;
+  return !(first === 0 && second !== undefined && (second & 0x80) === 0);
+}
+
+function toBigInt(content: Uint8Array): bigint {
+  return BigInt(`0x${Buffer.from(content).toString("hex")}`);
+}
+
+/** Minimal big-endian bytes of a non-negative value, with a 0x00 pad when the top bit is set. */
+function integerContent(value: bigint): ArrayBuffer {
+  let hex = value.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  if (Number.parseInt(hex.slice(0, 2), 16) & 0x80) hex = `00${hex}`;
+  return new Uint8Array(Buffer.from(hex, "hex")).buffer;
 }
 
 /** True when `sig` is a well-formed P-256 DER signature whose S is at most n/2. */
