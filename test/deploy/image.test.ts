@@ -18,7 +18,6 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AdminServer, startAdminServer } from "../../src/admin/admin-server.js";
 import { loadConfig } from "../../src/config/index.js";
-import { generateDevMaterial } from "../../src/identity/dev-ca.js";
 import { silentLogger } from "../../src/observability/logger.js";
 import { FakeNodeView } from "../support/fake-node-view.js";
 import {
@@ -30,6 +29,7 @@ import {
   parseDockerfile,
   ROOT,
   readDockerignore,
+  scratchDevMaterial,
 } from "./deploy-files.js";
 
 const instructions = parseDockerfile(readFileSync(DOCKERFILE, "utf8"));
@@ -294,26 +294,19 @@ describe("the documented docker run line", () => {
 
   it("runs as the owner of the MSP files, which `certs` writes with a 0600 key", async () => {
     expect(flagValues(words, "--user", "-u")).toEqual(["$(id -u):$(id -g)"]);
-    const out = mkdtempSync(join(tmpdir(), "fgn-docker-run-"));
+    const { dir, material, remove } = await scratchDevMaterial(1);
     try {
-      const material = await generateDevMaterial({
-        outDir: out,
-        org: "org1.example.com",
-        mspId: "Org1MSP",
-        peers: 1,
-      });
       const mspDir = material.peers[0]?.mspDir as string;
-      const keyMode = statSync(
-        join(mspDir, "keystore", readdirSync(join(mspDir, "keystore"))[0] as string),
-      ).mode;
+      const keystore = join(mspDir, "keystore");
+      const keyMode = statSync(join(keystore, readdirSync(keystore)[0] as string)).mode;
       // Only the owner may read the key: the image's node user (uid 1000) could not, unless it is you.
       expect(keyMode & 0o077).toBe(0);
       const [source, target, mode] = (flagValues(words, "-v")[0] as string).split(":");
-      expect(source).toBe(`$PWD/crypto/${relative(out, mspDir)}`);
+      expect(source).toBe(`$PWD/crypto/${relative(dir, mspDir)}`);
       expect(target).toBe(env.CORE_PEER_MSPCONFIGPATH);
       expect(mode).toBe("ro");
     } finally {
-      rmSync(out, { recursive: true, force: true });
+      remove();
     }
   });
 
@@ -334,14 +327,9 @@ describe("the documented docker run line", () => {
       ]),
     );
     expect(Object.keys(variables)).toContain("CORE_PEER_LOCALMSPID");
-    const cwd = mkdtempSync(join(tmpdir(), "fgn-docker-env-"));
-    try {
-      const { config } = loadConfig({ env: { ...env, ...variables }, cwd, dotenv: false });
-      expect(config.localMspId).toBe(variables.CORE_PEER_LOCALMSPID);
-      expect(config.mspConfigPath).toBe(env.CORE_PEER_MSPCONFIGPATH);
-      expect(config.listenAddress).toBe("0.0.0.0:7051");
-    } finally {
-      rmSync(cwd, { recursive: true, force: true });
-    }
+    const { config } = loadConfig({ env: { ...env, ...variables }, cwd: tmpdir(), dotenv: false });
+    expect(config.localMspId).toBe(variables.CORE_PEER_LOCALMSPID);
+    expect(config.mspConfigPath).toBe(env.CORE_PEER_MSPCONFIGPATH);
+    expect(config.listenAddress).toBe("0.0.0.0:7051");
   });
 });

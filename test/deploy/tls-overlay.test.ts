@@ -11,23 +11,22 @@ import { connect, createServer, type TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { CONFIG_VARIABLES, loadConfig } from "../../src/config/index.js";
-import { type DevMaterial, generateDevMaterial } from "../../src/identity/dev-ca.js";
+import type { DevMaterial } from "../../src/identity/dev-ca.js";
 import {
   type Container,
-  DOCKERFILE,
-  dockerEnv,
   type EnvVar,
   K8S_DIR,
   type Kustomization,
   kustomizationManifests,
   type Manifest,
   only,
-  parseDockerfile,
   podEnvironment,
   ROOT,
   readKustomization,
   readYamlDocuments,
+  runtimeImageEnv,
   type StatefulSet,
+  scratchDevMaterial,
 } from "./deploy-files.js";
 
 const TLS_DIR = join(ROOT, "deploy", "kubernetes-tls");
@@ -39,8 +38,7 @@ const patchFile = overlay.patches?.[0]?.path as string;
 const patch = only<StatefulSet>(readYamlDocuments(join(TLS_DIR, patchFile)), "StatefulSet");
 const example = only(readYamlDocuments(join(TLS_DIR, "secret-example.yaml")), "Secret");
 const configMap = only(base, "ConfigMap");
-const dockerfile = parseDockerfile(readFileSync(DOCKERFILE, "utf8"));
-const imageEnv = dockerEnv(dockerfile, Math.max(...dockerfile.map((i) => i.stage)));
+const imageEnv = runtimeImageEnv();
 const headless = baseSet.spec.serviceName;
 
 /** A strategic-merge patch's effect on lists keyed by name (env, volumeMounts, volumes), as kustomize applies it. */
@@ -130,8 +128,8 @@ describe("TLS overlay", () => {
 });
 
 describe("TLS material made as the README says", () => {
-  let root: string;
   let material: DevMaterial;
+  let remove: () => void = () => {};
   // Node's TLS (and so gRPC) refuses a wildcard over a one-label name such as "*.<headless>":
   // the certificate names each pod.
   const podHosts = Array.from(
@@ -140,16 +138,9 @@ describe("TLS material made as the README says", () => {
   );
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), "fgn-tls-material-"));
-    material = await generateDevMaterial({
-      outDir: root,
-      org: "org1.example.com",
-      mspId: "Org1MSP",
-      peers: 1,
-      hosts: podHosts,
-    });
+    ({ material, remove } = await scratchDevMaterial(1, podHosts));
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => remove());
 
   it("the READMEs and the example Secret make it with the same --hosts value", () => {
     for (const file of [
