@@ -2,10 +2,9 @@
 // issues cryptogen-shaped signing and TLS certificates. Certificates come out in
 // Fabric's canonical form (low-S signature, Go PEM), so files equal serialized bytes.
 
-import { createHash, KeyObject, webcrypto, X509Certificate } from "node:crypto";
+import { KeyObject, webcrypto, X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import { withLowSSignature } from "./certificate.js";
-import { readChildren, readTlv, type Tlv } from "./der.js";
 import { encodePem } from "./pem.js";
 import * as x509 from "./x509-lib.js";
 
@@ -83,11 +82,9 @@ async function generateKeys(curve: "P-256" | "P-384" = "P-256"): Promise<webcryp
   ])) as webcrypto.CryptoKeyPair;
 }
 
-/** RFC 5280 key identifier (method 1): SHA-1 of the subjectPublicKey bits, computed synchronously. */
-function keyIdOf(publicKey: webcrypto.CryptoKey): string {
-  const spki = KeyObject.from(publicKey).export({ type: "spki", format: "der" });
-  const [, bits] = readChildren(readTlv(spki, 0).content) as [Tlv, Tlv];
-  return createHash("sha1").update(bits.content.subarray(1)).digest("hex");
+/** The SubjectKeyIdentifier extension of a key: RFC 5280 method 1, SHA-1 of the subjectPublicKey bits. */
+function keyIdentifierOf(publicKey: webcrypto.CryptoKey): Promise<x509.SubjectKeyIdentifierExtension> {
+  return x509.SubjectKeyIdentifierExtension.create(publicKey, false, provider);
 }
 
 function pkcs8Pem(key: webcrypto.CryptoKey): string {
@@ -113,7 +110,7 @@ const SIGNING = { name: "ECDSA", hash: "SHA-256" };
 /** Creates a root CA, or an intermediate CA when `parent` is given. Defaults to 10 years of validity. */
 export async function createCa(opts: CaOptions): Promise<CertificateAuthority> {
   const keys = await generateKeys();
-  const keyId = keyIdOf(keys.publicKey);
+  const keyIdentifier = await keyIdentifierOf(keys.publicKey);
   const { notBefore, notAfter } = window(opts, 3650);
   const name: x509.JsonName = [...LOCALITY, ...(opts.org ? [{ O: [opts.org] }] : []), { CN: [opts.cn] }];
   const extensions: x509.Extension[] = [
@@ -126,7 +123,7 @@ export async function createCa(opts: CaOptions): Promise<CertificateAuthority> {
       true,
     ),
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth, x509.ExtendedKeyUsage.serverAuth]),
-    new x509.SubjectKeyIdentifierExtension(keyId),
+    keyIdentifier,
   ];
   let cert: x509.X509Certificate;
   if (opts.parent) {
@@ -159,7 +156,7 @@ export async function createCa(opts: CaOptions): Promise<CertificateAuthority> {
     notAfter,
     keys,
     x509: cert,
-    keyId,
+    keyId: keyIdentifier.keyId,
   };
 }
 
@@ -181,7 +178,7 @@ async function issue(
       extensions: [
         ...extensions,
         new x509.AuthorityKeyIdentifierExtension(ca.keyId),
-        new x509.SubjectKeyIdentifierExtension(keyIdOf(keys.publicKey)),
+        await keyIdentifierOf(keys.publicKey),
       ],
     },
     provider,

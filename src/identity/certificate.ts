@@ -2,7 +2,8 @@
 // a single PEM certificate, Fabric's canonical form (low-S signature, Go PEM), and the
 // few fields the rules need (validity, subject OUs).
 import { createHash, X509Certificate } from "node:crypto";
-import { DerError, encodeTlv, readChildren, readTlv, TAG_BIT_STRING, TAG_SEQUENCE, type Tlv } from "./der.js";
+import { AsnConvert, AsnProp, AsnPropTypes } from "@peculiar/asn1-schema";
+import { Certificate } from "@peculiar/asn1-x509";
 import { P256_ORDER, toLowS } from "./ecdsa.js";
 import { excerpt, IdentityError } from "./errors.js";
 import { encodePem, scanPem } from "./pem.js";
@@ -66,25 +67,46 @@ export function canonicalCertificatePem(der: Uint8Array, issuer?: X509Certificat
   return encodePem("CERTIFICATE", p256Issuer ? withLowSSignature(der) : der);
 }
 
+/**
+ * Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }
+ * with the first two carried as opaque elements, so re-encoding never touches signed bytes.
+ */
+class SignedCertificate {
+  tbsCertificate = new ArrayBuffer(0);
+  signatureAlgorithm = new ArrayBuffer(0);
+  signatureValue = new ArrayBuffer(0);
+}
+// The library's decorators applied as plain calls: this project compiles without experimentalDecorators.
+AsnProp({ type: AsnPropTypes.Any })(SignedCertificate.prototype, "tbsCertificate");
+AsnProp({ type: AsnPropTypes.Any })(SignedCertificate.prototype, "signatureAlgorithm");
+AsnProp({ type: AsnPropTypes.BitString })(SignedCertificate.prototype, "signatureValue");
+
 /** Re-encodes a certificate with a low-S ECDSA signature; returns the input unchanged when already low-S or not ECDSA. */
 export function withLowSSignature(der: Uint8Array): Uint8Array {
-  let outer: Tlv;
-  let parts: Tlv[];
+  let signed: SignedCertificate;
   try {
-    outer = readTlv(der, 0);
-    parts = readChildren(outer.content);
-  } catch (err) {
-    if (err instanceof DerError) return der;
-    throw err;
+    signed = AsnConvert.parse(der, SignedCertificate);
+  } catch {
+    return der;
   }
-  if (outer.tag !== TAG_SEQUENCE || parts.length !== 3) return der;
-  const [tbs, alg, sigBits] = parts as [Tlv, Tlv, Tlv];
-  if (sigBits.tag !== TAG_BIT_STRING || sigBits.content[0] !== 0) return der;
-  const sig = sigBits.content.subarray(1);
+  const sig = new Uint8Array(signed.signatureValue);
   const low = toLowS(sig, P256_ORDER);
-  if (!low || Buffer.compare(Buffer.from(low), Buffer.from(sig)) === 0) return der;
-  const bits = encodeTlv(TAG_BIT_STRING, Buffer.concat([Buffer.from([0]), low]));
-  return encodeTlv(TAG_SEQUENCE, Buffer.concat([tbs.raw, alg.raw, bits]));
+  if (!low || Buffer.from(low).equals(sig)) return der;
+  signed.signatureValue = new Uint8Array(low).buffer;
+  const out = new Uint8Array(AsnConvert.serialize(signed));
+  // Fabric keeps the TBS bytes verbatim; if re-encoding altered them, the signature no longer applies.
+  return sameTbs(der, out) ? out : der;
+}
+
+function sameTbs(a: Uint8Array, b: Uint8Array): boolean {
+  const tbsOf = (der: Uint8Array) =>
+    Buffer.from(AsnConvert.parse(der, Certificate).tbsCertificateRaw ?? new ArrayBuffer(0));
+  try {
+    const tbs = tbsOf(a);
+    return tbs.length > 0 && tbs.equals(tbsOf(b));
+  } catch {
+    return false;
+  }
 }
 
 /** Validity window in ms since the epoch. */

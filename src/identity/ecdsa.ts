@@ -1,24 +1,20 @@
 // ECDSA P-256 / SHA-256 signatures in Fabric's form: DER-encoded (r, s) with S in
 // the lower half of the curve order. Fabric peers reject high-S signatures, so we
 // never emit them and never accept them.
+//
+// The (r, s) DER codec is hand-written on purpose: the low-S rule runs on every alive
+// message, and this strict reader costs a few µs where @peculiar/asn1-ecc's BER parser plus
+// a DER check cost 20-50 µs (about a fifth of the verification itself). Certificates and
+// keys go through the @peculiar libraries (certificate.ts, ca.ts).
 import { type KeyObject, sign, verify } from "node:crypto";
-import {
-  DerError,
-  decodeUnsignedInteger,
-  encodeTlv,
-  encodeUnsignedInteger,
-  readChildren,
-  readTlv,
-  TAG_INTEGER,
-  TAG_SEQUENCE,
-  type Tlv,
-} from "./der.js";
 import { IdentityError } from "./errors.js";
 
 /** Order n of the P-256 base point. */
 export const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 const P256_HALF_ORDER = P256_ORDER >> 1n;
 const P256_CURVE = "prime256v1";
+const TAG_SEQUENCE = 0x30;
+const TAG_INTEGER = 0x02;
 
 /** The (r, s) pair of an ECDSA signature. */
 export interface EcdsaSignature {
@@ -26,30 +22,56 @@ export interface EcdsaSignature {
   readonly s: bigint;
 }
 
-/** Parses a strict DER ECDSA signature; returns undefined for anything malformed or out of range. */
+/**
+ * Parses a strict DER ECDSA signature, SEQUENCE { INTEGER r, INTEGER s }, as Go's encoding/asn1
+ * does for Fabric: minimal positive INTEGERs, definite short-form lengths (enough for P-256
+ * and P-384), nothing after the SEQUENCE. Undefined for anything else or out of range.
+ */
 export function parseDerSignature(der: Uint8Array, order: bigint = P256_ORDER): EcdsaSignature | undefined {
-  try {
-    const seq = readTlv(der, 0);
-    if (seq.tag !== TAG_SEQUENCE || seq.end !== der.length) return undefined;
-    const parts = readChildren(seq.content);
-    if (parts.length !== 2) return undefined;
-    const [rTlv, sTlv] = parts as [Tlv, Tlv];
-    if (rTlv.tag !== TAG_INTEGER || sTlv.tag !== TAG_INTEGER) return undefined;
-    const r = decodeUnsignedInteger(rTlv.content);
-    const s = decodeUnsignedInteger(sTlv.content);
-    if (r < 1n || r >= order || s < 1n || s >= order) return undefined;
-    return { r, s };
-  } catch (err) {
-    if (err instanceof DerError) return undefined;
-    throw err;
+  // Signatures come off the wire: anything longer than the largest (r, s) for this order is refused unread.
+  if (der.length > maxSignatureLength(order) || der[0] !== TAG_SEQUENCE || der[1] !== der.length - 2) {
+    return undefined;
   }
+  const r = readInteger(der, 2);
+  const s = r && readInteger(der, r.next);
+  if (!r || !s || s.next !== der.length) return undefined;
+  if (r.value < 1n || r.value >= order || s.value < 1n || s.value >= order) return undefined;
+  return { r: r.value, s: s.value };
 }
 
 /** Encodes (r, s) as a DER SEQUENCE of two INTEGERs. */
 export function encodeDerSignature(sig: EcdsaSignature): Uint8Array {
-  const r = encodeTlv(TAG_INTEGER, encodeUnsignedInteger(sig.r));
-  const s = encodeTlv(TAG_INTEGER, encodeUnsignedInteger(sig.s));
-  return encodeTlv(TAG_SEQUENCE, Buffer.concat([r, s]));
+  const r = integerContent(sig.r);
+  const s = integerContent(sig.s);
+  const body = [TAG_INTEGER, r.length, ...r, TAG_INTEGER, s.length, ...s];
+  if (body.length > 0x7f) throw new RangeError("signature too long for a short-form DER length");
+  return Uint8Array.from([TAG_SEQUENCE, body.length, ...body]);
+}
+
+/** Longest DER signature with short-form lengths for a curve order: two INTEGERs as wide as it, each padded. */
+function maxSignatureLength(order: bigint): number {
+  const integer = 2 + Math.ceil(order.toString(16).length / 2) + 1;
+  return Math.min(2 + 2 * integer, 2 + 0x7f);
+}
+
+/** One INTEGER at `at` with a short-form length and minimal positive content. */
+function readInteger(der: Uint8Array, at: number): { value: bigint; next: number } | undefined {
+  const length = der[at + 1];
+  if (der[at] !== TAG_INTEGER || length === undefined || length === 0 || length > 0x7f) return undefined;
+  const content = der.subarray(at + 2, at + 2 + length);
+  const [first, second] = content;
+  if (content.length !== length || (first as number) & 0x80) return undefined;
+  if (first === 0 && second !== undefined && (second & 0x80) === 0) return undefined;
+  return { value: BigInt(`0x${Buffer.from(content).toString("hex")}`), next: at + 2 + length };
+}
+
+/** Minimal big-endian bytes of a non-negative value, with a 0x00 pad when the top bit is set. */
+function integerContent(value: bigint): number[] {
+  if (value < 0n) throw new RangeError("negative INTEGER");
+  let hex = value.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  const bytes = [...Buffer.from(hex, "hex")];
+  return (bytes[0] as number) & 0x80 ? [0, ...bytes] : bytes;
 }
 
 /** True when `sig` is a well-formed P-256 DER signature whose S is at most n/2. */

@@ -4,6 +4,9 @@
 //
 // Reading is a single forward pass (indexOf plus bounded label scans): the text may
 // come from an unauthenticated handshake, so no input may cost more than linear time.
+// Hand-written on purpose: @peculiar/x509's PemConverter.decode is a backtracking regex,
+// quadratic on untrusted text ("-----BEGIN A" repeated: 192 KB take 15 s on Node 20).
+import { PemConverter } from "./x509-lib.js";
 
 /** One decoded PEM block. */
 export interface PemBlock {
@@ -92,10 +95,7 @@ function findEndLine(text: string, from: number): { type: string; start: number;
   return undefined;
 }
 
-/** Encodes DER as PEM exactly like Go's pem.EncodeToMemory (no headers). */
+/** Encodes DER as PEM exactly like Go's pem.EncodeToMemory (no headers; the library omits Go's final newline). */
 export function encodePem(type: string, der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString("base64");
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${type}-----\n${lines.join("\n")}\n-----END ${type}-----\n`;
+  return `${PemConverter.encode(der, type)}\n`;
 }

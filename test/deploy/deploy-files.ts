@@ -1,10 +1,12 @@
 // Readers for the deployment artefacts the deploy tests check: Kubernetes YAML
 // (multi-document), the Dockerfile, .dockerignore, and the environment a pod of
 // the StatefulSet ends up with.
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
+import { type DevMaterial, generateDevMaterial } from "../../src/identity/dev-ca.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const K8S_DIR = join(ROOT, "deploy", "kubernetes");
@@ -200,6 +202,12 @@ export function dockerEnv(instructions: Instruction[], stage: number): Record<st
   return env;
 }
 
+/** The ENV of the Dockerfile's last (runtime) stage: what every container starts with. */
+export function runtimeImageEnv(): Record<string, string> {
+  const instructions = parseDockerfile(readFileSync(DOCKERFILE, "utf8"));
+  return dockerEnv(instructions, Math.max(...instructions.map((i) => i.stage)));
+}
+
 /** A JSON-array (exec form) argument, as ENTRYPOINT ["node", "x.js"] has. */
 export function execForm(args: string): string[] {
   const parsed: unknown = JSON.parse(args);
@@ -297,4 +305,22 @@ export function commentedVariables(file: string): string[] {
   return [...readFileSync(file, "utf8").matchAll(/^\s*#\s*([A-Z][A-Z0-9_]+):\s/gm)].map(
     (m) => m[1] as string,
   );
+}
+
+// ------------------------------------------------------------------ crypto material
+
+/** What `fabric-gossip-node certs --out DIR --peers N --hosts ...` writes, in a scratch DIR; remove() deletes it. */
+export async function scratchDevMaterial(
+  peers: number,
+  hosts: string[] = [],
+): Promise<{ dir: string; material: DevMaterial; remove: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), "fgn-deploy-material-"));
+  const material = await generateDevMaterial({
+    outDir: dir,
+    org: "org1.example.com",
+    mspId: "Org1MSP",
+    peers,
+    hosts,
+  });
+  return { dir, material, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -3,11 +3,21 @@
 // build context lets in what COPY needs and nothing private, and the HEALTHCHECK
 // script tells a healthy admin server from an unhealthy or absent one.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AdminServer, startAdminServer } from "../../src/admin/admin-server.js";
+import { loadConfig } from "../../src/config/index.js";
 import { silentLogger } from "../../src/observability/logger.js";
 import { FakeNodeView } from "../support/fake-node-view.js";
 import {
@@ -19,6 +29,7 @@ import {
   parseDockerfile,
   ROOT,
   readDockerignore,
+  scratchDevMaterial,
 } from "./deploy-files.js";
 
 const instructions = parseDockerfile(readFileSync(DOCKERFILE, "utf8"));
@@ -28,6 +39,7 @@ const build = instructions.find((i) => i.keyword === "FROM" && i.stageName === "
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
   version: string;
   bin: Record<string, string>;
+  engines: { node: string };
 };
 
 function inStage(stage: number | undefined, keyword: string): Instruction[] {
@@ -124,7 +136,15 @@ describe("Dockerfile", () => {
   it("runs as the node user with production settings and listens beyond loopback", () => {
     expect(last(runtime, "USER").args).toBe("node");
     expect(last(runtime, "FROM").args).toMatch(/^node:\$\{NODE_VERSION\}-slim\b/);
-    expect(inStage(-1, "ARG").map((i) => i.args)).toContain("NODE_VERSION=20");
+    // A current LTS line, one that package.json's engines range admits.
+    const nodeVersion = inStage(-1, "ARG")
+      .map((i) => /^NODE_VERSION=(\d+)$/.exec(i.args)?.[1])
+      .find((v) => v !== undefined);
+    expect(["22", "24"]).toContain(nodeVersion);
+    const clauses = pkg.engines.node.split("||").map((c) => c.trim());
+    expect(clauses.some((c) => c.startsWith(`^${nodeVersion}.`) || c.startsWith(`>=${nodeVersion}.`))).toBe(
+      true,
+    );
     expect(dockerEnv(instructions, runtime)).toMatchObject({
       NODE_ENV: "production",
       CORE_PEER_LISTENADDRESS: "0.0.0.0:7051",
@@ -241,5 +261,75 @@ describe("healthcheck script", () => {
     await closed.close();
     expect((await healthcheck(address)).status).toBe(1);
     expect((await healthcheck("not-an-address")).status).toBe(1);
+  });
+});
+
+/** The `docker run` command in a block of text: its continued lines joined, shell words split. */
+function dockerRunWords(text: string): string[] {
+  const start = text.indexOf("docker run ");
+  if (start === -1) throw new Error("no docker run line");
+  let command = "";
+  for (const line of text.slice(start).split("\n")) {
+    const body = line.replace(/^#\s*/, "").trim();
+    command += ` ${body.replace(/\\$/, "")}`;
+    if (!body.endsWith("\\")) break;
+  }
+  return [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => (m[1] ?? m[2]) as string);
+}
+
+/** Values of a repeated flag (`-e A=1 -e B=2`). */
+function flagValues(words: string[], ...flags: string[]): string[] {
+  return words.flatMap((w, i) => (flags.includes(w) ? [words[i + 1] as string] : []));
+}
+
+describe("the documented docker run line", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Container image"));
+  const words = dockerRunWords(section.slice(0, section.indexOf("\n## ", 3)));
+  const env = dockerEnv(instructions, runtime);
+
+  it("is the same command as the Dockerfile's header comment", () => {
+    expect(dockerRunWords(readFileSync(DOCKERFILE, "utf8"))).toEqual(words);
+  });
+
+  it("runs as the owner of the MSP files, which `certs` writes with a 0600 key", async () => {
+    expect(flagValues(words, "--user", "-u")).toEqual(["$(id -u):$(id -g)"]);
+    const { dir, material, remove } = await scratchDevMaterial(1);
+    try {
+      const mspDir = material.peers[0]?.mspDir as string;
+      const keystore = join(mspDir, "keystore");
+      const keyMode = statSync(join(keystore, readdirSync(keystore)[0] as string)).mode;
+      // Only the owner may read the key: the image's node user (uid 1000) could not, unless it is you.
+      expect(keyMode & 0o077).toBe(0);
+      const [source, target, mode] = (flagValues(words, "-v")[0] as string).split(":");
+      expect(source).toBe(`$PWD/crypto/${relative(dir, mspDir)}`);
+      expect(target).toBe(env.CORE_PEER_MSPCONFIGPATH);
+      expect(mode).toBe("ro");
+    } finally {
+      remove();
+    }
+  });
+
+  it("publishes the ports the image listens on and names the image the build line tags", () => {
+    const published = flagValues(words, "-p").map((p) => p.split(":"));
+    const exposed = last(runtime, "EXPOSE").args.split(/\s+/).sort();
+    expect(published.map(([, container]) => container).sort()).toEqual(exposed);
+    for (const [host, container] of published) expect(host).toBe(container);
+    expect(words.at(-1)).toBe(`fabric-gossip-node:${pkg.version}`);
+    expect(section).toContain(`docker build -f deploy/Dockerfile -t ${words.at(-1)}`);
+  });
+
+  it("with the image's environment, its -e variables load into a valid configuration", () => {
+    const variables = Object.fromEntries(
+      flagValues(words, "-e").map((pair) => [
+        pair.slice(0, pair.indexOf("=")),
+        pair.slice(pair.indexOf("=") + 1),
+      ]),
+    );
+    expect(Object.keys(variables)).toContain("CORE_PEER_LOCALMSPID");
+    const { config } = loadConfig({ env: { ...env, ...variables }, cwd: tmpdir(), dotenv: false });
+    expect(config.localMspId).toBe(variables.CORE_PEER_LOCALMSPID);
+    expect(config.mspConfigPath).toBe(env.CORE_PEER_MSPCONFIGPATH);
+    expect(config.listenAddress).toBe("0.0.0.0:7051");
   });
 });

@@ -1,30 +1,14 @@
 import { X509Certificate } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { canonicalCertificatePem, subjectOUs, withLowSSignature } from "../../../src/identity/certificate.js";
-import { encodeTlv, readChildren, readTlv } from "../../../src/identity/der.js";
-import { encodeDerSignature, P256_ORDER, parseDerSignature } from "../../../src/identity/ecdsa.js";
 import { encodePem } from "../../../src/identity/pem.js";
+import { highSVariant } from "../../support/high-s.js";
 import { makeOrg, type TestOrg } from "../../support/identities.js";
 
 let org: TestOrg;
 beforeAll(async () => {
   org = await makeOrg("Org1MSP");
 });
-
-/** Swaps a certificate's (low-S) signature for its high-S twin, as Go's x509 or OpenSSL may emit. */
-function highSVariant(der: Uint8Array): Uint8Array {
-  const outer = readTlv(der, 0);
-  const [tbs, alg, bits] = readChildren(outer.content) as [
-    ReturnType<typeof readTlv>,
-    ReturnType<typeof readTlv>,
-    ReturnType<typeof readTlv>,
-  ];
-  const sig = parseDerSignature(bits.content.subarray(1));
-  if (!sig) throw new Error("not ECDSA");
-  const high = encodeDerSignature({ r: sig.r, s: P256_ORDER - sig.s });
-  const newBits = encodeTlv(0x03, Buffer.concat([Buffer.from([0]), high]));
-  return encodeTlv(0x30, Buffer.concat([tbs.raw, alg.raw, newBits]));
-}
 
 describe("certificate canonical form", () => {
   it("writes PEM like Go: 64-character base64 lines and a trailing newline", () => {

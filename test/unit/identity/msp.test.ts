@@ -3,8 +3,6 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeTlv, readChildren, readTlv } from "../../../src/identity/der.js";
-import { encodeDerSignature, P256_ORDER, parseDerSignature } from "../../../src/identity/ecdsa.js";
 import {
   IdentityValidator,
   loadLocalMsp,
@@ -14,6 +12,7 @@ import {
   serializeIdentity,
 } from "../../../src/identity/index.js";
 import { encodePem } from "../../../src/identity/pem.js";
+import { highSVariant } from "../../support/high-s.js";
 import { makeOrg, type TestOrg, type TestPeer } from "../../support/identities.js";
 
 let root: string;
@@ -114,22 +113,7 @@ describe("loadLocalMsp", () => {
   });
 
   it("serializes the signing certificate in Fabric's canonical form (low-S, Go PEM) even if the file is not", async () => {
-    const der = new X509Certificate(peer.certPem).raw;
-    const outer = readTlv(der, 0);
-    const [tbs, alg, bits] = readChildren(outer.content) as Array<ReturnType<typeof readTlv>>;
-    const sig = parseDerSignature((bits as ReturnType<typeof readTlv>).content.subarray(1));
-    if (!sig || !tbs || !alg) throw new Error("unexpected certificate shape");
-    const high = encodeTlv(
-      0x30,
-      Buffer.concat([
-        tbs.raw,
-        alg.raw,
-        encodeTlv(
-          0x03,
-          Buffer.concat([Buffer.from([0]), encodeDerSignature({ r: sig.r, s: P256_ORDER - sig.s })]),
-        ),
-      ]),
-    );
+    const high = highSVariant(new X509Certificate(peer.certPem).raw);
     const messyPem = encodePem("CERTIFICATE", high).replace(/\n/g, "\r\n");
     const dir = await writeMsp(standardMsp({ "signcerts/whatever.pem": messyPem }));
     const local = await loadLocalMsp(dir, "Org1MSP");
