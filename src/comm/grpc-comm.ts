@@ -26,6 +26,7 @@ import type { CommService, ReceivedMessage, RemotePeer } from "./comm-service.js
 import { Connection, describeGrpcError } from "./connection.js";
 import { ConnectionStore } from "./connection-store.js";
 import { CommError, excerpt, PKI_ID_MISMATCH_MESSAGE } from "./errors.js";
+import { inboundConnectionBudget } from "./fd-limit.js";
 import {
   callPing,
   gossipServiceDefinition,
@@ -34,7 +35,6 @@ import {
   waitForReady,
 } from "./grpc-service.js";
 import { encodeConnEstablish, MAX_HANDSHAKE_BYTES, verifyConnEstablish } from "./handshake.js";
-import { inboundConnectionBudget } from "./fd-limit.js";
 import {
   ADMISSION_DEFAULTS,
   type AdmissionLimits,
@@ -331,7 +331,7 @@ export class GrpcComm implements CommService {
     expectedPkiId: Uint8Array | undefined,
     signal: AbortSignal | undefined,
   ): Promise<Connection> {
-    const { metrics, timings } = this.options;
+    const { metrics } = this.options;
     const direction: Direction = "outbound";
     metrics.handshakeAttempts.inc({ direction });
     const endTimer = metrics.handshakeDuration.startTimer({ direction });

@@ -90,7 +90,8 @@ export class InboundAdmission {
     const address = admitted?.address ?? peer.slice(0, peer.lastIndexOf(":"));
     const { limits } = this.options;
     if (this.pendingHandshakes >= limits.maxPendingHandshakes) return "capacity";
-    if (this.pendingByAddress.get(address) >= limits.maxPendingHandshakesPerAddress) return "address_capacity";
+    if (this.pendingByAddress.get(address) >= limits.maxPendingHandshakesPerAddress)
+      return "address_capacity";
     this.pendingHandshakes++;
     this.pendingByAddress.add(address, 1);
     let released = false;

@@ -50,10 +50,7 @@ function findDecoder(call: grpc.ServerDuplexStream<Buffer, Buffer>): StreamDecod
   // ServerDuplexStreamImpl.call is the intercepting call; without server interceptors it is the base call.
   const base = (call as unknown as { call?: { decoder?: Partial<StreamDecoderShape> } }).call;
   const decoder = base?.decoder;
-  if (
-    typeof decoder?.maxReadMessageLength !== "number" ||
-    typeof decoder.readMessageSize !== "number"
-  ) {
+  if (typeof decoder?.maxReadMessageLength !== "number" || typeof decoder.readMessageSize !== "number") {
     return undefined;
   }
   return decoder as StreamDecoderShape;

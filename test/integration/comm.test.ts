@@ -347,7 +347,9 @@ describe("gRPC comm", () => {
     const aInbox = restarted.comm.messages()[Symbol.asyncIterator]();
     b.comm.send(signedEmpty(b), { endpoint: restarted.address, pkiId: peerA.signingIdentity.pkiId });
     await nextWithin(aInbox, "b's reply on the existing stream");
-    expect(await metricValue(b.metrics, "gossip_handshake_attempts_total", { direction: "outbound" })).toBe(0);
+    expect(await metricValue(b.metrics, "gossip_handshake_attempts_total", { direction: "outbound" })).toBe(
+      0,
+    );
   });
 
   it("recovers when both sides dial at once: the next sends get through", async () => {
