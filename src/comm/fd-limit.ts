@@ -10,7 +10,7 @@ const RESERVED_FRACTION = 0.25;
 const MIN_RESERVED = 64;
 
 /** The soft "Max open files" limit of this process, or undefined when it cannot be read or is unlimited. */
-export function openFilesSoftLimit(limitsText = readProcLimits()): number | undefined {
+export function openFilesSoftLimit(limitsText: string | undefined): number | undefined {
   const line = limitsText?.split("\n").find((l) => l.startsWith("Max open files"));
   const soft = line?.slice("Max open files".length).trim().split(/\s+/)[0];
   const value = Number(soft);
@@ -18,10 +18,15 @@ export function openFilesSoftLimit(limitsText = readProcLimits()): number | unde
 }
 
 /** Inbound connections allowed: the file-descriptor limit less a reserve, at least 1. */
-export function inboundConnectionBudget(openFilesLimit = openFilesSoftLimit()): number {
+export function inboundConnectionBudget(openFilesLimit: number | undefined): number {
   const limit = openFilesLimit ?? ASSUMED_OPEN_FILES_LIMIT;
   const reserved = Math.max(MIN_RESERVED, Math.ceil(limit * RESERVED_FRACTION));
   return Math.max(1, limit - reserved);
+}
+
+/** This process's budget, from its own limits. */
+export function processInboundConnectionBudget(): number {
+  return inboundConnectionBudget(openFilesSoftLimit(readProcLimits()));
 }
 
 function readProcLimits(): string | undefined {

@@ -26,7 +26,7 @@ import type { CommService, ReceivedMessage, RemotePeer } from "./comm-service.js
 import { Connection, describeGrpcError } from "./connection.js";
 import { ConnectionStore } from "./connection-store.js";
 import { CommError, excerpt, PKI_ID_MISMATCH_MESSAGE } from "./errors.js";
-import { inboundConnectionBudget } from "./fd-limit.js";
+import { processInboundConnectionBudget } from "./fd-limit.js";
 import {
   callPing,
   gossipServiceDefinition,
@@ -37,7 +37,7 @@ import {
 import { encodeConnEstablish, MAX_HANDSHAKE_BYTES, verifyConnEstablish } from "./handshake.js";
 import {
   ADMISSION_DEFAULTS,
-  type AdmissionLimits,
+  type AdmissionSettings,
   type HandshakeSlot,
   InboundAdmission,
 } from "./inbound-admission.js";
@@ -72,7 +72,7 @@ export interface GrpcCommOptions {
    * Limits on inbound TCP connections and handshakes (ADMISSION_DEFAULTS when
    * omitted); the handshake deadline is always dialTimeout + connTimeout.
    */
-  admission?: Partial<Omit<AdmissionLimits, "handshakeDeadlineMs">>;
+  admission?: AdmissionSettings;
   /**
    * Every identity a handshake proved, as Fabric's comm feeds its identity
    * mapper: messages from that peer then verify without waiting for its certificate.
@@ -160,7 +160,7 @@ export class GrpcComm implements CommService {
     this.admission = new InboundAdmission({
       limits: {
         ...ADMISSION_DEFAULTS,
-        maxInboundConnections: inboundConnectionBudget(),
+        maxInboundConnections: processInboundConnectionBudget(),
         ...options.admission,
         handshakeDeadlineMs: timings.dialTimeout + timings.connTimeout,
       },

@@ -32,6 +32,9 @@ export const ADMISSION_DEFAULTS = {
   maxUnauthenticatedPerAddress: 32,
 } as const;
 
+/** What a deployment may set; the handshake deadline follows the timings. */
+export type AdmissionSettings = Partial<Omit<AdmissionLimits, "handshakeDeadlineMs">>;
+
 export interface AdmissionObserver {
   onRefused(reason: ConnectionRefusalReason, address: string): void;
   onOpenConnectionsChange(open: number): void;
@@ -111,6 +114,9 @@ export class InboundAdmission {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const admitted of this.sockets.values()) admitted.socket.destroy();
     await closed;
+    // Handles are released in the event loop's close phase, after 'close' is emitted: one more
+    // turn and stop() leaves no listening or accepted socket behind.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   private admit(socket: net.Socket): void {
