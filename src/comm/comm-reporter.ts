@@ -11,8 +11,16 @@ import type { Connection } from "./connection.js";
 import { type CommError, excerpt } from "./errors.js";
 import type { ConnectionRefusalReason, StreamEvent } from "./reasons.js";
 
+/** The per-type counters one message moves, resolved once per type instead of per message. */
+interface TypeCounters {
+  messages: { inc(value?: number): void };
+  bytes: { inc(value?: number): void };
+}
+
 export class CommReporter {
   private readonly remoteTriggered: RateLimitedLog;
+  private readonly sentByType = new Map<MessageKind, TypeCounters>();
+  private readonly receivedByType = new Map<MessageKind, TypeCounters>();
 
   constructor(
     private readonly metrics: NodeMetrics,
@@ -36,25 +44,37 @@ export class CommReporter {
 
   /** A ConnEstablish: counted by type, but not in Fabric's comm counters, which Fabric keeps for gossip traffic. */
   handshakeSent(bytes: number): void {
-    this.metrics.messagesSent.inc({ type: "conn" });
-    this.metrics.bytesSent.inc({ type: "conn" }, bytes);
+    this.count("sent", "conn", bytes);
   }
 
   handshakeReceived(bytes: number): void {
-    this.metrics.messagesReceived.inc({ type: "conn" });
-    this.metrics.bytesReceived.inc({ type: "conn" }, bytes);
+    this.count("received", "conn", bytes);
   }
 
   sent(kind: MessageKind, bytes: number): void {
     this.metrics.commMessagesSent.inc();
-    this.metrics.messagesSent.inc({ type: kind });
-    this.metrics.bytesSent.inc({ type: kind }, bytes);
+    this.count("sent", kind, bytes);
   }
 
   received(kind: MessageKind, bytes: number): void {
     this.metrics.commMessagesReceived.inc();
-    this.metrics.messagesReceived.inc({ type: kind });
-    this.metrics.bytesReceived.inc({ type: kind }, bytes);
+    this.count("received", kind, bytes);
+  }
+
+  private count(direction: "sent" | "received", kind: MessageKind, bytes: number): void {
+    const byType = direction === "sent" ? this.sentByType : this.receivedByType;
+    let counters = byType.get(kind);
+    if (!counters) {
+      const { metrics } = this;
+      const [messages, volume] =
+        direction === "sent"
+          ? [metrics.messagesSent, metrics.bytesSent]
+          : [metrics.messagesReceived, metrics.bytesReceived];
+      counters = { messages: messages.labels(kind), bytes: volume.labels(kind) };
+      byType.set(kind, counters);
+    }
+    counters.messages.inc();
+    counters.bytes.inc(bytes);
   }
 
   overflow(): void {

@@ -6,7 +6,12 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FAST_TIMINGS } from "../../src/config/gossip-config.js";
 import { emptyMessage } from "../../src/protocol/messages.js";
 import { signMessage } from "../../src/protocol/signed-message.js";
-import { type CommUnderTest, metricValue, startComm } from "../support/comm-fixture.js";
+import {
+  type CommUnderTest,
+  inboundHandshakeFailures,
+  metricValue,
+  startComm,
+} from "../support/comm-fixture.js";
 import { Flooder, grpcPrefix } from "../support/flooder.js";
 import { makeOrg, type TestOrg, validatorFor } from "../support/identities.js";
 import { nextWithin, waitFor } from "../support/wait.js";
@@ -58,11 +63,7 @@ describe("gossip port admission", () => {
     topUp();
     timers.push(setInterval(topUp, 200));
     await waitFor(
-      async () =>
-        (await metricValue(b.metrics, "gossip_handshake_failures_total", {
-          direction: "inbound",
-          reason: "capacity",
-        })) > 0,
+      async () => (await inboundHandshakeFailures(b.metrics, "capacity")) > 0,
       "the flood to reach the per-address cap",
     );
     for (let i = 0; i < 3; i++) {
@@ -126,11 +127,7 @@ describe("gossip port admission", () => {
     stream.write(grpcPrefix(5 * 1024 * 1024));
     expect(await status).toBe(RESOURCE_EXHAUSTED);
     await waitFor(
-      async () =>
-        (await metricValue(b.metrics, "gossip_handshake_failures_total", {
-          direction: "inbound",
-          reason: "too_large",
-        })) === 1,
+      async () => (await inboundHandshakeFailures(b.metrics, "too_large")) === 1,
       "the refusal counted as too_large",
     );
   });

@@ -11,7 +11,13 @@ import {
   openEnvelope,
   signMessage,
 } from "../../src/protocol/signed-message.js";
-import { type CommUnderTest, metricValue, startComm, tlsOptionsFor } from "../support/comm-fixture.js";
+import {
+  type CommUnderTest,
+  inboundHandshakeFailures,
+  metricValue,
+  startComm,
+  tlsOptionsFor,
+} from "../support/comm-fixture.js";
 import { makeOrg, type TestOrg, validatorFor } from "../support/identities.js";
 import { nextWithin, waitFor } from "../support/wait.js";
 
@@ -135,12 +141,7 @@ describe("gRPC comm", () => {
     const ended = await status;
     expect(ended.code).toBe(grpc.status.UNAUTHENTICATED);
     expect(ended.details).toMatch(/tls_cert_hash/);
-    expect(
-      await metricValue(b.metrics, "gossip_handshake_failures_total", {
-        direction: "inbound",
-        reason: "tls_hash_mismatch",
-      }),
-    ).toBe(1);
+    expect(await inboundHandshakeFailures(b.metrics, "tls_hash_mismatch")).toBe(1);
   });
 
   it("fails a handshake whose remote is not the expected PKI-ID, in Fabric's words", async () => {
@@ -171,12 +172,7 @@ describe("gRPC comm", () => {
     expect(status.details).toBe("The signature is invalid");
     // The acceptor spoke first, without waiting for the dialer.
     expect(openEnvelope(decodeEnvelope(raw.received[0] as Buffer, 1 << 20)).message.conn).toBeTruthy();
-    expect(
-      await metricValue(b.metrics, "gossip_handshake_failures_total", {
-        direction: "inbound",
-        reason: "bad_signature",
-      }),
-    ).toBe(1);
+    expect(await inboundHandshakeFailures(b.metrics, "bad_signature")).toBe(1);
   });
 
   it("rejects an identity that claims another PKI-ID", async () => {
@@ -201,11 +197,7 @@ describe("gRPC comm", () => {
     const stranger = await node(org2);
     await expect(stranger.comm.handshake(a.address)).rejects.toMatchObject({ reason: "untrusted_identity" });
     await waitFor(
-      async () =>
-        (await metricValue(a.metrics, "gossip_handshake_failures_total", {
-          direction: "inbound",
-          reason: "untrusted_identity",
-        })) === 1,
+      async () => (await inboundHandshakeFailures(a.metrics, "untrusted_identity")) === 1,
       "inbound untrusted_identity counted",
     );
   });
@@ -268,11 +260,7 @@ describe("gRPC comm", () => {
     expect(status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     expect(status.details).toMatch(/larger than max \(2097152 vs 65536\)/);
     await waitFor(
-      async () =>
-        (await metricValue(b.metrics, "gossip_handshake_failures_total", {
-          direction: "inbound",
-          reason: "too_large",
-        })) === 1,
+      async () => (await inboundHandshakeFailures(b.metrics, "too_large")) === 1,
       "the refusal counted as too_large",
     );
   });
@@ -290,12 +278,7 @@ describe("gRPC comm", () => {
     const silent = [rawStream(b.address), rawStream(b.address), rawStream(b.address)];
     const refused = await Promise.race(silent.map((s) => s.status));
     expect(refused.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
-    expect(
-      await metricValue(b.metrics, "gossip_handshake_failures_total", {
-        direction: "inbound",
-        reason: "capacity",
-      }),
-    ).toBe(1);
+    expect(await inboundHandshakeFailures(b.metrics, "capacity")).toBe(1);
   });
 
   it("drops and counts messages beyond the send buffer instead of growing it", async () => {
