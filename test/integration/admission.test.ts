@@ -2,7 +2,9 @@
 // flooder binds 127.0.0.2, the legitimate member 127.0.0.1. Floods are scaled
 // down (fewer connections, lower caps) where the behaviour is the same.
 import * as grpc from "@grpc/grpc-js";
+import { pino } from "pino";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { SystemClock } from "../../src/clock/clock.js";
 import { FAST_TIMINGS } from "../../src/config/gossip-config.js";
 import { emptyMessage } from "../../src/protocol/messages.js";
 import { signMessage } from "../../src/protocol/signed-message.js";
@@ -52,6 +54,29 @@ async function refused(target: CommUnderTest, reason: string): Promise<number> {
 }
 
 describe("gossip port admission", () => {
+  it("counts every failed handshake but logs only a few per second per reason", async () => {
+    const lines: Array<{ msg?: string; reason?: string; suppressed?: number }> = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    // Time stands still for the log's rate limit (timers still run): all 12 fall in one window.
+    const real = new SystemClock();
+    const clock = {
+      now: () => 1_700_000_000_000,
+      setTimeout: real.setTimeout.bind(real),
+      setInterval: real.setInterval.bind(real),
+    };
+    const b = await node({ logger, clock });
+    const flooder = flooderAt(b);
+    const streams = Array.from({ length: 12 }, () => flooder.silentStream());
+    for (const { stream } of streams) stream.write(Buffer.concat([grpcPrefix(3), Buffer.from([1, 2, 3])]));
+    await Promise.all(streams.map((s) => s.status));
+    await waitFor(
+      async () => (await inboundHandshakeFailures(b.metrics, "malformed")) === 12,
+      "all 12 malformed handshakes counted",
+    );
+    const logged = lines.filter((l) => l.msg === "gossip handshake failed");
+    expect(logged).toHaveLength(3);
+  });
+
   it("lets a member from 127.0.0.1 join while 64 silent streams from 127.0.0.2 are kept renewed", async () => {
     const b = await node();
     const a = await node();

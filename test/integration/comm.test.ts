@@ -78,6 +78,13 @@ describe("gRPC comm", () => {
     const identity = await a.comm.handshake(b.address);
     expect(pkiIdHex(identity.pkiId)).toBe(pkiIdHex(b.peer.signingIdentity.pkiId));
     expect(identity.mspId).toBe("Org1MSP");
+    // Each side's ConnEstablish counts as a "conn" message both ways (it used to never move).
+    for (const direction of ["sent", "received"]) {
+      for (const n of [a, b]) {
+        expect(await metricValue(n.metrics, `gossip_messages_${direction}_total`, { type: "conn" })).toBe(1);
+      }
+    }
+    expect(await metricValue(a.metrics, "gossip_comm_tls_enabled")).toBe(0);
     expect(await metricValue(a.metrics, "gossip_handshake_attempts_total", { direction: "outbound" })).toBe(
       1,
     );
@@ -112,6 +119,9 @@ describe("gRPC comm", () => {
     running.push(a, b);
     const identity = await a.comm.handshake(b.address);
     expect(pkiIdHex(identity.pkiId)).toBe(pkiIdHex(bPeer.signingIdentity.pkiId));
+    expect(await metricValue(b.metrics, "gossip_comm_tls_enabled")).toBe(1);
+    expect(await metricValue(b.metrics, "gossip_comm_tls_client_auth_required")).toBe(1);
+    expect(await metricValue(a.metrics, "gossip_comm_tls_client_auth_required")).toBe(0);
     const inbox = b.comm.messages()[Symbol.asyncIterator]();
     a.comm.send(signedEmpty(a), { endpoint: b.address, pkiId: bPeer.signingIdentity.pkiId });
     expect(pkiIdHex((await nextWithin(inbox, "tls message")).sender.pkiId)).toBe(
