@@ -5,6 +5,7 @@ import * as grpc from "@grpc/grpc-js";
 import { pino } from "pino";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SystemClock } from "../../src/clock/clock.js";
+import { ManualClock } from "../../src/clock/manual-clock.js";
 import { FAST_TIMINGS } from "../../src/config/gossip-config.js";
 import { emptyMessage } from "../../src/protocol/messages.js";
 import { signMessage } from "../../src/protocol/signed-message.js";
@@ -13,9 +14,10 @@ import {
   inboundHandshakeFailures,
   metricValue,
   startComm,
+  tlsOptionsFor,
 } from "../support/comm-fixture.js";
 import { Flooder, grpcPrefix } from "../support/flooder.js";
-import { makeOrg, type TestOrg, validatorFor } from "../support/identities.js";
+import { makeOrg, type TestOrg, type TestPeer, validatorFor } from "../support/identities.js";
 import { nextWithin, waitFor } from "../support/wait.js";
 
 const RESOURCE_EXHAUSTED = String(grpc.status.RESOURCE_EXHAUSTED);
@@ -155,6 +157,28 @@ describe("gossip port admission", () => {
       async () => (await inboundHandshakeFailures(b.metrics, "too_large")) === 1,
       "the refusal counted as too_large",
     );
+  });
+
+  it("keeps an authenticated connection past the handshake deadline, over TLS as in plaintext", async () => {
+    for (const withTls of [false, true]) {
+      const [aPeer, bPeer] = [await org.newPeer(), await org.newPeer()];
+      const tls = (peer: TestPeer) => (withTls ? { tls: tlsOptionsFor(peer, org) } : {});
+      // b's timers run on a manual clock: the deadline passes when the test says so.
+      const clock = new ManualClock(Date.now());
+      const a = await startComm(aPeer, validatorFor(org), tls(aPeer));
+      const b = await startComm(bPeer, validatorFor(org), { ...tls(bPeer), clock });
+      running.push(a, b);
+      const inbox = b.comm.messages()[Symbol.asyncIterator]();
+      const toB = { endpoint: b.address, pkiId: bPeer.signingIdentity.pkiId };
+      const empty = () => signMessage(emptyMessage(), (d) => aPeer.signingIdentity.sign(d));
+      a.comm.send(empty(), toB);
+      await nextWithin(inbox, "first message");
+      await clock.advance(HANDSHAKE_DEADLINE_MS * 2);
+      a.comm.send(empty(), toB);
+      await nextWithin(inbox, "second message, on the same connection");
+      expect(await refused(b, "handshake_deadline")).toBe(0);
+      expect(await metricValue(b.metrics, "gossip_comm_streams_total", { event: "registered" })).toBe(1);
+    }
   });
 
   it("still accepts messages up to the maximum message size once the remote is authenticated", async () => {
