@@ -6,7 +6,7 @@ import { pkiIdHex } from "../identity/pki-id.js";
 import type { Connection } from "./connection.js";
 import type { StreamEvent } from "./reasons.js";
 
-export interface ConnectionStoreObserver {
+interface ConnectionStoreObserver {
   onSizeChange(size: number): void;
   /** `connection` is the stream the event is about: the one registered, replaced, dropped or closed. */
   onStreamEvent(event: StreamEvent, connection: Connection): void;

@@ -124,7 +124,10 @@ export class GrpcComm implements CommService {
   private readonly clients = new Set<grpc.Client>();
   /** Our ConnEstablish never changes: signed once per kind instead of per stream. */
   private readonly hellos: { accept: Buffer; dial: Buffer; probe: Buffer };
-  /** A message sent again (a forward, a retry) is encoded once. */
+  /**
+   * A message sent again (a forward, a retry) is encoded once. Keyed by identity: signed
+   * messages are never mutated (a variant such as withoutSecret is a new object).
+   */
   private readonly encoded = new WeakMap<SignedGossipMessage, Buffer>();
   private readonly log: Logger;
   private readonly report: CommReporter;

@@ -7,7 +7,7 @@ import * as net from "node:net";
 import type { Clock, TimerHandle } from "../clock/clock.js";
 import type { ConnectionRefusalReason } from "./reasons.js";
 
-export interface AdmissionLimits {
+interface AdmissionLimits {
   /** Open inbound TCP connections, handshaked or not: below the file-descriptor limit. */
   maxInboundConnections: number;
   /** Open inbound connections from one remote address that have not completed a handshake yet. */
@@ -35,12 +35,12 @@ export const ADMISSION_DEFAULTS = {
 /** What a deployment may set; the handshake deadline follows the timings. */
 export type AdmissionSettings = Partial<Omit<AdmissionLimits, "handshakeDeadlineMs">>;
 
-export interface AdmissionObserver {
+interface AdmissionObserver {
   onRefused(reason: ConnectionRefusalReason, address: string): void;
   onOpenConnectionsChange(open: number): void;
 }
 
-export interface AdmissionOptions {
+interface AdmissionOptions {
   limits: AdmissionLimits;
   clock: Clock;
   observer: AdmissionObserver;

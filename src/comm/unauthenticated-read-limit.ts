@@ -17,7 +17,7 @@ interface StreamDecoderShape {
   readMessageSize: number;
 }
 
-export interface UnauthenticatedReadLimit {
+interface UnauthenticatedReadLimit {
   /** Back to the server-wide limit: the remote is authenticated. */
   lift(): void;
   /** Whether the stream announced a message over the limit (grpc-js then refused it). */

@@ -7,7 +7,7 @@ import type { Clock } from "../clock/clock.js";
 
 type Level = "debug" | "info" | "warn";
 
-export interface RateLimitedLogOptions {
+interface RateLimitedLogOptions {
   logger: Logger;
   clock: Pick<Clock, "now">;
   /** Lines written per reason in each window; the rest are counted. */

@@ -5,14 +5,14 @@ import * as http2 from "node:http2";
 import * as net from "node:net";
 import { GOSSIP_STREAM_PATH } from "../../src/comm/grpc-service.js";
 
-export const FLOODER_ADDRESS = "127.0.0.2";
+const FLOODER_ADDRESS = "127.0.0.2";
 
 function hostPort(address: string): { host: string; port: number } {
   const i = address.lastIndexOf(":");
   return { host: address.slice(0, i), port: Number(address.slice(i + 1)) };
 }
 
-export interface SilentStream {
+interface SilentStream {
   readonly stream: http2.ClientHttp2Stream;
   /** Resolves with the grpc-status the server ended the stream with, or "closed" without one. */
   readonly status: Promise<string>;
