@@ -224,7 +224,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     ...(maxInboundConnections > 0 ? { maxInboundConnections } : {}),
     maxPendingHandshakes: read(V.MAX_PENDING_HANDSHAKES),
     maxPendingHandshakesPerAddress: read(V.MAX_PENDING_HANDSHAKES_PER_ADDRESS),
-    maxUnauthenticatedPerAddress: read(V.MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS),
+    maxUnauthenticatedPerAddress: read(V.MAX_UNAUTHENTICATED_PER_ADDRESS),
   };
 
   const tlsEnabled = read(V.TLS_ENABLED);

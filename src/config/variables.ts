@@ -644,9 +644,9 @@ export const MAX_PENDING_HANDSHAKES_PER_ADDRESS = integer(
   1,
 );
 
-export const MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS = integer(
+export const MAX_UNAUTHENTICATED_PER_ADDRESS = integer(
   {
-    env: "FGN_MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS",
+    env: "FGN_MAX_UNAUTHENTICATED_PER_ADDRESS",
     group: "gossip",
     meaning:
       "Open inbound connections from one IP address that have not completed a handshake; more are closed at once.",
@@ -701,5 +701,5 @@ export const CONFIG_VARIABLES: readonly Variable<unknown>[] = [
   MAX_INBOUND_CONNECTIONS,
   MAX_PENDING_HANDSHAKES,
   MAX_PENDING_HANDSHAKES_PER_ADDRESS,
-  MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS,
+  MAX_UNAUTHENTICATED_PER_ADDRESS,
 ];
