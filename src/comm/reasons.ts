@@ -1,5 +1,5 @@
 // The closed sets of reasons comm reports: the `reason` label of the handshake
-// failure and dropped-message metrics, and of comm's log lines. They live with
+// failure and refused-connection metrics, and of comm's log lines. They live with
 // the code that decides them; the metrics module only registers them.
 
 export const HANDSHAKE_FAILURE_REASONS = [
@@ -16,9 +16,6 @@ export const HANDSHAKE_FAILURE_REASONS = [
   "capacity",
 ] as const;
 export type HandshakeFailureReason = (typeof HANDSHAKE_FAILURE_REASONS)[number];
-
-/** Why comm itself drops a message: it cannot be decoded, is too big, or has nowhere to go. */
-export const COMM_DROP_REASONS = ["malformed", "too_large", "overflow", "stale"] as const;
 
 /** Why an inbound TCP connection was closed before it carried a handshaked stream. */
 export const CONNECTION_REFUSAL_REASONS = ["capacity", "address_capacity", "handshake_deadline"] as const;

@@ -2,22 +2,20 @@
 // many nodes share a process without sharing counters. Label values are from
 // closed sets only (message kinds, reasons, outcomes), never a PKI-ID or endpoint.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import {
-  COMM_DROP_REASONS,
-  CONNECTION_REFUSAL_REASONS,
-  HANDSHAKE_FAILURE_REASONS,
-  STREAM_EVENTS,
-} from "../comm/reasons.js";
+import { CONNECTION_REFUSAL_REASONS, HANDSHAKE_FAILURE_REASONS, STREAM_EVENTS } from "../comm/reasons.js";
 import { MESSAGE_KINDS } from "../protocol/messages.js";
 
 export const DROP_REASONS = [
-  ...COMM_DROP_REASONS,
+  "malformed",
+  "too_large",
   "bad_tag",
   "unsupported",
   "bad_signature",
   "unknown_identity",
   "invalid",
   "duplicate",
+  "stale",
+  "overflow",
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
