@@ -16,6 +16,7 @@ export function assembleConfig(p: ParsedVariables): NodeConfig {
       externalEndpoint: p.get(V.GOSSIP_EXTERNAL_ENDPOINT),
       bootstrap: p.get(V.GOSSIP_BOOTSTRAP),
       timings: gossipTimings(p),
+      admission: admission(p),
     },
     localMspId,
     mspConfigPath: p.get(V.MSP_CONFIG_PATH),
@@ -32,6 +33,17 @@ export function assembleConfig(p: ParsedVariables): NodeConfig {
     },
     operations: operations(p),
     logging: { spec: p.get(V.LOGGING_SPEC), format: p.get(V.LOGGING_FORMAT) },
+  };
+}
+
+/** Gossip port admission limits; an automatic (0) connection cap is left for comm to derive. */
+function admission(p: ParsedVariables): NodeConfig["gossip"]["admission"] {
+  const maxInboundConnections = p.get(V.MAX_INBOUND_CONNECTIONS);
+  return {
+    ...(maxInboundConnections > 0 ? { maxInboundConnections } : {}),
+    maxPendingHandshakes: p.get(V.MAX_PENDING_HANDSHAKES),
+    maxPendingHandshakesPerAddress: p.get(V.MAX_PENDING_HANDSHAKES_PER_ADDRESS),
+    maxUnauthenticatedPerAddress: p.get(V.MAX_UNAUTHENTICATED_PER_ADDRESS),
   };
 }
 

@@ -56,3 +56,8 @@ export async function metricValue(
   const match = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
   return match?.value ?? 0;
 }
+
+/** Inbound handshakes that failed for `reason`, as the node counted them. */
+export function inboundHandshakeFailures(metrics: NodeMetrics, reason: string): Promise<number> {
+  return metricValue(metrics, "gossip_handshake_failures_total", { direction: "inbound", reason });
+}
