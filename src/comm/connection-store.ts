@@ -1,17 +1,21 @@
-// At most one live connection per remote PKI-ID. When both sides dial each
-// other at once, both keep the stream dialed by the side with the lower
-// PKI-ID, so they agree without talking; otherwise a newer stream replaces an
-// older one of the same direction (a restarted peer's new inbound stream).
+// At most one live connection per remote PKI-ID, with Fabric's tie-break
+// (gossip/comm conn.go): a new inbound stream replaces whatever connection
+// exists, and a freshly dialled outbound one is dropped when a live connection
+// already exists. Both sides then agree with a Fabric peer on which stream lives.
 import { pkiIdHex } from "../identity/pki-id.js";
 import type { Connection } from "./connection.js";
+import type { StreamEvent } from "./reasons.js";
+
+export interface ConnectionStoreObserver {
+  onSizeChange(size: number): void;
+  /** `connection` is the stream the event is about: the one registered, replaced, dropped or closed. */
+  onStreamEvent(event: StreamEvent, connection: Connection): void;
+}
 
 export class ConnectionStore {
   private readonly byPkiId = new Map<string, Connection>();
 
-  constructor(
-    private readonly selfPkiId: string,
-    private readonly onSizeChange: (size: number) => void,
-  ) {}
+  constructor(private readonly observer: ConnectionStoreObserver) {}
 
   get(pkiId: string): Connection | undefined {
     return this.byPkiId.get(pkiId);
@@ -33,13 +37,19 @@ export class ConnectionStore {
     const remote = remotePkiId(candidate);
     const existing = this.byPkiId.get(remote);
     if (existing === candidate) return candidate;
-    if (existing && !existing.isClosed && !this.replaces(candidate, existing, remote)) {
+    const live = existing && !existing.isClosed ? existing : undefined;
+    if (live && candidate.direction === "outbound") {
+      this.observer.onStreamEvent("dropped", candidate);
       candidate.close();
-      return existing;
+      return live;
     }
     this.byPkiId.set(remote, candidate);
-    this.onSizeChange(this.byPkiId.size);
-    existing?.close();
+    this.observer.onSizeChange(this.byPkiId.size);
+    this.observer.onStreamEvent("registered", candidate);
+    if (live) {
+      this.observer.onStreamEvent("replaced", live);
+      live.close();
+    }
     return candidate;
   }
 
@@ -49,20 +59,15 @@ export class ConnectionStore {
     const remote = remotePkiId(connection);
     if (this.byPkiId.get(remote) !== connection) return;
     this.byPkiId.delete(remote);
-    this.onSizeChange(this.byPkiId.size);
+    this.observer.onSizeChange(this.byPkiId.size);
+    this.observer.onStreamEvent("closed", connection);
   }
 
   closeAll(): void {
     const all = [...this.byPkiId.values()];
     this.byPkiId.clear();
-    this.onSizeChange(0);
+    this.observer.onSizeChange(0);
     for (const connection of all) connection.close();
-  }
-
-  private replaces(candidate: Connection, existing: Connection, remote: string): boolean {
-    if (candidate.direction === existing.direction) return true;
-    const weDialFirst = this.selfPkiId < remote;
-    return weDialFirst === (candidate.direction === "outbound");
   }
 }
 

@@ -34,7 +34,8 @@ export class Connection {
   readonly endpoint: string;
   remote: ValidatedIdentity | undefined;
   private readonly sendQueue: Buffer[] = [];
-  private writing = false;
+  /** The stream's buffer is full: writing resumes on its next 'drain'. */
+  private blocked = false;
   private closed = false;
   private awaitingDelivery = 0;
   private firstMessage: ((bytes: Buffer) => void) | undefined;
@@ -49,6 +50,10 @@ export class Connection {
     this.direction = options.direction;
     this.endpoint = options.endpoint;
     stream.on("data", (bytes: Buffer) => this.onData(bytes));
+    stream.on("drain", () => {
+      this.blocked = false;
+      this.flush();
+    });
     stream.on("error", (err: Error) => this.terminate(err));
     stream.on("end", () => this.terminate());
     stream.on("close", () => this.terminate());
@@ -116,7 +121,7 @@ export class Connection {
   enqueue(bytes: Buffer): boolean {
     if (this.closed || this.sendQueue.length >= this.options.sendBuffSize) return false;
     this.sendQueue.push(bytes);
-    if (!this.writing) void this.flush();
+    this.flush();
     return true;
   }
 
@@ -156,27 +161,13 @@ export class Connection {
     this.handlers?.onMessage(bytes, this);
   }
 
-  private async flush(): Promise<void> {
-    this.writing = true;
-    try {
-      for (let bytes = this.sendQueue.shift(); bytes && !this.closed; bytes = this.sendQueue.shift()) {
-        if (!this.stream.write(bytes)) await this.drained();
-      }
-    } finally {
-      this.writing = false;
+  /** Writes queued messages until the stream pushes back; a plain loop, no promise per message. */
+  private flush(): void {
+    while (!this.blocked && !this.closed) {
+      const bytes = this.sendQueue.shift();
+      if (!bytes) return;
+      if (!this.stream.write(bytes)) this.blocked = true;
     }
-  }
-
-  private drained(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        this.stream.off("drain", done);
-        this.stream.off("close", done);
-        resolve();
-      };
-      this.stream.once("drain", done);
-      this.stream.once("close", done);
-    });
   }
 
   private terminate(err?: Error): void {

@@ -1,6 +1,6 @@
 // Typed comm failures. `reason` is the stable label logs, metrics and the
 // admin API share; the message is for people.
-import type { HandshakeFailureReason } from "../observability/metrics.js";
+import type { HandshakeFailureReason } from "./reasons.js";
 
 export type CommFailureReason = HandshakeFailureReason | "stopped";
 

@@ -1,6 +1,7 @@
-// The gRPC implementation of CommService: the gossip.Gossip server, dialing
-// with handshakes, one connection per PKI-ID, and the single stream of
-// received messages that the node routes to discovery and identity pull.
+// The gRPC implementation of CommService: the gossip.Gossip server (behind
+// comm's own admission of inbound connections), dialing with handshakes, one
+// connection per PKI-ID, and the single stream of received messages that the
+// node routes to discovery and identity pull.
 import { setMaxListeners } from "node:events";
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
@@ -9,9 +10,9 @@ import type { GossipTimings } from "../config/gossip-config.js";
 import { pkiIdHex } from "../identity/pki-id.js";
 import type { SigningIdentity } from "../identity/signing-identity.js";
 import type { IdentityValidator, ValidatedIdentity } from "../identity/validator.js";
-import type { Direction, HandshakeFailureReason, NodeMetrics } from "../observability/metrics.js";
+import type { Direction, NodeMetrics } from "../observability/metrics.js";
 import { ProtocolError } from "../protocol/errors.js";
-import { kindOf } from "../protocol/messages.js";
+import { kindOf, type MessageKind } from "../protocol/messages.js";
 import {
   decodeEnvelope,
   encodeEnvelope,
@@ -20,10 +21,12 @@ import {
 } from "../protocol/signed-message.js";
 import { abortable } from "../util/abortable.js";
 import { AsyncQueue } from "../util/async-queue.js";
+import { CommReporter } from "./comm-reporter.js";
 import type { CommService, ReceivedMessage, RemotePeer } from "./comm-service.js";
 import { Connection, describeGrpcError } from "./connection.js";
 import { ConnectionStore } from "./connection-store.js";
 import { CommError, excerpt, PKI_ID_MISMATCH_MESSAGE } from "./errors.js";
+import { processInboundConnectionBudget } from "./fd-limit.js";
 import {
   callPing,
   gossipServiceDefinition,
@@ -31,7 +34,13 @@ import {
   pingHandler,
   waitForReady,
 } from "./grpc-service.js";
-import { encodeConnEstablish, verifyConnEstablish } from "./handshake.js";
+import { encodeConnEstablish, MAX_HANDSHAKE_BYTES, verifyConnEstablish } from "./handshake.js";
+import {
+  ADMISSION_DEFAULTS,
+  type AdmissionSettings,
+  type HandshakeSlot,
+  InboundAdmission,
+} from "./inbound-admission.js";
 import {
   channelCredentials,
   type GossipTlsOptions,
@@ -39,6 +48,7 @@ import {
   peerCertHash,
   serverCredentials,
 } from "./tls.js";
+import { limitUnauthenticatedReads } from "./unauthenticated-read-limit.js";
 
 export type CommTimings = Pick<
   GossipTimings,
@@ -58,8 +68,11 @@ export interface GrpcCommOptions {
   metrics: NodeMetrics;
   /** Bound on simultaneous connections; further inbound streams are refused. */
   maxConnections?: number;
-  /** Bound on inbound streams still handshaking: unauthenticated work is capped separately. */
-  maxPendingHandshakes?: number;
+  /**
+   * Limits on inbound TCP connections and handshakes (ADMISSION_DEFAULTS when
+   * omitted); the handshake deadline is always dialTimeout + connTimeout.
+   */
+  admission?: AdmissionSettings;
   /**
    * Every identity a handshake proved, as Fabric's comm feeds its identity
    * mapper: messages from that peer then verify without waiting for its certificate.
@@ -76,11 +89,11 @@ export interface GrpcCommOptions {
 
 interface QueuedMessage {
   message: ReceivedMessage;
-  release(): void;
+  /** Released once the consumer takes the message: flow control of that stream. */
+  connection: Connection;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 1024;
-const DEFAULT_MAX_PENDING_HANDSHAKES = 64;
 // A gossip connection needs one stream (plus a short probe); more per HTTP/2 session is abuse.
 const MAX_CONCURRENT_STREAMS = 8;
 // HTTP/2 sessions with no stream for this long are closed.
@@ -95,6 +108,8 @@ const KEEPALIVE_TIMEOUT_MS = 20_000;
 
 export class GrpcComm implements CommService {
   private readonly server: grpc.Server;
+  private readonly injector: ReturnType<grpc.Server["createConnectionInjector"]>;
+  private readonly admission: InboundAdmission;
   private readonly store: ConnectionStore;
   private readonly dialing = new Map<string, Promise<Connection>>();
   private readonly pendingHandshakes = new Set<Connection>();
@@ -105,26 +120,33 @@ export class GrpcComm implements CommService {
   private readonly selfPkiId: string;
   private readonly certHash: Uint8Array | undefined;
   private readonly maxConnections: number;
-  private readonly maxPendingHandshakes: number;
   /** Every gRPC client this comm created and has not closed: stop() closes the rest. */
   private readonly clients = new Set<grpc.Client>();
   /** Our ConnEstablish never changes: signed once per kind instead of per stream. */
   private readonly hellos: { accept: Buffer; dial: Buffer; probe: Buffer };
+  /** A message sent again (a forward, a retry) is encoded once. */
+  private readonly encoded = new WeakMap<SignedGossipMessage, Buffer>();
   private readonly log: Logger;
+  private readonly report: CommReporter;
+  private readLimitUnavailable = false;
   private boundAddress: string | undefined;
 
   constructor(private readonly options: GrpcCommOptions) {
+    const { timings, clock, metrics } = options;
     this.log = options.logger;
+    this.report = new CommReporter(metrics, this.log, clock);
     this.selfPkiId = pkiIdHex(options.signer.pkiId);
     this.certHash = ownCertHash(options.tls);
     this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-    this.maxPendingHandshakes = options.maxPendingHandshakes ?? DEFAULT_MAX_PENDING_HANDSHAKES;
     // Every pending handshake waits on this signal.
     setMaxListeners(0, this.abort.signal);
     const hello = (probe: boolean) => encodeConnEstablish(options.signer, this.certHash, probe);
     this.hellos = { accept: hello(false), dial: hello(false), probe: hello(true) };
-    this.inbound = new AsyncQueue(options.timings.recvBuffSize * this.maxConnections);
-    this.store = new ConnectionStore(this.selfPkiId, (size) => options.metrics.openConnections.set(size));
+    this.inbound = new AsyncQueue(timings.recvBuffSize * this.maxConnections);
+    this.store = new ConnectionStore({
+      onSizeChange: (size) => this.report.connections(size),
+      onStreamEvent: (event, connection) => this.report.streamEvent(event, connection),
+    });
     this.server = new grpc.Server({
       ...this.channelOptions(),
       "grpc.max_concurrent_streams": MAX_CONCURRENT_STREAMS,
@@ -134,19 +156,28 @@ export class GrpcComm implements CommService {
       GossipStream: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void this.acceptStream(call),
       Ping: pingHandler,
     });
+    this.injector = this.server.createConnectionInjector(serverCredentials(options.tls));
+    this.admission = new InboundAdmission({
+      limits: {
+        ...ADMISSION_DEFAULTS,
+        maxInboundConnections: processInboundConnectionBudget(),
+        ...options.admission,
+        handshakeDeadlineMs: timings.dialTimeout + timings.connTimeout,
+      },
+      clock,
+      observer: {
+        onRefused: (reason, address) => this.report.connectionRefused(reason, address),
+        onOpenConnectionsChange: (open) => this.report.inboundConnections(open),
+      },
+      inject: (socket) => this.injector.injectConnection(socket),
+    });
   }
 
-  /** Binds the server; resolves with the host:port actually listened on. */
+  /** Listens; resolves with the host:port actually listened on. */
   async listen(): Promise<string> {
-    if (!this.options.tls)
-      this.log.warn("gossip TLS is off: streams are plaintext (set CORE_PEER_TLS_ENABLED)");
-    const host = splitHostPort(this.options.listenAddress).host;
-    const port = await new Promise<number>((resolve, reject) =>
-      this.server.bindAsync(this.options.listenAddress, serverCredentials(this.options.tls), (err, p) =>
-        err ? reject(err) : resolve(p),
-      ),
-    );
-    this.boundAddress = `${host}:${port}`;
+    this.report.transportSecurity(this.options.tls);
+    const { host, port } = splitHostPort(this.options.listenAddress);
+    this.boundAddress = `${host}:${await this.admission.listen(host, port)}`;
     this.log.info({ address: this.boundAddress, tls: !!this.options.tls }, "gossip server listening");
     return this.boundAddress;
   }
@@ -168,7 +199,7 @@ export class GrpcComm implements CommService {
 
   send(message: SignedGossipMessage, ...peers: RemotePeer[]): void {
     if (this.abort.signal.aborted) return;
-    const bytes = Buffer.from(encodeEnvelope(message.envelope));
+    const bytes = this.encode(message);
     const kind = kindOf(message.message);
     if (bytes.length > this.options.timings.maxMessageSize) {
       this.options.metrics.messagesDropped.inc({ reason: "too_large" });
@@ -178,7 +209,11 @@ export class GrpcComm implements CommService {
       );
       return;
     }
-    for (const peer of peers) void this.sendTo(peer, bytes, kind);
+    for (const peer of peers) {
+      const existing = this.store.get(pkiIdHex(peer.pkiId));
+      if (existing && !existing.isClosed) this.enqueue(existing, bytes, kind);
+      else void this.dialAndSend(peer, bytes, kind);
+    }
   }
 
   async ping(peer: RemotePeer, signal?: AbortSignal): Promise<boolean> {
@@ -198,7 +233,7 @@ export class GrpcComm implements CommService {
 
   async *messages(): AsyncIterable<ReceivedMessage> {
     for await (const queued of this.inbound) {
-      queued.release();
+      queued.connection.released();
       yield queued.message;
     }
   }
@@ -229,6 +264,8 @@ export class GrpcComm implements CommService {
     this.inbound.close();
     this.deadPeers.close();
     this.switchedIdentities.close();
+    const admissionClosed = this.admission.close();
+    this.injector.destroy();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
         this.server.forceShutdown();
@@ -239,21 +276,30 @@ export class GrpcComm implements CommService {
         resolve();
       });
     });
+    await admissionClosed;
   }
 
-  private async sendTo(peer: RemotePeer, bytes: Buffer, kind: ReturnType<typeof kindOf>): Promise<void> {
-    const { metrics } = this.options;
+  private encode(message: SignedGossipMessage): Buffer {
+    let bytes = this.encoded.get(message);
+    if (!bytes) {
+      const raw = encodeEnvelope(message.envelope);
+      bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      this.encoded.set(message, bytes);
+    }
+    return bytes;
+  }
+
+  /** Queues bytes on a live connection, counting them as sent or as an overflow. */
+  private enqueue(connection: Connection, bytes: Buffer, kind: MessageKind): void {
+    if (connection.enqueue(bytes)) this.report.sent(kind, bytes.length);
+    else this.report.overflow();
+  }
+
+  private async dialAndSend(peer: RemotePeer, bytes: Buffer, kind: MessageKind): Promise<void> {
     try {
       const connection = await this.connectionTo(peer);
       if (connection.isClosed) throw new CommError("closed", "connection closed");
-      if (!connection.enqueue(bytes)) {
-        metrics.commOverflow.inc();
-        metrics.messagesDropped.inc({ reason: "overflow" });
-        return;
-      }
-      metrics.commMessagesSent.inc();
-      metrics.messagesSent.inc({ type: kind });
-      metrics.bytesSent.inc({ type: kind }, bytes.length);
+      this.enqueue(connection, bytes, kind);
     } catch (err) {
       if (this.abort.signal.aborted) return;
       this.log.debug(
@@ -285,61 +331,77 @@ export class GrpcComm implements CommService {
     expectedPkiId: Uint8Array | undefined,
     signal: AbortSignal | undefined,
   ): Promise<Connection> {
-    const { metrics, timings, clock } = this.options;
+    const { metrics } = this.options;
     const direction: Direction = "outbound";
     metrics.handshakeAttempts.inc({ direction });
     const endTimer = metrics.handshakeDuration.startTimer({ direction });
     if (!isEndpoint(endpoint)) {
       const failure = new CommError("dial", `not a host:port endpoint: ${excerpt(endpoint, 80)}`);
-      this.recordHandshakeFailure(direction, failure, endpoint);
+      this.report.handshakeFailed(direction, failure, endpoint);
       throw failure;
     }
     const client = this.newClient(endpoint);
     let connection: Connection | undefined;
     try {
-      const deadline = clock.now() + timings.dialTimeout;
-      const stop = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
-      try {
-        await abortable(waitForReady(client, deadline), stop);
-        await abortable(callPing(client, deadline), stop);
-      } catch (err) {
-        if (stop.aborted) throw new CommError("stopped", "dial aborted");
-        throw new CommError("dial", `failed to dial ${endpoint}: ${describeGrpcError(err as Error)}`, {
-          cause: err,
-        });
-      }
-      const call = openGossipStream(client);
+      const call = await this.openStream(client, endpoint, signal);
       connection = this.newConnection(call, "outbound", endpoint, client);
-      connection.writeHandshake(probe ? this.hellos.probe : this.hellos.dial);
-      const first = await connection.readFirst(timings.connTimeout, signal);
-      const remote = this.verify(first, call);
-      const remoteHex = pkiIdHex(remote.identity.pkiId);
-      const switched = expectedPkiId && pkiIdHex(expectedPkiId) !== remoteHex ? expectedPkiId : undefined;
-      // A probe must find exactly whom it expects; a connection also accepts a renewed certificate of the same org.
-      if (switched && (probe || !this.isRenewalOf(switched, remote.identity))) {
-        throw new CommError("pki_id_mismatch", PKI_ID_MISMATCH_MESSAGE);
-      }
-      if (!probe && remoteHex === this.selfPkiId) {
-        throw new CommError("self", `${endpoint} is this node`);
-      }
+      this.writeHello(connection, probe ? this.hellos.probe : this.hellos.dial);
+      const remote = this.verify(await this.readHello(connection, signal), call);
+      this.checkDialled(endpoint, probe, expectedPkiId, remote.identity);
       connection.remote = remote.identity;
       endTimer();
-      if (switched) {
-        this.log.info(
-          { endpoint, from: pkiIdHex(switched), to: remoteHex },
-          "peer changed its PKI-ID (renewed certificate)",
-        );
-        if (!this.switchedIdentities.push(switched)) this.log.warn("identity change queue full, dropped");
-      }
       return connection;
     } catch (err) {
       const failure = asCommError(err);
       if (connection) connection.close();
       this.closeClient(client);
-      this.recordHandshakeFailure(direction, failure, endpoint);
+      this.report.handshakeFailed(direction, failure, endpoint);
       throw failure;
     } finally {
       if (connection) this.pendingHandshakes.delete(connection);
+    }
+  }
+
+  /** Connects and proves the server answers (a Ping) within the dial timeout, then opens the stream. */
+  private async openStream(client: grpc.Client, endpoint: string, signal: AbortSignal | undefined) {
+    const deadline = this.options.clock.now() + this.options.timings.dialTimeout;
+    const stop = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
+    try {
+      await abortable(waitForReady(client, deadline), stop);
+      await abortable(callPing(client, deadline), stop);
+    } catch (err) {
+      if (stop.aborted) throw new CommError("stopped", "dial aborted");
+      throw new CommError("dial", `failed to dial ${endpoint}: ${describeGrpcError(err as Error)}`, {
+        cause: err,
+      });
+    }
+    return openGossipStream(client);
+  }
+
+  /**
+   * Whom a dial found must be whom it expected: a probe exactly; a connection
+   * also accepts a renewed certificate of the same org (reported as an identity change).
+   */
+  private checkDialled(
+    endpoint: string,
+    probe: boolean,
+    expectedPkiId: Uint8Array | undefined,
+    remote: ValidatedIdentity,
+  ): void {
+    const remoteHex = pkiIdHex(remote.pkiId);
+    const switched = expectedPkiId && pkiIdHex(expectedPkiId) !== remoteHex ? expectedPkiId : undefined;
+    if (switched && (probe || !this.isRenewalOf(switched, remote))) {
+      throw new CommError("pki_id_mismatch", PKI_ID_MISMATCH_MESSAGE);
+    }
+    if (!probe && remoteHex === this.selfPkiId) {
+      throw new CommError("self", `${endpoint} is this node`);
+    }
+    if (switched) {
+      this.log.info(
+        { endpoint, from: pkiIdHex(switched), to: remoteHex },
+        "peer changed its PKI-ID (renewed certificate)",
+      );
+      if (!this.switchedIdentities.push(switched)) this.log.warn("identity change queue full, dropped");
     }
   }
 
@@ -350,33 +412,31 @@ export class GrpcComm implements CommService {
   }
 
   private async acceptStream(call: grpc.ServerDuplexStream<Buffer, Buffer>): Promise<void> {
-    const { metrics, timings } = this.options;
+    const { metrics } = this.options;
     const direction: Direction = "inbound";
     if (this.abort.signal.aborted) {
       call.emit("error", { code: grpc.status.UNAVAILABLE, details: "shutting down" });
       return;
     }
     metrics.handshakeAttempts.inc({ direction });
-    let handshaking = 0;
-    for (const pending of this.pendingHandshakes) if (pending.direction === "inbound") handshaking++;
-    const full =
-      handshaking >= this.maxPendingHandshakes
-        ? "too many gossip handshakes in progress"
-        : this.store.size >= this.maxConnections
-          ? "too many gossip connections"
-          : undefined;
-    if (full) {
-      this.recordHandshakeFailure(direction, new CommError("capacity", full), call.getPeer());
-      call.emit("error", { code: grpc.status.RESOURCE_EXHAUSTED, details: full });
-      return;
-    }
+    const slot = this.admitHandshake(call);
+    if (!slot) return;
+    // Before a byte is read: a stranger's first message may not exceed the handshake's bound.
+    const readLimit = limitUnauthenticatedReads(call, MAX_HANDSHAKE_BYTES);
+    if (!readLimit) this.warnReadLimitUnavailable();
     const endTimer = metrics.handshakeDuration.startTimer({ direction });
     const connection = this.newConnection(call, "inbound", call.getPeer());
     // Fabric's acceptor sends its ConnEstablish at once, without waiting for the dialer's.
-    connection.writeHandshake(this.hellos.accept);
+    this.writeHello(connection, this.hellos.accept);
+    let authenticated = false;
     try {
-      const first = await connection.readFirst(timings.connTimeout, this.abort.signal);
+      const first = await this.readHello(connection, this.abort.signal).catch((err: unknown) => {
+        if (!readLimit?.exceeded) throw err;
+        throw new CommError("too_large", `handshake message larger than ${MAX_HANDSHAKE_BYTES} bytes`);
+      });
       const remote = this.verify(first, call);
+      authenticated = true;
+      readLimit?.lift();
       endTimer();
       if (remote.probe) {
         connection.close();
@@ -388,11 +448,45 @@ export class GrpcComm implements CommService {
       this.adopt(connection);
     } catch (err) {
       const failure = asCommError(err);
-      this.recordHandshakeFailure(direction, failure, connection.endpoint);
+      this.report.handshakeFailed(direction, failure, connection.endpoint);
       connection.close({ code: grpc.status.UNAUTHENTICATED, details: failure.message });
     } finally {
+      slot.release(authenticated);
       this.pendingHandshakes.delete(connection);
     }
+  }
+
+  /** A handshake slot for the stream, or undefined after refusing it (no slot left for its source). */
+  private admitHandshake(call: grpc.ServerDuplexStream<Buffer, Buffer>): HandshakeSlot | undefined {
+    const full =
+      this.store.size >= this.maxConnections ? "capacity" : this.admission.beginHandshake(call.getPeer());
+    if (typeof full !== "string") return full;
+    const details =
+      full === "address_capacity"
+        ? "too many gossip handshakes in progress from this address"
+        : "too many gossip handshakes or connections";
+    this.report.handshakeFailed("inbound", new CommError("capacity", details), call.getPeer());
+    call.emit("error", { code: grpc.status.RESOURCE_EXHAUSTED, details });
+    return undefined;
+  }
+
+  private warnReadLimitUnavailable(): void {
+    if (this.readLimitUnavailable) return;
+    this.readLimitUnavailable = true;
+    this.log.warn(
+      "this grpc-js version hides its message decoder: unauthenticated streams are bounded by the maximum message size only",
+    );
+  }
+
+  private writeHello(connection: Connection, hello: Buffer): void {
+    connection.writeHandshake(hello);
+    this.report.handshakeSent(hello.length);
+  }
+
+  private async readHello(connection: Connection, signal: AbortSignal | undefined): Promise<Buffer> {
+    const first = await connection.readFirst(this.options.timings.connTimeout, signal);
+    this.report.handshakeReceived(first.length);
+    return first;
   }
 
   private verify(first: Buffer, call: Parameters<typeof peerCertHash>[0]) {
@@ -428,44 +522,45 @@ export class GrpcComm implements CommService {
 
   /** Registers a handshaked connection and starts delivering what it receives. */
   private adopt(connection: Connection): Connection {
-    if (!connection.remote) throw new CommError("closed", "connection has no verified remote");
+    const remote = connection.remote;
+    if (!remote) throw new CommError("closed", "connection has no verified remote");
     const kept = this.store.register(connection);
     if (kept === connection) {
-      connection.activate(connection.remote, {
-        onMessage: (bytes, from) => this.receive(bytes, from),
+      // One sender and one responder per connection, shared by every message it delivers.
+      const sender = { pkiId: remote.pkiId, endpoint: connection.endpoint, identity: remote };
+      const respond = (reply: SignedGossipMessage) => this.respond(connection, reply);
+      connection.activate(remote, {
+        onMessage: (bytes) => this.receive(bytes, connection, sender, respond),
         onClose: (closed) => this.store.remove(closed),
       });
     }
     return kept;
   }
 
-  private receive(bytes: Buffer, connection: Connection): void {
-    const { metrics, timings } = this.options;
+  private receive(
+    bytes: Buffer,
+    connection: Connection,
+    sender: ReceivedMessage["sender"],
+    respond: ReceivedMessage["respond"],
+  ): void {
     let signed: SignedGossipMessage;
     try {
-      signed = openEnvelope(decodeEnvelope(bytes, timings.maxMessageSize));
+      signed = openEnvelope(decodeEnvelope(bytes, this.options.timings.maxMessageSize));
     } catch (err) {
       connection.released();
-      metrics.messagesDropped.inc({ reason: err instanceof ProtocolError ? err.reason : "malformed" });
+      const reason = err instanceof ProtocolError ? err.reason : "malformed";
+      this.options.metrics.messagesDropped.inc({ reason });
       return;
     }
     const kind = kindOf(signed.message);
-    metrics.commMessagesReceived.inc();
-    metrics.messagesReceived.inc({ type: kind });
-    metrics.bytesReceived.inc({ type: kind }, bytes.length);
-    const remote = connection.remote;
-    if (kind === "conn" || !remote) {
+    this.report.received(kind, bytes.length);
+    if (kind === "conn") {
       connection.released();
       return;
     }
-    const message: ReceivedMessage = {
-      signed,
-      sender: { pkiId: remote.pkiId, endpoint: connection.endpoint, identity: remote },
-      respond: (reply) => this.respond(connection, reply),
-    };
-    if (!this.inbound.push({ message, release: () => connection.released() })) {
+    if (!this.inbound.push({ message: { signed, sender, respond }, connection })) {
       connection.released();
-      metrics.messagesDropped.inc({ reason: "overflow" });
+      this.options.metrics.messagesDropped.inc({ reason: "overflow" });
     }
   }
 
@@ -474,44 +569,22 @@ export class GrpcComm implements CommService {
     if (!remote) return;
     const live = this.store.get(pkiIdHex(remote.pkiId));
     const target = live && !live.isClosed ? live : connection;
-    if (target.isClosed) {
-      if (connection.direction === "outbound") {
-        // We dialed it: its endpoint is where the peer listens, so a new connection may carry the reply.
-        this.send(reply, { endpoint: connection.endpoint, pkiId: remote.pkiId });
-        return;
-      }
-      // An inbound stream's endpoint is the remote's ephemeral port: dialing it would fail and
-      // wrongly presume the peer dead. The reply answers a stream that is gone: drop it as stale.
-      this.options.metrics.messagesDropped.inc({ reason: "stale" });
-      this.log.debug(
-        { endpoint: connection.endpoint, kind: kindOf(reply.message) },
-        "not replying: the inbound stream the request came on has closed",
-      );
+    if (!target.isClosed) {
+      this.enqueue(target, this.encode(reply), kindOf(reply.message));
       return;
     }
-    const bytes = Buffer.from(encodeEnvelope(reply.envelope));
-    const kind = kindOf(reply.message);
-    if (!target.enqueue(bytes)) {
-      this.options.metrics.commOverflow.inc();
-      this.options.metrics.messagesDropped.inc({ reason: "overflow" });
+    if (connection.direction === "outbound") {
+      // We dialed it: its endpoint is where the peer listens, so a new connection may carry the reply.
+      this.send(reply, { endpoint: connection.endpoint, pkiId: remote.pkiId });
       return;
     }
-    this.options.metrics.commMessagesSent.inc();
-    this.options.metrics.messagesSent.inc({ type: kind });
-    this.options.metrics.bytesSent.inc({ type: kind }, bytes.length);
-  }
-
-  /**
-   * Counts every failure; logs inbound ones (the dialer's own caller logs
-   * outbound failures with their context, so they are debug here).
-   */
-  private recordHandshakeFailure(direction: Direction, failure: CommError, endpoint: string): void {
-    if (failure.reason === "stopped") return;
-    const reason: HandshakeFailureReason = failure.reason;
-    this.options.metrics.handshakeFailures.inc({ direction, reason });
-    const fields = { direction, endpoint: excerpt(endpoint, 80), reason, err: excerpt(failure.message) };
-    if (direction === "inbound") this.log.info(fields, "gossip handshake failed");
-    else this.log.debug(fields, "gossip handshake failed");
+    // An inbound stream's endpoint is the remote's ephemeral port: dialing it would fail and
+    // wrongly presume the peer dead. The reply answers a stream that is gone: drop it as stale.
+    this.options.metrics.messagesDropped.inc({ reason: "stale" });
+    this.log.debug(
+      { endpoint: connection.endpoint, kind: kindOf(reply.message) },
+      "not replying: the inbound stream the request came on has closed",
+    );
   }
 
   private newClient(endpoint: string): grpc.Client {
@@ -525,6 +598,11 @@ export class GrpcComm implements CommService {
     this.clients.delete(client);
   }
 
+  /**
+   * One channel per peer, so each carries only what a gossip stream needs:
+   * no channelz bookkeeping, no retry buffering (gossip sends are fire-and-forget),
+   * no proxy lookup, and Fabric's keepalive.
+   */
   private channelOptions(): grpc.ChannelOptions {
     const max = this.options.timings.maxMessageSize;
     return {
@@ -532,6 +610,9 @@ export class GrpcComm implements CommService {
       "grpc.max_send_message_length": max,
       "grpc.keepalive_time_ms": KEEPALIVE_TIME_MS,
       "grpc.keepalive_timeout_ms": KEEPALIVE_TIMEOUT_MS,
+      "grpc.enable_channelz": 0,
+      "grpc.enable_retries": 0,
+      "grpc.enable_http_proxy": 0,
       // Without it grpc-js shares subchannels process-wide; each node keeps its own.
       "grpc.use_local_subchannel_pool": 1,
     };

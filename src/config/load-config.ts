@@ -218,6 +218,15 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     maxMessageSize: read(V.MAX_MESSAGE_SIZE),
   };
 
+  const maxInboundConnections = read(V.MAX_INBOUND_CONNECTIONS);
+  const admission = {
+    // 0: comm derives it from the open-files limit.
+    ...(maxInboundConnections > 0 ? { maxInboundConnections } : {}),
+    maxPendingHandshakes: read(V.MAX_PENDING_HANDSHAKES),
+    maxPendingHandshakesPerAddress: read(V.MAX_PENDING_HANDSHAKES_PER_ADDRESS),
+    maxUnauthenticatedPerAddress: read(V.MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS),
+  };
+
   const tlsEnabled = read(V.TLS_ENABLED);
   const tlsCertFile = read(V.TLS_CERT_FILE);
   const tlsKeyFile = read(V.TLS_KEY_FILE);
@@ -349,7 +358,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     peerId,
     listenAddress,
     peerAddress,
-    gossip: { endpoint, externalEndpoint, bootstrap, timings },
+    gossip: { endpoint, externalEndpoint, bootstrap, timings, admission },
     localMspId,
     mspConfigPath,
     trustedMsps: trustedMsps.filter((t) => t.mspId !== localMspId),

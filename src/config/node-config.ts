@@ -1,6 +1,7 @@
 // The configuration one gossip node runs with: where it listens, how others in
 // (and outside) its organisation reach it, whom it dials first, its identity and
 // trust material, TLS, the admin server, and the protocol timings.
+import type { AdmissionSettings } from "../comm/inbound-admission.js";
 import type { GossipTimings } from "./gossip-config.js";
 
 export interface NodeConfig {
@@ -18,6 +19,8 @@ export interface NodeConfig {
     /** host:port of same-org peers dialled at start. */
     bootstrap: string[];
     timings: GossipTimings;
+    /** Limits on inbound connections and handshakes; unset ones take comm's defaults. */
+    admission?: AdmissionSettings;
   };
   localMspId: string;
   /** Absolute path of the local MSP directory. */

@@ -2,6 +2,7 @@
 // Fabric has the setting), its core.yaml key, its default and how its text is
 // parsed. The loader, describeConfig and the documentation all walk this table.
 import { isAbsolute, resolve } from "node:path";
+import { ADMISSION_DEFAULTS } from "../comm/inbound-admission.js";
 import { FABRIC_DEFAULTS } from "./gossip-config.js";
 import {
   BOOLEAN_FORM,
@@ -607,6 +608,53 @@ export const LOGGING_SPEC = scalar<LogSpec>(
   (v) => v.level,
 );
 
+// ---------------------------------------------------------------------------------------------
+// Gossip port admission: limits that keep one source from holding every slot (this node's own)
+
+export const MAX_INBOUND_CONNECTIONS = integer(
+  {
+    env: "FGN_MAX_INBOUND_CONNECTIONS",
+    group: "gossip",
+    meaning:
+      "Open inbound gossip connections, handshaked or not; 0 = automatic: the open-files limit less a quarter (at least 64) kept for the admin server and dials.",
+    defaultValue: 0,
+    defaultText: "0 (automatic)",
+  },
+  0,
+);
+
+export const MAX_PENDING_HANDSHAKES = integer(
+  {
+    env: "FGN_MAX_PENDING_HANDSHAKES",
+    group: "gossip",
+    meaning: "Inbound handshakes in progress at once, from all addresses; more are refused until one ends.",
+    defaultValue: ADMISSION_DEFAULTS.maxPendingHandshakes,
+  },
+  1,
+);
+
+export const MAX_PENDING_HANDSHAKES_PER_ADDRESS = integer(
+  {
+    env: "FGN_MAX_PENDING_HANDSHAKES_PER_ADDRESS",
+    group: "gossip",
+    meaning:
+      "Inbound handshakes in progress at once from one IP address: keep it below the total so one source cannot lock others out.",
+    defaultValue: ADMISSION_DEFAULTS.maxPendingHandshakesPerAddress,
+  },
+  1,
+);
+
+export const MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS = integer(
+  {
+    env: "FGN_MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS",
+    group: "gossip",
+    meaning:
+      "Open inbound connections from one IP address that have not completed a handshake; more are closed at once.",
+    defaultValue: ADMISSION_DEFAULTS.maxUnauthenticatedPerAddress,
+  },
+  1,
+);
+
 /** Every setting, in the order describeConfig and the documentation list them. */
 export const CONFIG_VARIABLES: readonly Variable<unknown>[] = [
   PEER_ID,
@@ -650,4 +698,8 @@ export const CONFIG_VARIABLES: readonly Variable<unknown>[] = [
   OPERATIONS_TLS_CLIENT_ROOT_CAS,
   ADMIN_TOKEN,
   LOGGING_SPEC,
+  MAX_INBOUND_CONNECTIONS,
+  MAX_PENDING_HANDSHAKES,
+  MAX_PENDING_HANDSHAKES_PER_ADDRESS,
+  MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS,
 ];

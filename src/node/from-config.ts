@@ -36,6 +36,7 @@ export async function nodeFromConfig(config: NodeConfig, runtime: NodeRuntime): 
     externalEndpoint: config.gossip.externalEndpoint,
     bootstrap: config.gossip.bootstrap,
     timings: config.gossip.timings,
+    admission: config.gossip.admission,
     tls: config.tls.enabled ? await gossipTls(config.tls, local.tlsRootCertsPem) : undefined,
     logger: runtime.logger,
     metrics: runtime.metrics,

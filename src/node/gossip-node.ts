@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { IdentityStore } from "../certstore/identity-store.js";
 import { type Clock, SystemClock } from "../clock/clock.js";
 import { GrpcComm } from "../comm/grpc-comm.js";
+import type { AdmissionSettings } from "../comm/inbound-admission.js";
 import type { GossipTlsOptions } from "../comm/tls.js";
 import { FABRIC_DEFAULTS, type GossipTimings } from "../config/gossip-config.js";
 import type { Discovery } from "../discovery/discovery.js";
@@ -35,6 +36,8 @@ export interface GossipNodeOptions {
   externalEndpoint?: string;
   bootstrap?: string[];
   timings?: GossipTimings;
+  /** Limits on inbound gossip connections and handshakes (comm's defaults when omitted). */
+  admission?: AdmissionSettings;
   tls?: GossipTlsOptions;
   clock?: Clock;
   logger?: Logger;
@@ -73,6 +76,7 @@ export class GossipNode implements NodeView {
       validator: options.validator,
       timings: this.timings,
       tls: options.tls,
+      admission: options.admission,
       clock: this.clock,
       logger: moduleLogger(this.logger, "comm"),
       metrics: this.metrics,

@@ -4,22 +4,9 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { ACKED_SEND_OUTCOMES } from "../discovery/acked-send.js";
 import { MEMBERSHIP_EVENT_KINDS } from "../discovery/events.js";
+import { CONNECTION_REFUSAL_REASONS, HANDSHAKE_FAILURE_REASONS, STREAM_EVENTS } from "../comm/reasons.js";
 import { DROP_REASONS } from "../protocol/drop-reasons.js";
 import { MESSAGE_KINDS } from "../protocol/messages.js";
-
-export const HANDSHAKE_FAILURE_REASONS = [
-  "dial",
-  "timeout",
-  "bad_signature",
-  "pki_id_mismatch",
-  "untrusted_identity",
-  "tls_hash_mismatch",
-  "malformed",
-  "closed",
-  "self",
-  "capacity",
-] as const;
-export type HandshakeFailureReason = (typeof HANDSHAKE_FAILURE_REASONS)[number];
 
 export type Direction = "inbound" | "outbound";
 
@@ -148,6 +135,33 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
       help: "Open gossip connections (handshaked streams).",
       registers,
     }),
+    commStreams: new Counter({
+      name: "gossip_comm_streams_total",
+      help: "Handshaked streams registered, replaced by a newer one, dropped by the tie-break, or closed.",
+      labelNames: ["event"] as const,
+      registers,
+    }),
+    inboundConnections: new Gauge({
+      name: "gossip_comm_inbound_connections",
+      help: "Open inbound TCP connections to the gossip port, handshaked or not.",
+      registers,
+    }),
+    inboundConnectionsRefused: new Counter({
+      name: "gossip_comm_inbound_connections_refused_total",
+      help: "Inbound TCP connections closed before a handshake: over a cap, or past the handshake deadline.",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
+    tlsEnabled: new Gauge({
+      name: "gossip_comm_tls_enabled",
+      help: "1 when gossip runs over TLS; 0 in plaintext, where a captured handshake can be replayed.",
+      registers,
+    }),
+    tlsClientAuthRequired: new Gauge({
+      name: "gossip_comm_tls_client_auth_required",
+      help: "1 when the gossip server requires client certificates (mutual TLS).",
+      registers,
+    }),
   };
 
   // Pre-register every label value so dashboards see zeros, not gaps.
@@ -159,6 +173,8 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
     metrics.messagesSent.inc({ type }, 0);
     metrics.messagesReceived.inc({ type }, 0);
   }
+  for (const event of STREAM_EVENTS) metrics.commStreams.inc({ event }, 0);
+  for (const reason of CONNECTION_REFUSAL_REASONS) metrics.inboundConnectionsRefused.inc({ reason }, 0);
   for (const direction of ["inbound", "outbound"] as const) {
     metrics.handshakeAttempts.inc({ direction }, 0);
     for (const reason of HANDSHAKE_FAILURE_REASONS) metrics.handshakeFailures.inc({ direction, reason }, 0);

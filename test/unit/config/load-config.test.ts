@@ -58,7 +58,17 @@ describe("defaults", () => {
       peerId: "peer0",
       listenAddress: "0.0.0.0:7051",
       peerAddress: "0.0.0.0:7051",
-      gossip: { endpoint: "0.0.0.0:7051", externalEndpoint: "", bootstrap: [], timings: FABRIC_DEFAULTS },
+      gossip: {
+        endpoint: "0.0.0.0:7051",
+        externalEndpoint: "",
+        bootstrap: [],
+        timings: FABRIC_DEFAULTS,
+        admission: {
+          maxPendingHandshakes: 64,
+          maxPendingHandshakesPerAddress: 16,
+          maxUnauthenticatedPerAddress: 32,
+        },
+      },
       localMspId: "SampleOrg",
       mspConfigPath: join(cwd, "msp"),
       trustedMsps: [],
@@ -70,6 +80,18 @@ describe("defaults", () => {
       logLevel: "info",
     });
     expect(Object.values(sources).every((s) => s.source === "default")).toBe(true);
+  });
+
+  it("reads the gossip port's admission limits, 0 leaving the connection cap to the open-files limit", () => {
+    const { config } = load({
+      FGN_MAX_INBOUND_CONNECTIONS: "500",
+      FGN_MAX_PENDING_HANDSHAKES_PER_ADDRESS: "4",
+    });
+    expect(config.gossip.admission).toMatchObject({
+      maxInboundConnections: 500,
+      maxPendingHandshakesPerAddress: 4,
+    });
+    expect(load({}).config.gossip.admission).not.toHaveProperty("maxInboundConnections");
   });
 
   it("defaults the gossip endpoint to the peer address", () => {
