@@ -1,8 +1,12 @@
-// The log level at run time, as Fabric's /logspec. Setting the root logger's
-// level reaches every module logger that did not pick its own, because pino
-// children inherit their level from the parent until one is set on them.
+// The node's logging spec at run time, as Fabric's operations endpoint serves it:
+// GET answers the active spec, PUT activates a new one (per-module levels included)
+// on the node's module loggers at once. PUT takes Fabric's documented call,
+// `curl -X PUT -d '{"spec":"debug"}'`, which curl sends as form-encoded: on this
+// route any content type (or none) is read as the JSON document it is.
 import type { FastifyPluginAsync, onRequestHookHandler } from "fastify";
 import type { Logger } from "pino";
+import { formatLogSpec, type LogSpec, LogSpecError, parseLogSpec } from "../observability/log-spec.js";
+import { logLevelsOf } from "../observability/logger.js";
 import { BadRequestError } from "./errors.js";
 import {
   authErrors,
@@ -13,50 +17,52 @@ import {
   withErrors,
 } from "./schemas.js";
 
-/** Fabric (zap) level names that pino spells differently. */
-const FABRIC_ALIASES: Readonly<Record<string, string>> = { warning: "warn", panic: "fatal", dpanic: "fatal" };
-
-/** The pino level a spec names, or a BadRequestError naming `spec`. */
-export function levelOfSpec(spec: string, logger: Logger): string {
-  const name = spec.trim().toLowerCase();
-  if (name.includes("=") || name.includes(":")) {
-    throw new BadRequestError(
-      "spec",
-      `Per-module log specs ("${spec}") are not supported; give one level for the whole node`,
-    );
-  }
-  const level = FABRIC_ALIASES[name] ?? name;
-  if (!Object.hasOwn(logger.levels.values, level)) {
-    const known = [...Object.keys(logger.levels.values), ...Object.keys(FABRIC_ALIASES)].join(", ");
-    throw new BadRequestError("spec", `Unknown log level "${spec}"; use one of ${known}`);
-  }
-  return level;
-}
+/** Far above any real spec; the body is read before the schema's maxLength can judge it. */
+const LOG_SPEC_BODY_LIMIT = 4096;
 
 export interface LogSpecRoutesOptions {
+  /** Any of the node's loggers: its LogLevels are the ones changed. */
   logger: Logger;
   guard: onRequestHookHandler;
 }
 
+function jsonBody(
+  _request: unknown,
+  body: string | Buffer,
+  done: (err: Error | null, body?: unknown) => void,
+) {
+  try {
+    done(null, JSON.parse(body.toString()));
+  } catch {
+    done(new BadRequestError("body", 'The body is not JSON; send {"spec":"<Fabric logging spec>"}'));
+  }
+}
+
 export const logSpecRoutes: FastifyPluginAsync<LogSpecRoutesOptions> = async (app, { logger, guard }) => {
+  const levels = logLevelsOf(logger);
+  // Encapsulated in this plugin: only /logspec reads other content types as JSON.
+  app.removeContentTypeParser("text/plain");
+  app.addContentTypeParser("*", { parseAs: "string", bodyLimit: LOG_SPEC_BODY_LIMIT }, jsonBody);
+
   app.get(
     "/logspec",
     {
       schema: {
-        summary: "The current log level",
+        summary: "The active logging spec",
         tags: ["logging"],
         response: withErrors({ 200: { description: "Fabric's logspec shape", ...logSpecSchema } }),
       },
     },
-    async () => ({ spec: logger.level }),
+    async () => ({ spec: levels.spec }),
   );
 
   app.put<{ Body: LogSpecBody }>(
     "/logspec",
     {
       onRequest: guard,
+      bodyLimit: LOG_SPEC_BODY_LIMIT,
       schema: {
-        summary: "Change the log level",
+        summary: "Activate a logging spec",
         tags: ["logging"],
         security: BEARER_SECURITY,
         body: logSpecSchema,
@@ -64,16 +70,23 @@ export const logSpecRoutes: FastifyPluginAsync<LogSpecRoutesOptions> = async (ap
       },
     },
     async (request, reply) => {
-      const level = levelOfSpec(request.body.spec, logger);
-      const previous = logger.level;
-      // Recorded at info on whichever side of the change lets info through.
+      let spec: LogSpec;
+      try {
+        spec = parseLogSpec(request.body.spec);
+      } catch (err) {
+        if (err instanceof LogSpecError) throw new BadRequestError("spec", err.message);
+        throw err;
+      }
+      // Recorded at info on whichever side of the change lets the admin module's info through.
+      const log = request.log as Logger;
       const record = () =>
-        request.log.info({ from: previous, to: level }, "log level changed through the admin API");
-      if (logger.isLevelEnabled("info")) {
+        log.info({ from: previous, to: formatLogSpec(spec) }, "logging spec changed through the admin API");
+      const previous = levels.spec;
+      if (log.isLevelEnabled("info")) {
         record();
-        logger.level = level;
+        levels.activate(spec);
       } else {
-        logger.level = level;
+        levels.activate(spec);
         record();
       }
       return reply.code(204).send();

@@ -302,8 +302,9 @@ export const logSpecSchema = {
     spec: {
       type: "string",
       minLength: 1,
-      maxLength: 64,
-      description: "A log level: trace, debug, info, warn (or warning), error, fatal (or panic), silent",
+      maxLength: 1024,
+      description:
+        "A Fabric logging spec: a default level (trace, debug, info, warn, error, fatal; Fabric's names too) and per-module levels, e.g. gossip.discovery=debug:gossip.comm,gossip.pull=warn:info",
     },
   },
 } as const;

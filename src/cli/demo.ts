@@ -12,6 +12,7 @@ import { generateDevMaterial } from "../identity/dev-ca.js";
 import { loadLocalMsp, loadMspTrust } from "../identity/msp.js";
 import { IdentityValidator } from "../identity/validator.js";
 import { GossipNode } from "../node/gossip-node.js";
+import { type LogSpec, LogSpecError, parseLogSpec } from "../observability/log-spec.js";
 import { createLogger, type Logger } from "../observability/logger.js";
 import { createNodeMetrics } from "../observability/metrics.js";
 import { UsageError } from "./errors.js";
@@ -59,7 +60,13 @@ export async function runDemo(flags: DemoFlags, print: (line: string) => void): 
       `demo: --nodes expects a whole number from 1 to ${MAX_DEMO_NODES}, got "${flags.nodes}"`,
     );
   }
-  const logLevel = flags.logLevel ?? "warn";
+  let logSpec: LogSpec;
+  try {
+    logSpec = parseLogSpec(flags.logLevel ?? "warn");
+  } catch (err) {
+    if (err instanceof LogSpecError) throw new UsageError(`demo: --log-level: ${err.message}`);
+    throw err;
+  }
   const dataDir = flags.dataDir
     ? resolve(flags.dataDir)
     : await mkdtemp(join(tmpdir(), "fabric-gossip-demo-"));
@@ -82,7 +89,7 @@ export async function runDemo(flags: DemoFlags, print: (line: string) => void): 
   try {
     for (const peer of material.peers) {
       const clock = new SystemClock();
-      const logger = createLogger({ level: logLevel, base: { node: peer.name } });
+      const logger = createLogger({ spec: logSpec, base: { node: peer.name } });
       const local = await loadLocalMsp(peer.mspDir, mspId);
       const bootstrap = nodes[0] ? [nodes[0].node.address] : [];
       const tlsFile = (name: string) => readFile(join(peer.tlsDir, name), "utf8");
@@ -101,7 +108,7 @@ export async function runDemo(flags: DemoFlags, print: (line: string) => void): 
         },
         clock,
         logger,
-        metrics: createNodeMetrics(undefined, { defaultMetrics: nodes.length === 0 }),
+        metrics: createNodeMetrics(undefined, { processMetrics: nodes.length === 0 }),
         version: version.version,
       });
       await node.start();

@@ -9,8 +9,8 @@ import { describeConfig, environmentWithDotenv, loadConfig } from "../config/ind
 import { LISTEN_ADDRESS, OPERATIONS_LISTEN_ADDRESS } from "../config/variables.js";
 import { nodeFromConfig } from "../node/from-config.js";
 import type { GossipNode } from "../node/gossip-node.js";
-import { createLogger } from "../observability/logger.js";
-import { createNodeMetrics } from "../observability/metrics.js";
+import { createLogger, moduleLogger } from "../observability/logger.js";
+import { createNodeMetrics, type NodeMetrics } from "../observability/metrics.js";
 import { startTracing, type Tracing } from "../observability/tracing.js";
 import { ListenError } from "./errors.js";
 import { stopOnSignals } from "./lifecycle.js";
@@ -27,14 +27,20 @@ export async function runStart(flags: StartFlags): Promise<void> {
   const cwd = process.cwd();
   const loaded = loadConfig({ env: process.env, configFile: flags.config, cwd });
   const { config } = loaded;
-  const logger = createLogger({ level: config.logLevel, base: { peer: config.peerId } });
-  for (const warning of loaded.warnings) logger.warn(`config: ${warning}`);
-  logger.debug({ config: describeConfig(loaded) }, "effective configuration");
+  const logger = createLogger({
+    spec: config.logging.spec,
+    format: config.logging.format,
+    base: { node: config.peerId },
+  });
+  const log = moduleLogger(logger, "cli");
+  for (const warning of loaded.warnings) log.warn(`config: ${warning}`);
+  log.debug({ config: describeConfig(loaded) }, "effective configuration");
 
   const version = packageVersion();
   const ops = config.operations;
 
   let tracing: Tracing | undefined;
+  let processMetrics: NodeMetrics | undefined;
   let node: GossipNode | undefined;
   let admin: AdminServer | undefined;
   let signalled = false;
@@ -43,7 +49,13 @@ export async function runStart(flags: StartFlags): Promise<void> {
   const stopAll = () => {
     stopping ??= (async () => {
       const failures: unknown[] = [];
-      for (const step of [() => admin?.close(), () => node?.stop(), () => tracing?.shutdown()]) {
+      const steps = [
+        () => admin?.close(),
+        () => node?.stop(),
+        () => processMetrics?.close(),
+        () => tracing?.shutdown(),
+      ];
+      for (const step of steps) {
         try {
           await step();
         } catch (err) {
@@ -61,16 +73,19 @@ export async function runStart(flags: StartFlags): Promise<void> {
     signalled = true;
     await settled(startup, STARTUP_SETTLE_MS);
     await stopAll();
-  }, logger);
+  }, log);
 
   startup = (async () => {
-    tracing = startTracing({
+    const traces = await startTracing({
       serviceName: "fabric-gossip-node",
+      version,
       env: environmentWithDotenv({ env: process.env, cwd }),
       logger,
     });
-    const metrics = createNodeMetrics(undefined, { defaultMetrics: true });
-    const started = await nodeFromConfig(config, { logger, metrics, tracer: tracing.tracer, version });
+    tracing = traces;
+    const metrics = createNodeMetrics(undefined, { processMetrics: true });
+    processMetrics = metrics;
+    const started = await nodeFromConfig(config, { logger, metrics, tracer: traces.tracer, version });
     node = started;
     if (signalled) return;
     await listening(LISTEN_ADDRESS.env, config.listenAddress, () => started.start());
@@ -94,12 +109,12 @@ export async function runStart(flags: StartFlags): Promise<void> {
       }),
     );
     if (signalled) return;
-    logger.info(
+    log.info(
       {
         gossip: started.address,
         admin: admin.address,
-        pkiId: started.self().pkiId,
-        mspId: started.self().mspId,
+        pki_id: started.self().pkiId,
+        msp_id: started.self().mspId,
       },
       "fabric-gossip-node started",
     );
@@ -110,7 +125,7 @@ export async function runStart(flags: StartFlags): Promise<void> {
     await Promise.race([startup, stopped]);
   } catch (err) {
     await stopAll().catch((stopErr: unknown) =>
-      logger.error({ err: stopErr }, "stopping after a failed start-up failed"),
+      log.error({ err: stopErr }, "stopping after a failed start-up failed"),
     );
     throw err;
   }

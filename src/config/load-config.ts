@@ -243,6 +243,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const adminToken = read(V.ADMIN_TOKEN);
 
   const logSpec = read(V.LOGGING_SPEC);
+  const logFormat = read(V.LOGGING_FORMAT);
 
   // ---- checks across settings; skipped when a setting involved was already reported
   const ok = (...vs: Variable<unknown>[]) => vs.every((v) => !failed.has(v.env));
@@ -343,11 +344,6 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
       `${V.TRUSTED_MSPS.env} lists the local MSP ${localMspId}; its CAs come from ${V.MSP_CONFIG_PATH.env}, the entry is ignored`,
     );
   }
-  if (logSpec.ignoredModuleSpecs.length > 0) {
-    warnings.push(
-      `${V.LOGGING_SPEC.env}: per-module levels are not supported, ignored ${logSpec.ignoredModuleSpecs.join(", ")}; level is ${logSpec.level}`,
-    );
-  }
   if (adminToken !== undefined && adminToken.length < SHORT_TOKEN) {
     warnings.push(`${V.ADMIN_TOKEN.env} is shorter than ${SHORT_TOKEN} characters: easy to guess`);
   }
@@ -378,7 +374,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
       },
       ...optional({ adminToken }),
     },
-    logLevel: logSpec.level,
+    logging: { spec: logSpec, format: logFormat },
   };
 
   return {

@@ -2,6 +2,8 @@
 // (and outside) its organisation reach it, whom it dials first, its identity and
 // trust material, TLS, the admin server, and the protocol timings.
 import type { AdmissionSettings } from "../comm/inbound-admission.js";
+import type { LogFormat } from "../observability/log-format.js";
+import type { LogSpec } from "../observability/log-spec.js";
 import type { GossipTimings } from "./gossip-config.js";
 
 export interface NodeConfig {
@@ -48,6 +50,9 @@ export interface NodeConfig {
     /** Bearer token for mutating admin routes; secret. */
     adminToken?: string;
   };
-  /** fatal | error | warn | info | debug | trace */
-  logLevel: string;
+  logging: {
+    /** FABRIC_LOGGING_SPEC: the default and per-module levels. */
+    spec: LogSpec;
+    format: LogFormat;
+  };
 }

@@ -162,40 +162,6 @@ export function isUnspecifiedHost(host: string): boolean {
   return host === "0.0.0.0" || (isIPv6(host) && /^[0:]+$/.test(host));
 }
 
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export interface LogSpec {
-  level: LogLevel;
-  /** Per-module parts ("gossip=debug"), which this node does not support and ignores. */
-  ignoredModuleSpecs: string[];
-}
-
-const LOG_SPEC_FORM = `a level (${LOG_LEVELS.join("|")}) or a Fabric spec such as "gossip=debug:info"`;
-
-/**
- * Reads FABRIC_LOGGING_SPEC: ":"-separated parts, each a level (the default level; the
- * last one wins, as in Fabric) or "module[,module]=level" (ignored here). "warning" is Fabric's
- * spelling of warn.
- */
-export function parseLogSpec(text: string, fallback: LogLevel = "info"): LogSpec {
-  let level: LogLevel | undefined;
-  const ignoredModuleSpecs: string[] = [];
-  for (const raw of text.trim().split(":")) {
-    const part = raw.trim();
-    if (part === "") continue;
-    if (part.includes("=")) {
-      ignoredModuleSpecs.push(part);
-      continue;
-    }
-    const name = part.toLowerCase() === "warning" ? "warn" : part.toLowerCase();
-    if (!(LOG_LEVELS as readonly string[]).includes(name)) throw new InvalidValueError(LOG_SPEC_FORM);
-    level = name as LogLevel;
-  }
-  if (level === undefined && ignoredModuleSpecs.length === 0) throw new InvalidValueError(LOG_SPEC_FORM);
-  return { level: level ?? fallback, ignoredModuleSpecs };
-}
-
 const TRUSTED_MSPS_FORM =
   "a comma-separated list of MSPID=directory, e.g. Org2MSP=/msp/org2,Org3MSP=/msp/org3";
 

@@ -3,6 +3,8 @@
 // parsed. The loader, describeConfig and the documentation all walk this table.
 import { isAbsolute, resolve } from "node:path";
 import { ADMISSION_DEFAULTS } from "../comm/inbound-admission.js";
+import { LOG_FORMATS, type LogFormat } from "../observability/log-format.js";
+import { formatLogSpec, type LogSpec, LogSpecError, parseLogSpec } from "../observability/log-spec.js";
 import { FABRIC_DEFAULTS } from "./gossip-config.js";
 import {
   BOOLEAN_FORM,
@@ -10,12 +12,10 @@ import {
   formatDuration,
   hostPortForm,
   InvalidValueError,
-  type LogSpec,
   parseBoolean,
   parseDuration,
   parseHostPort,
   parseInteger,
-  parseLogSpec,
   parseTrustedMsps,
   splitList,
 } from "./values.js";
@@ -599,13 +599,40 @@ export const LOGGING_SPEC = scalar<LogSpec>(
     env: "FABRIC_LOGGING_SPEC",
     group: "logging",
     meaning:
-      'Log level: fatal|error|warn|info|debug|trace. Fabric\'s "gossip=debug:info" form is accepted; only the default level (info here) is used, per-module levels are not supported.',
-    defaultValue: { level: "info", ignoredModuleSpecs: [] },
+      'Log levels, Fabric\'s form: a default level and per-module ones, e.g. "gossip.discovery=debug:info" (modules: gossip.comm, gossip.discovery, gossip.pull, gossip.node, admin, tracing, cli; "gossip=" covers all gossip.*). Changeable at run time through PUT /logspec.',
+    defaultValue: parseLogSpec("info"),
     defaultText: "info",
   },
-  "a level or a Fabric logging spec",
-  (t) => parseLogSpec(t),
-  (v) => v.level,
+  "a Fabric logging spec such as info or gossip.discovery=debug:info",
+  (t) => {
+    try {
+      return parseLogSpec(t);
+    } catch (err) {
+      if (err instanceof LogSpecError) throw new InvalidValueError("a Fabric logging spec", err.message);
+      throw err;
+    }
+  },
+  formatLogSpec,
+);
+
+export const LOGGING_FORMAT = scalar<LogFormat>(
+  {
+    env: "FABRIC_LOGGING_FORMAT",
+    group: "logging",
+    meaning:
+      "json: one JSON object per line, for log collectors; console: Fabric's line for people (time, sequence, level, [module], message, key=value). Same field names in both.",
+    defaultValue: "json",
+  },
+  `one of ${LOG_FORMATS.join(", ")}`,
+  (t) => {
+    const format = t.trim().toLowerCase();
+    if ((LOG_FORMATS as readonly string[]).includes(format)) return format as LogFormat;
+    throw new InvalidValueError(
+      `one of ${LOG_FORMATS.join(", ")}`,
+      "Fabric's %{...} format strings are not supported; console prints Fabric's default layout",
+    );
+  },
+  String,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -702,4 +729,5 @@ export const CONFIG_VARIABLES: readonly Variable<unknown>[] = [
   MAX_PENDING_HANDSHAKES,
   MAX_PENDING_HANDSHAKES_PER_ADDRESS,
   MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS,
+  LOGGING_FORMAT,
 ];

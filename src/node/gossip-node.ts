@@ -78,7 +78,7 @@ export class GossipNode implements NodeView {
       tls: options.tls,
       admission: options.admission,
       clock: this.clock,
-      logger: moduleLogger(this.logger, "comm"),
+      logger: moduleLogger(this.logger, "gossip.comm"),
       metrics: this.metrics,
       identityOf: (pkiId) => this.identities.get(pkiId),
     });
@@ -126,7 +126,7 @@ export class GossipNode implements NodeView {
     await this.comm.stop();
     await this.layer?.messageLoop;
     this.phase = "stopped";
-    this.logger.info("gossip node stopped");
+    moduleLogger(this.logger, "gossip.node").info("gossip node stopped");
   }
 
   connect(endpoint: string): void {

@@ -19,7 +19,7 @@ export interface MembershipLayer {
 
 export function createMembershipLayer(options: MembershipLayerOptions): MembershipLayer {
   const { logger, metrics, comm } = options;
-  const discovery = new Discovery({ ...options, logger: moduleLogger(logger, "discovery") });
+  const discovery = new Discovery({ ...options, logger: moduleLogger(logger, "gossip.discovery") });
   const { signer, validator, identities, timings, clock } = options;
   const identityPull = new IdentityPull({
     signer,
@@ -28,7 +28,7 @@ export function createMembershipLayer(options: MembershipLayerOptions): Membersh
     identities,
     timings,
     clock,
-    logger: moduleLogger(logger, "identity-pull"),
+    logger: moduleLogger(logger, "gossip.pull"),
     metrics,
     peers: () => discovery.alivePeers(),
     externalEndpointOf: (pkiId) => discovery.externalEndpointOf(pkiId),
@@ -37,7 +37,7 @@ export function createMembershipLayer(options: MembershipLayerOptions): Membersh
     comm.messages(),
     { membership: discovery, identityPull },
     metrics,
-    moduleLogger(logger, "router"),
+    moduleLogger(logger, "gossip.node"),
   );
   return {
     discovery,

@@ -1,26 +1,29 @@
 // One typed metrics object per node, over the node's own prom-client Registry:
 // many nodes share a process without sharing counters. Label values are from
 // closed sets only (message kinds, reasons, outcomes), never a PKI-ID or endpoint.
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { ACKED_SEND_OUTCOMES } from "../discovery/acked-send.js";
 import { MEMBERSHIP_EVENT_KINDS } from "../discovery/events.js";
 import { CONNECTION_REFUSAL_REASONS, HANDSHAKE_FAILURE_REASONS, STREAM_EVENTS } from "../comm/reasons.js";
 import { DROP_REASONS } from "../protocol/drop-reasons.js";
 import { MESSAGE_KINDS } from "../protocol/messages.js";
+import { collectProcessMetrics } from "./process-metrics.js";
 
 export type Direction = "inbound" | "outbound";
 
 export interface NodeMetricsOptions {
   /** Process-wide CPU, memory and event-loop metrics; only the service process wants them. */
-  defaultMetrics?: boolean;
+  processMetrics?: boolean;
 }
 
 export function createNodeMetrics(registry = new Registry(), options: NodeMetricsOptions = {}) {
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  const stopProcessMetrics = options.processMetrics ? collectProcessMetrics(registry) : () => {};
   const registers = [registry];
 
   const metrics = {
     registry,
+    /** Stops what runs between scrapes (the event-loop sampling of process metrics). */
+    close: stopProcessMetrics,
 
     // Fabric's own names, kept so existing Fabric dashboards work.
     commMessagesSent: new Counter({
@@ -113,13 +116,13 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
       registers,
     }),
     bytesSent: new Counter({
-      name: "gossip_message_bytes_sent_total",
+      name: "gossip_messages_sent_bytes_total",
       help: "Envelope bytes sent, by message type.",
       labelNames: ["type"] as const,
       registers,
     }),
     bytesReceived: new Counter({
-      name: "gossip_message_bytes_received_total",
+      name: "gossip_messages_received_bytes_total",
       help: "Envelope bytes received, by message type.",
       labelNames: ["type"] as const,
       registers,

@@ -215,7 +215,7 @@ describe("Grafana dashboard against a running node's /metrics", () => {
       ...options,
       signer: (await org.newPeer()).signingIdentity,
       bootstrap: [first.address],
-      metrics: createNodeMetrics(undefined, { defaultMetrics: true }),
+      metrics: createNodeMetrics(undefined, { processMetrics: true }),
     });
     await second.start();
     await waitFor(() => second.readiness().ready, "the second node to be acked by the first");
@@ -235,6 +235,7 @@ describe("Grafana dashboard against a running node's /metrics", () => {
   afterAll(async () => {
     await app?.close();
     await second?.stop();
+    second?.metrics.close();
     await first?.stop();
   });
 

@@ -4,10 +4,10 @@ import { SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type AdminServer, startAdminServer } from "../../src/admin/admin-server.js";
-import { tracerForTests } from "../../src/observability/tracing.js";
 import { Cluster, waitForConvergence } from "../support/cluster.js";
 import { type CommUnderTest, metricValue, startComm } from "../support/comm-fixture.js";
 import { makeOrg, type TestOrg, validatorFor } from "../support/identities.js";
+import { tracerForTests } from "../support/tracing.js";
 import { waitFor } from "../support/wait.js";
 
 let org: TestOrg;

@@ -4,7 +4,6 @@ import {
   connectAcceptedSchema,
   errorSchema,
   healthSchema,
-  logSpecSchema,
   memberSchema,
   membersResponseSchema,
   peersResponseSchema,
@@ -384,44 +383,6 @@ describe("probes", () => {
     const res = await request(h.url).get("/version").expect(200);
     assertMatches(versionSchema, res.body);
     expect(res.body).toEqual({ Version: "1.2.3", CommitSHA: "0123abc" });
-  });
-});
-
-describe("/logspec", () => {
-  it("GET answers the current level in Fabric's shape", async () => {
-    const res = await request(h.url).get("/logspec").expect(200);
-    assertMatches(logSpecSchema, res.body);
-    expect(res.body).toEqual({ spec: "info" });
-  });
-
-  it("PUT changes the level of the node's logger and of its module loggers", async () => {
-    const moduleLogger = h.logger.child({ module: "discovery" });
-    await request(h.url).put("/logspec").send({ spec: "debug" }).expect(204);
-    expect(h.logger.level).toBe("debug");
-    expect(moduleLogger.level).toBe("debug");
-    expect(moduleLogger.isLevelEnabled("debug")).toBe(true);
-    const res = await request(h.url).get("/logspec").expect(200);
-    expect(res.body).toEqual({ spec: "debug" });
-    expect(h.lines.some((l) => l.msg === "log level changed through the admin API")).toBe(true);
-  });
-
-  it("PUT accepts Fabric's level names in any case", async () => {
-    await request(h.url).put("/logspec").send({ spec: "WARNING" }).expect(204);
-    expect(h.logger.level).toBe("warn");
-    await request(h.url).put("/logspec").send({ spec: "Info" }).expect(204);
-    expect(h.logger.level).toBe("info");
-  });
-
-  it.each(["verbose", "gossip=debug:info", ""])("PUT rejects %j with a 400 naming spec", async (spec) => {
-    const res = await request(h.url).put("/logspec").send({ spec }).expect(400);
-    assertMatches(errorSchema, res.body);
-    expect(res.body.field).toBe("spec");
-    expect(h.logger.level).toBe("info");
-  });
-
-  it("PUT rejects a body without spec, naming it", async () => {
-    const res = await request(h.url).put("/logspec").send({ level: "debug" }).expect(400);
-    expect(res.body.field).toBe("spec");
   });
 });
 

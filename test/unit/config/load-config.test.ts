@@ -11,6 +11,7 @@ import {
   type LoadedConfig,
   loadConfig,
 } from "../../../src/config/index.js";
+import { formatLogSpec, parseLogSpec } from "../../../src/observability/log-spec.js";
 
 let cwd: string;
 
@@ -77,7 +78,7 @@ describe("defaults", () => {
         listenAddress: "127.0.0.1:9443",
         tls: { enabled: false, clientAuthRequired: false, clientRootCAs: [] },
       },
-      logLevel: "info",
+      logging: { spec: parseLogSpec("info"), format: "json" },
     });
     expect(Object.values(sources).every((s) => s.source === "default")).toBe(true);
   });
@@ -161,7 +162,7 @@ describe("environment", () => {
       { mspId: "Org2MSP", dir: join(cwd, "org2/msp") },
       { mspId: "Org3MSP", dir: "/abs/org3" },
     ]);
-    expect(config.logLevel).toBe("debug");
+    expect(formatLogSpec(config.logging.spec)).toBe("debug");
     expect(sources.CORE_PEER_GOSSIP_RECONNECTINTERVAL).toEqual({ value: "1m30s", source: "env" });
   });
 
@@ -204,7 +205,8 @@ describe("environment", () => {
       /list of host:port, got "peer0:7051 peer1" \("peer1": no port\)/,
     ],
     ["FGN_TRUSTED_MSPS", "Org2MSP", /MSPID=directory/],
-    ["FABRIC_LOGGING_SPEC", "loud", /expected a level/],
+    ["FABRIC_LOGGING_SPEC", "loud", /expected a Fabric logging spec/],
+    ["FABRIC_LOGGING_FORMAT", "%{message}", /expected one of json, console/],
   ])("rejects %s=%j naming it and the expected form", (variable, value, message) => {
     const errs = problems({ [variable]: value });
     expect(errs).toHaveLength(1);
@@ -317,16 +319,18 @@ describe("checks across settings", () => {
   it("warns about settings that are valid but probably unintended", () => {
     const { warnings, config } = load({
       FABRIC_LOGGING_SPEC: "gossip=debug:warning",
+      FABRIC_LOGGING_FORMAT: "Console",
       CORE_PEER_TLS_CLIENTAUTHREQUIRED: "true",
       CORE_PEER_LOCALMSPID: "Org1MSP",
       FGN_TRUSTED_MSPS: "Org1MSP=/a,Org2MSP=/b",
       FGN_ADMIN_TOKEN: "short",
     });
-    expect(config.logLevel).toBe("warn");
+    expect(formatLogSpec(config.logging.spec)).toBe("gossip=debug:warn");
+    expect(config.logging.format).toBe("console");
     expect(config.trustedMsps).toEqual([{ mspId: "Org2MSP", dir: "/b" }]);
     const text = warnings.join("\n");
     expect(text).toMatch(/cannot be dialled/);
-    expect(text).toMatch(/per-module levels are not supported, ignored gossip=debug/);
+    expect(text).not.toMatch(/FABRIC_LOGGING/);
     expect(text).toMatch(/CORE_PEER_TLS_CLIENTAUTHREQUIRED is true but TLS is disabled/);
     expect(text).toMatch(/lists the local MSP Org1MSP/);
     expect(text).toMatch(/FGN_ADMIN_TOKEN is shorter/);

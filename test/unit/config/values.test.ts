@@ -6,7 +6,6 @@ import {
   parseDuration,
   parseHostPort,
   parseInteger,
-  parseLogSpec,
   parseTrustedMsps,
   splitList,
 } from "../../../src/config/values.js";
@@ -131,25 +130,6 @@ describe("parseInteger, parseBoolean, splitList", () => {
 
   it("splits on spaces and commas", () => {
     expect(splitList("a:1 b:2,c:3 ,  d:4\n")).toEqual(["a:1", "b:2", "c:3", "d:4"]);
-  });
-});
-
-describe("parseLogSpec", () => {
-  it.each([
-    ["info", "info", []],
-    ["DEBUG", "debug", []],
-    ["warning", "warn", []],
-    ["gossip=debug:info", "info", ["gossip=debug"]],
-    ["info:gossip,comm=debug", "info", ["gossip,comm=debug"]],
-    ["gossip=debug", "info", ["gossip=debug"]],
-    ["error:debug", "debug", []],
-  ])("reads %s", (spec, level, ignored) => {
-    expect(parseLogSpec(spec)).toEqual({ level, ignoredModuleSpecs: ignored });
-  });
-
-  it("rejects an unknown level", () => {
-    expect(() => parseLogSpec("verbose")).toThrow(/fatal\|error\|warn\|info\|debug\|trace/);
-    expect(() => parseLogSpec("gossip=debug:loud")).toThrow(InvalidValueError);
   });
 });
 

@@ -4,12 +4,19 @@ import { trace } from "@opentelemetry/api";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../../../src/observability/logger.js";
 import {
-  parseOtlpHeaders,
   startTracing,
+  TRACER_NAME,
   type Tracing,
-  tracerForTests,
-  tracingConfigFromEnv,
+  tracingRequest,
 } from "../../../src/observability/tracing.js";
+import { tracerForTests } from "../../support/tracing.js";
+
+// Counts the loads of the SDK module (tracing.ts imports it on demand), passing it through unchanged.
+const sdkLoads = vi.hoisted(() => ({ count: 0 }));
+vi.mock("../../../src/observability/tracing-sdk.js", async (importOriginal) => {
+  sdkLoads.count += 1;
+  return importOriginal();
+});
 
 /** A port nothing listens on: bound, then released. */
 async function unusedPort(): Promise<number> {
@@ -26,109 +33,31 @@ function globalSpanRecords(): boolean {
   return span.isRecording();
 }
 
-describe("tracingConfigFromEnv", () => {
+const base = { serviceName: "svc", version: "9.8.7", logger: silentLogger() };
+
+describe("tracingRequest", () => {
   it("is off without OTEL_TRACES_EXPORTER or an OTLP endpoint", () => {
-    expect(tracingConfigFromEnv({}, "svc")).toMatchObject({ enabled: false });
-    expect(tracingConfigFromEnv({ OTEL_SERVICE_NAME: "x", OTEL_TRACES_EXPORTER: " " }, "svc").enabled).toBe(
-      false,
-    );
+    expect(tracingRequest({})).toEqual({ off: "no OTEL_TRACES_EXPORTER and no OTLP endpoint configured" });
+    expect(tracingRequest({ OTEL_SERVICE_NAME: "x", OTEL_TRACES_EXPORTER: " " })).toHaveProperty("off");
   });
 
-  it("is off when the exporter is none, even with an endpoint", () => {
-    const config = tracingConfigFromEnv(
-      { OTEL_TRACES_EXPORTER: "none", OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" },
-      "svc",
-    );
-    expect(config).toMatchObject({ enabled: false, reason: expect.stringMatching(/none/) });
-  });
-
-  it("is off when OTEL_SDK_DISABLED is true", () => {
-    const config = tracingConfigFromEnv(
-      { OTEL_SDK_DISABLED: "TRUE", OTEL_TRACES_EXPORTER: "console" },
-      "svc",
-    );
-    expect(config.enabled).toBe(false);
-  });
-
-  it("implies OTLP over http/protobuf when only the general endpoint is set, appending /v1/traces", () => {
-    const config = tracingConfigFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/" }, "svc");
-    expect(config).toEqual({
-      enabled: true,
-      serviceName: "svc",
-      warnings: [],
-      exporters: [
-        {
-          kind: "otlp",
-          protocol: "http/protobuf",
-          url: "http://collector:4318/v1/traces",
-          headers: {},
-          timeoutMillis: 10_000,
-        },
-      ],
+  it("is off when OTEL_TRACES_EXPORTER is none, even with an endpoint, or the SDK is disabled", () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" };
+    expect(tracingRequest({ ...endpoint, OTEL_TRACES_EXPORTER: "none" })).toEqual({
+      off: "OTEL_TRACES_EXPORTER is none",
+    });
+    expect(tracingRequest({ ...endpoint, OTEL_SDK_DISABLED: "TRUE" })).toEqual({
+      off: "OTEL_SDK_DISABLED is true",
     });
   });
 
-  it("uses the traces endpoint as given, and the signal-specific protocol, timeout and headers first", () => {
-    const config = tracingConfigFromEnv(
-      {
-        OTEL_EXPORTER_OTLP_ENDPOINT: "http://ignored:4318",
-        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://collector/custom/path",
-        OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
-        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json",
-        OTEL_EXPORTER_OTLP_TIMEOUT: "3000",
-        OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: "1500",
-        OTEL_EXPORTER_OTLP_HEADERS: "x-tenant=a,authorization=Basic%20abc",
-        OTEL_EXPORTER_OTLP_TRACES_HEADERS: "x-tenant=b",
-        OTEL_SERVICE_NAME: "gossip-east",
-      },
-      "svc",
-    );
-    expect(config).toMatchObject({
-      enabled: true,
-      serviceName: "gossip-east",
-      exporters: [
-        {
-          kind: "otlp",
-          protocol: "http/json",
-          url: "https://collector/custom/path",
-          timeoutMillis: 1500,
-          headers: { "x-tenant": "b", authorization: "Basic abc" },
-        },
-      ],
+  it("implies otlp from an endpoint, and lists named exporters once each", () => {
+    expect(tracingRequest({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://c:4318/v1/traces" })).toEqual({
+      exporters: ["otlp"],
     });
-  });
-
-  it("keeps the general endpoint as the gRPC target", () => {
-    const config = tracingConfigFromEnv(
-      { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4317", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" },
-      "svc",
-    );
-    expect(config).toMatchObject({ exporters: [{ protocol: "grpc", url: "http://collector:4317" }] });
-  });
-
-  it("takes several exporters, and warns about the ones it does not support", () => {
-    const config = tracingConfigFromEnv({ OTEL_TRACES_EXPORTER: "console, zipkin,otlp,console" }, "svc");
-    expect(config).toMatchObject({
-      enabled: true,
-      exporters: [{ kind: "console" }, { kind: "otlp", url: "http://localhost:4318/v1/traces" }],
-      warnings: [expect.stringMatching(/zipkin/)],
+    expect(tracingRequest({ OTEL_TRACES_EXPORTER: "Console, otlp,console" })).toEqual({
+      exporters: ["console", "otlp"],
     });
-  });
-
-  it("falls back to http/protobuf on an unknown protocol, with a warning", () => {
-    const config = tracingConfigFromEnv(
-      { OTEL_TRACES_EXPORTER: "otlp", OTEL_EXPORTER_OTLP_PROTOCOL: "carrier-pigeon" },
-      "s",
-    );
-    expect(config).toMatchObject({
-      exporters: [{ protocol: "http/protobuf" }],
-      warnings: [expect.any(String)],
-    });
-  });
-
-  it("parses OTLP headers leniently", () => {
-    expect(parseOtlpHeaders("a=1, b = two ,broken,=x,c=%E2%9C%93")).toEqual({ a: "1", b: "two", c: "✓" });
-    expect(parseOtlpHeaders(undefined)).toEqual({});
   });
 });
 
@@ -140,51 +69,71 @@ describe("startTracing", () => {
     vi.restoreAllMocks();
   });
 
-  it("without OTEL variables is a no-op tracer and registers nothing globally", async () => {
-    tracing = startTracing({ serviceName: "svc", env: {}, logger: silentLogger() });
+  it("without OTEL variables never loads the SDK, and its tracer is a no-op registered nowhere", async () => {
+    const before = sdkLoads.count;
+    tracing = await startTracing({ ...base, env: {} });
+    expect(sdkLoads.count).toBe(before);
     expect(tracing.enabled).toBe(false);
     const span = tracing.tracer.startSpan("connect");
     expect(span.isRecording()).toBe(false);
     span.end();
     expect(globalSpanRecords()).toBe(false);
-    await expect(tracing.shutdown()).resolves.toBeUndefined();
   });
 
-  it("with the console exporter records spans, and unregisters on shutdown", async () => {
-    const dir = vi.spyOn(console, "dir").mockImplementation(() => {});
-    const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    tracing = startTracing({
-      serviceName: "svc",
-      env: { OTEL_TRACES_EXPORTER: "console" },
-      logger: silentLogger(),
+  it("with the console exporter writes one JSON line per span to stderr, none to stdout, scope versioned", async () => {
+    const stderr: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      stderr.push(String(chunk));
+      return true;
     });
+    const stdout = vi.spyOn(process.stdout, "write");
+    const consoleCalls = [vi.spyOn(console, "log"), vi.spyOn(console, "dir")];
+    tracing = await startTracing({ ...base, env: { OTEL_TRACES_EXPORTER: "console" } });
+    expect(sdkLoads.count).toBeGreaterThan(0);
     expect(tracing.enabled).toBe(true);
-    const span = tracing.tracer.startSpan("handshake");
+    const span = tracing.tracer.startSpan("handshake", { attributes: { "rpc.system": "grpc" } });
     expect(span.isRecording()).toBe(true);
     span.end();
-
     await tracing.shutdown();
-    // Exported by the time shutdown resolves (resource detection can delay the export until then).
-    expect(dir.mock.calls.length + log.mock.calls.length).toBeGreaterThan(0);
+
+    const lines = stderr
+      .join("")
+      .split("\n")
+      .filter((line) => line.includes('"handshake"'));
+    expect(lines).toHaveLength(1);
+    const exported = JSON.parse(lines[0] ?? "{}");
+    expect(exported).toMatchObject({
+      name: "handshake",
+      kind: "INTERNAL",
+      attributes: { "rpc.system": "grpc" },
+      scope: { name: TRACER_NAME, version: "9.8.7" },
+      service_name: "svc",
+    });
+    expect(exported.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(stdout).not.toHaveBeenCalled();
+    for (const call of consoleCalls) expect(call).not.toHaveBeenCalled();
     expect(globalSpanRecords()).toBe(false);
   });
 
-  it("with an OTLP endpoint nobody listens on starts, and shutdown still resolves in bounded time", async () => {
+  it("lends .env's OTEL_* variables to process.env while it runs, and takes them back", async () => {
     const port = await unusedPort();
-    tracing = startTracing({
-      serviceName: "svc",
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_TIMEOUT: "500" },
-      logger: silentLogger(),
-      shutdownTimeoutMs: 3_000,
-    });
-    expect(tracing.enabled).toBe(true);
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_EXPORTER_OTLP_TIMEOUT: "500",
+    };
+    expect(process.env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    tracing = await startTracing({ ...base, env, shutdownTimeoutMs: 3_000 });
+    expect(process.env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe(env.OTEL_EXPORTER_OTLP_ENDPOINT);
     tracing.tracer.startSpan("sendUntilAcked").end();
+    // Nobody listens: shutdown still resolves, in bounded time.
     const started = Date.now();
     await expect(tracing.shutdown()).resolves.toBeUndefined();
     expect(Date.now() - started).toBeLessThan(5_000);
+    expect(process.env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(process.env.OTEL_EXPORTER_OTLP_TIMEOUT).toBeUndefined();
   });
 
-  it("exports spans over OTLP/HTTP with the service name, flushing them on shutdown", async () => {
+  it("exports over OTLP/HTTP as the exporter reads its variables, with the service name and scope version", async () => {
     const bodies: string[] = [];
     const collector: Server = createServer((req: IncomingMessage, res) => {
       let body = "";
@@ -200,14 +149,13 @@ describe("startTracing", () => {
     await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
     const { port } = collector.address() as AddressInfo;
     try {
-      tracing = startTracing({
-        serviceName: "svc",
+      tracing = await startTracing({
+        ...base,
         env: {
           OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
           OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
           OTEL_SERVICE_NAME: "gossip-test",
         },
-        logger: silentLogger(),
       });
       tracing.tracer.startSpan("gossip.connect").end();
       // Batched: nothing is sent until the flush on shutdown.
@@ -215,42 +163,35 @@ describe("startTracing", () => {
       const exported = bodies.join("\n");
       expect(exported).toContain("gossip.connect");
       expect(exported).toContain("gossip-test");
+      expect(exported).toContain('"version":"9.8.7"');
     } finally {
       collector.closeAllConnections();
       await new Promise<void>((resolve) => collector.close(() => resolve()));
     }
   });
 
-  it("can start again after a shutdown (one process, several runs)", async () => {
-    const quiet = { OTEL_TRACES_EXPORTER: "console" };
-    vi.spyOn(console, "dir").mockImplementation(() => {});
-    vi.spyOn(console, "log").mockImplementation(() => {});
-    const first = startTracing({ serviceName: "svc", env: quiet, logger: silentLogger() });
-    await first.shutdown();
-    tracing = startTracing({ serviceName: "svc", env: quiet, logger: silentLogger() });
+  it("can start again after a shutdown (one process, several runs), and shutdown twice is harmless", async () => {
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const first = await startTracing({ ...base, env: { OTEL_TRACES_EXPORTER: "console" } });
+    await Promise.all([first.shutdown(), first.shutdown()]);
+    tracing = await startTracing({ ...base, env: { OTEL_TRACES_EXPORTER: "console" } });
     const span = tracing.tracer.startSpan("again");
     expect(span.isRecording()).toBe(true);
     span.end();
   });
 
-  it("shutdown twice is harmless", async () => {
-    tracing = startTracing({
-      serviceName: "svc",
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await unusedPort()}` },
-      logger: silentLogger(),
-    });
-    await Promise.all([tracing.shutdown(), tracing.shutdown()]);
+  it("stays off when every named exporter is unsupported", async () => {
+    tracing = await startTracing({ ...base, env: { OTEL_TRACES_EXPORTER: "zipkin" } });
+    expect(tracing.enabled).toBe(false);
+    expect(globalSpanRecords()).toBe(false);
   });
 });
 
 describe("tracerForTests", () => {
   it("keeps finished spans in memory without touching the global provider", () => {
     const { tracer, exporter } = tracerForTests();
-    const parent = tracer.startSpan("connect");
-    parent.setAttribute("peer.endpoint", "peer1:7051");
-    parent.end();
+    tracer.startSpan("connect").end();
     expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(["connect"]);
-    expect(exporter.getFinishedSpans()[0]?.attributes["peer.endpoint"]).toBe("peer1:7051");
     expect(globalSpanRecords()).toBe(false);
   });
 });

@@ -1,0 +1,75 @@
+// The process metrics the dashboard shows, under prom-client's default names, at a
+// fraction of collectDefaultMetrics' cost: that set reads /proc files and heap-space
+// statistics on every scrape (about 1 ms) and samples the event loop every 10 ms, which
+// alone costs an idle node about 0.3 % of a core. Here a scrape reads two counters
+// of the process, and the event loop is sampled every 100 ms.
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { Counter, Gauge, type Registry } from "prom-client";
+
+/** Event-loop delay sampling period: 100 ms costs ~0.04 % of a core idle, 10 ms ~0.3 %. */
+const EVENT_LOOP_RESOLUTION_MS = 100;
+
+const NS_PER_SECOND = 1e9;
+
+/** Registers the process metrics on `registry`; the returned function stops the event-loop sampling. */
+export function collectProcessMetrics(registry: Registry): () => void {
+  const registers = [registry];
+  const loop = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
+  loop.enable();
+  let cpuSeconds = 0;
+
+  new Counter({
+    name: "process_cpu_seconds_total",
+    help: "User and system CPU time spent, in seconds.",
+    registers,
+    collect() {
+      const { user, system } = process.cpuUsage();
+      const now = (user + system) / 1e6;
+      this.inc(Math.max(0, now - cpuSeconds));
+      cpuSeconds = now;
+    },
+  });
+  new Gauge({
+    name: "process_start_time_seconds",
+    help: "Start time of the process since the Unix epoch, in seconds.",
+    registers,
+  }).set(Math.round(Date.now() / 1000 - process.uptime()));
+  new Gauge({
+    name: "process_resident_memory_bytes",
+    help: "Resident memory size, in bytes.",
+    registers,
+    collect() {
+      this.set(process.memoryUsage.rss());
+    },
+  });
+  const heap = (name: string, help: string, read: (usage: NodeJS.MemoryUsage) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read(process.memoryUsage()));
+      },
+    });
+  heap("nodejs_heap_size_total_bytes", "V8 heap size, in bytes.", (usage) => usage.heapTotal);
+  heap("nodejs_heap_size_used_bytes", "V8 heap in use, in bytes.", (usage) => usage.heapUsed);
+
+  // Percentiles over the samples since the previous scrape; the first gauge's collect reads both.
+  const lagHelp = (p: number) =>
+    `The event loop's delay, ${p}th percentile since the previous scrape, in seconds.`;
+  const p99 = new Gauge({ name: "nodejs_eventloop_lag_p99_seconds", help: lagHelp(99), registers: [] });
+  new Gauge({
+    name: "nodejs_eventloop_lag_p50_seconds",
+    help: lagHelp(50),
+    registers,
+    collect() {
+      const seconds = (p: number) => (loop.count > 0 ? loop.percentile(p) / NS_PER_SECOND : 0);
+      this.set(seconds(50));
+      p99.set(seconds(99));
+      loop.reset();
+    },
+  });
+  registry.registerMetric(p99);
+
+  return () => loop.disable();
+}
