@@ -85,7 +85,8 @@ export async function runStart(flags: StartFlags): Promise<void> {
     tracing = traces;
     const metrics = createNodeMetrics(undefined, { processMetrics: true });
     processMetrics = metrics;
-    const started = await nodeFromConfig(config, { logger, metrics, tracer: traces.tracer, version });
+    const { tracer, propagator } = traces;
+    const started = await nodeFromConfig(config, { logger, metrics, tracer, propagator, version });
     node = started;
     if (signalled) return;
     await listening(LISTEN_ADDRESS.env, config.listenAddress, () => started.start());

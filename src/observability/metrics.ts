@@ -2,9 +2,9 @@
 // many nodes share a process without sharing counters. Label values are from
 // closed sets only (message kinds, reasons, outcomes), never a PKI-ID or endpoint.
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { CONNECTION_REFUSAL_REASONS, HANDSHAKE_FAILURE_REASONS, STREAM_EVENTS } from "../comm/reasons.js";
 import { ACKED_SEND_OUTCOMES } from "../discovery/acked-send.js";
 import { MEMBERSHIP_EVENT_KINDS } from "../discovery/events.js";
-import { CONNECTION_REFUSAL_REASONS, HANDSHAKE_FAILURE_REASONS, STREAM_EVENTS } from "../comm/reasons.js";
 import { DROP_REASONS } from "../protocol/drop-reasons.js";
 import { MESSAGE_KINDS } from "../protocol/messages.js";
 import { collectProcessMetrics } from "./process-metrics.js";
