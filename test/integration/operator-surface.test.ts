@@ -172,6 +172,26 @@ describe("traces from connect to ack", () => {
     expect(handled?.attributes["gossip.peer.pki_id"]).toBe(second.node.self().pkiId);
   });
 
+  it("records a refused inbound handshake as a SERVER span with the reason", async () => {
+    const { tracer, exporter } = tracerForTests();
+    cluster = new Cluster(org);
+    const { node } = await cluster.startNode({ tracer });
+    const strangers = await makeOrg("Org9MSP");
+    const stranger = await startComm(await strangers.newPeer(), validatorFor(org, strangers));
+    comms.push(stranger);
+    // The probe may end on the stranger's side before the node has judged its ConnEstablish.
+    await stranger.comm.handshake(node.address).catch(() => undefined);
+    await waitFor(
+      () => exporter.getFinishedSpans().some((s) => s.name === "gossip.handshake"),
+      "the handshake span",
+    );
+    const [span] = exporter.getFinishedSpans().filter((s) => s.name === "gossip.handshake");
+    expect(span?.kind).toBe(SpanKind.SERVER);
+    expect(span?.parentSpanContext).toBeUndefined();
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.attributes).toMatchObject({ ...RPC, "gossip.outcome": "untrusted_identity" });
+  });
+
   it("ends each root with its attempt when the acked send gives up: the retry is a root of its own, linked", async () => {
     const { tracer, exporter } = tracerForTests();
     const deaf = await startComm(await org.newPeer(), validatorFor(org));
