@@ -228,7 +228,9 @@ export class Join {
     let last = "no handshake succeeded";
     for (let attempt = 1; attempt <= max && !signal.aborted; attempt++) {
       try {
-        return await observed.handshake(attempt, (trace) => abortable(identify(signal, trace), signal));
+        return await observed.handshake(attempt, (traceContext) =>
+          abortable(identify(signal, traceContext), signal),
+        );
       } catch (err) {
         if (signal.aborted) break;
         const failure = failureOf(err);
