@@ -97,7 +97,8 @@ class NodeProcess {
     });
     const metrics = createNodeMetrics(undefined, { processMetrics: true });
     this.metrics = metrics;
-    const runtime = { logger: this.logger, metrics, tracer: this.tracing.tracer, version };
+    const { tracer, propagator } = this.tracing;
+    const runtime = { logger: this.logger, metrics, tracer, propagator, version };
     const node = await nodeFromConfig(this.config, runtime);
     this.node = node;
     if (this.signalled) return;

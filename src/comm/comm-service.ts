@@ -3,11 +3,14 @@
 // unit tests both satisfy this interface.
 import type { ValidatedIdentity } from "../identity/validator.js";
 import type { SignedGossipMessage } from "../protocol/signed-message.js";
+import type { TraceCarrier } from "./trace-context.js";
 
 /** A peer as comm addresses it: where to dial, and who must answer. */
 export interface RemotePeer {
   readonly endpoint: string;
   readonly pkiId: Uint8Array;
+  /** Trace context for the GossipStream call, when a send to this peer has to open one. */
+  readonly traceContext?: TraceCarrier;
 }
 
 /** A verified message from a handshaked peer. */
@@ -18,6 +21,8 @@ export interface ReceivedMessage {
     readonly pkiId: Uint8Array;
     readonly endpoint: string;
     readonly identity: ValidatedIdentity;
+    /** The trace context the remote put on the stream, when it dialed us with one. */
+    readonly traceContext?: TraceCarrier;
   };
   /** Sends a message back over the stream this one came on. */
   respond(message: SignedGossipMessage): void;
@@ -27,8 +32,14 @@ export interface CommService {
   /**
    * Opens a probe stream to endpoint, handshakes, closes, and returns the
    * remote's validated identity. Rejects with a CommError whose reason says why.
+   * The probe stream carries traceContext, when given, in its metadata.
    */
-  handshake(endpoint: string, expectedPkiId?: Uint8Array, signal?: AbortSignal): Promise<ValidatedIdentity>;
+  handshake(
+    endpoint: string,
+    expectedPkiId?: Uint8Array,
+    signal?: AbortSignal,
+    traceContext?: TraceCarrier,
+  ): Promise<ValidatedIdentity>;
   /**
    * Queues the message to each peer, dialing and handshaking where no
    * connection exists yet. Never throws: a failed send reports the peer

@@ -49,6 +49,7 @@ import {
   peerCertHash,
   serverCredentials,
 } from "./tls.js";
+import { type TraceCarrier, traceCarrierOf } from "./trace-context.js";
 import { limitUnauthenticatedReads } from "./unauthenticated-read-limit.js";
 
 export type CommTimings = Pick<
@@ -86,6 +87,19 @@ export interface GrpcCommOptions {
    * dial fails with pki_id_mismatch.
    */
   identityOf?: (pkiId: Uint8Array) => ValidatedIdentity | undefined;
+  /** Hears each admitted inbound handshake (for its SERVER span); refused streams are not reported. */
+  inboundHandshakes?: InboundHandshakeObserver;
+}
+
+/** An inbound GossipStream's handshake, from admission until it is verified or fails. */
+export interface InboundHandshakeObserver {
+  /** `peerAddress` is the socket's host:port; `traceContext` what the dialer put in the call's metadata. */
+  begin(peerAddress: string, traceContext: TraceCarrier | undefined): InboundHandshake;
+}
+
+export interface InboundHandshake {
+  identified(identity: ValidatedIdentity, probe: boolean): void;
+  failed(failure: CommError): void;
 }
 
 interface QueuedMessage {
@@ -194,8 +208,9 @@ export class GrpcComm implements CommService {
     endpoint: string,
     expectedPkiId?: Uint8Array,
     signal?: AbortSignal,
+    traceContext?: TraceCarrier,
   ): Promise<ValidatedIdentity> {
-    const connection = await this.dial(endpoint, true, expectedPkiId, signal);
+    const connection = await this.dial(endpoint, true, expectedPkiId, signal, traceContext);
     connection.close();
     if (!connection.remote) throw new CommError("closed", "handshake produced no identity");
     return connection.remote;
@@ -331,7 +346,7 @@ export class GrpcComm implements CommService {
     if (existing && !existing.isClosed) return Promise.resolve(existing);
     let pending = this.dialing.get(key);
     if (!pending) {
-      pending = this.dial(peer.endpoint, false, peer.pkiId, this.abort.signal)
+      pending = this.dial(peer.endpoint, false, peer.pkiId, this.abort.signal, peer.traceContext)
         .then((connection) => this.adopt(connection))
         .finally(() => this.dialing.delete(key));
       this.dialing.set(key, pending);
@@ -344,6 +359,7 @@ export class GrpcComm implements CommService {
     probe: boolean,
     expectedPkiId: Uint8Array | undefined,
     signal: AbortSignal | undefined,
+    traceContext: TraceCarrier | undefined,
   ): Promise<Connection> {
     const { metrics } = this.options;
     const direction: Direction = "outbound";
@@ -357,7 +373,7 @@ export class GrpcComm implements CommService {
     const client = this.newClient(endpoint);
     let connection: Connection | undefined;
     try {
-      const call = await this.openStream(client, endpoint, signal);
+      const call = await this.openStream(client, endpoint, signal, traceContext);
       connection = this.newConnection(call, "outbound", endpoint, client);
       this.writeHello(connection, probe ? this.hellos.probe : this.hellos.dial);
       const remote = this.verify(await this.readHello(connection, signal), call);
@@ -377,7 +393,12 @@ export class GrpcComm implements CommService {
   }
 
   /** Connects and proves the server answers (a Ping) within the dial timeout, then opens the stream. */
-  private async openStream(client: grpc.Client, endpoint: string, signal: AbortSignal | undefined) {
+  private async openStream(
+    client: grpc.Client,
+    endpoint: string,
+    signal: AbortSignal | undefined,
+    traceContext: TraceCarrier | undefined,
+  ) {
     const deadline = this.options.clock.now() + this.options.timings.dialTimeout;
     const stop = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
     try {
@@ -389,7 +410,7 @@ export class GrpcComm implements CommService {
         cause: err,
       });
     }
-    return openGossipStream(client);
+    return openGossipStream(client, traceContext);
   }
 
   /**
@@ -440,6 +461,8 @@ export class GrpcComm implements CommService {
     if (!readLimit) this.warnReadLimitUnavailable();
     const endTimer = metrics.handshakeDuration.startTimer({ direction });
     const connection = this.newConnection(call, "inbound", call.getPeer());
+    const traceContext = traceCarrierOf(call.metadata);
+    const observed = this.options.inboundHandshakes?.begin(connection.endpoint, traceContext);
     // Fabric's acceptor sends its ConnEstablish at once, without waiting for the dialer's.
     this.writeHello(connection, this.hellos.accept);
     let authenticated = false;
@@ -452,6 +475,7 @@ export class GrpcComm implements CommService {
       authenticated = true;
       readLimit?.lift();
       endTimer();
+      observed?.identified(remote.identity, remote.probe);
       if (remote.probe) {
         connection.close();
         return;
@@ -459,9 +483,10 @@ export class GrpcComm implements CommService {
       if (pkiIdHex(remote.identity.pkiId) === this.selfPkiId)
         throw new CommError("self", "connected to self");
       connection.remote = remote.identity;
-      this.adopt(connection);
+      this.adopt(connection, traceContext);
     } catch (err) {
       const failure = asCommError(err);
+      if (!authenticated) observed?.failed(failure);
       this.report.handshakeFailed(direction, failure, connection.endpoint);
       connection.close({ code: grpc.status.UNAUTHENTICATED, details: failure.message });
     } finally {
@@ -535,13 +560,13 @@ export class GrpcComm implements CommService {
   }
 
   /** Registers a handshaked connection and starts delivering what it receives. */
-  private adopt(connection: Connection): Connection {
+  private adopt(connection: Connection, traceContext?: TraceCarrier): Connection {
     const remote = connection.remote;
     if (!remote) throw new CommError("closed", "connection has no verified remote");
     const kept = this.store.register(connection);
     if (kept === connection) {
       // One sender and one responder per connection, shared by every message it delivers.
-      const sender = { pkiId: remote.pkiId, endpoint: connection.endpoint, identity: remote };
+      const sender = { pkiId: remote.pkiId, endpoint: connection.endpoint, identity: remote, traceContext };
       const respond = (reply: SignedGossipMessage) => this.respond(connection, reply);
       connection.activate(remote, {
         onMessage: (bytes) => this.receive(bytes, connection, sender, respond),

@@ -3,6 +3,7 @@
 // oversized message is dropped and counted instead of failing the stream.
 import type * as grpc from "@grpc/grpc-js";
 import { gossip } from "../protocol/generated/wire.js";
+import { type TraceCarrier, traceMetadata } from "./trace-context.js";
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
 const EMPTY_BYTES = Buffer.from(gossip.Empty.encode({}).finish());
@@ -35,8 +36,14 @@ export type GossipStreamCall =
   | grpc.ClientDuplexStream<Buffer, Buffer>
   | grpc.ServerDuplexStream<Buffer, Buffer>;
 
-export function openGossipStream(client: grpc.Client): grpc.ClientDuplexStream<Buffer, Buffer> {
-  return client.makeBidiStreamRequest(GOSSIP_STREAM_PATH, passThrough, passThrough);
+/** Opens the gossip stream; trace context, when given, goes in the call's metadata. */
+export function openGossipStream(
+  client: grpc.Client,
+  traceContext?: TraceCarrier,
+): grpc.ClientDuplexStream<Buffer, Buffer> {
+  const metadata = traceMetadata(traceContext);
+  if (!metadata) return client.makeBidiStreamRequest(GOSSIP_STREAM_PATH, passThrough, passThrough);
+  return client.makeBidiStreamRequest(GOSSIP_STREAM_PATH, passThrough, passThrough, metadata);
 }
 
 export function callPing(client: grpc.Client, deadline: number): Promise<void> {

@@ -4,6 +4,7 @@
 // reconnectInterval and sends again, up to maxConnectionAttempts times.
 import { type Clock, sleep } from "../clock/clock.js";
 import type { CommService, RemotePeer } from "../comm/comm-service.js";
+import type { TraceCarrier } from "../comm/trace-context.js";
 import type { GossipTimings } from "../config/gossip-config.js";
 import { toBigInt } from "../protocol/long.js";
 import type { SignedGossipMessage } from "../protocol/signed-message.js";
@@ -16,10 +17,16 @@ export type AckedSendOutcome = (typeof ACKED_SEND_OUTCOMES)[number];
 /** How one attempt ended. */
 export type AttemptOutcome = "acked" | "timeout" | "aborted";
 
+/** One attempt: the trace context for a stream its send opens, and how it ended. */
+export interface AttemptObserver {
+  readonly traceContext?: TraceCarrier;
+  ended(outcome: AttemptOutcome): void;
+}
+
 /** What sendUntilAcked reports (spans, the connection record, metrics); see telemetry.ts. */
 export interface AckedSendObserver {
-  /** Attempt `attempt` is about to be sent; the returned function hears how it ended. */
-  attempt(attempt: number): (outcome: AttemptOutcome) => void;
+  /** Attempt `attempt` is about to be sent. */
+  attempt(attempt: number): AttemptObserver;
   /** An unacked attempt is followed by another one after reconnectInterval. */
   retrying(attempt: number): void;
   settled(outcome: AckedSendOutcome): void;
@@ -61,20 +68,20 @@ async function attemptUntilAcked(
   const max = deps.timings.maxConnectionAttempts;
   for (let attempt = 1; attempt <= max; attempt++) {
     if (signal.aborted) return "aborted";
-    const ended = observer.attempt(attempt);
+    const observed = observer.attempt(attempt);
     // Subscribe before sending: the response may arrive before send returns.
     const sub = deps.pubsub.subscribe(topic, deps.timings.membershipAckTimeout);
-    deps.comm.send(message, peer);
+    deps.comm.send(message, { ...peer, traceContext: observed.traceContext });
     try {
       await sub.listen(signal);
-      ended("acked");
+      observed.ended("acked");
       return "acked";
     } catch (err) {
       if (!(err instanceof SubscriptionTimeoutError)) {
-        ended("aborted");
+        observed.ended("aborted");
         return "aborted";
       }
-      ended("timeout");
+      observed.ended("timeout");
     }
     if (attempt === max) break;
     observer.retrying(attempt);

@@ -71,7 +71,13 @@ export class Discovery {
       ...options,
       self,
       orgs,
-      observer: new TelemetryObserver({ tracer: options.tracer ?? noopTracer(), metrics, clock, logger }),
+      observer: new TelemetryObserver({
+        tracer: options.tracer ?? noopTracer(),
+        propagator: options.propagator,
+        metrics,
+        clock,
+        logger,
+      }),
       membership: new Membership({ clock, metrics, logger, events: this.events, orgOf: orgs.orgOf }),
       aliveStore: new AliveStore(
         clock,

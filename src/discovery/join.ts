@@ -43,8 +43,8 @@ export function identifierFor(
   endpoint: string,
   bootstrap: boolean,
 ): Identify {
-  return async (signal) => {
-    const identity = await comm.handshake(endpoint, undefined, signal);
+  return async (signal, traceContext) => {
+    const identity = await comm.handshake(endpoint, undefined, signal, traceContext);
     const selfOrg = identity.mspId === selfMspId;
     if (bootstrap && !selfOrg) {
       throw new DiscoveryError(
@@ -228,7 +228,9 @@ export class Join {
     let last = "no handshake succeeded";
     for (let attempt = 1; attempt <= max && !signal.aborted; attempt++) {
       try {
-        return await observed.handshake(attempt, () => abortable(identify(signal), signal));
+        return await observed.handshake(attempt, (traceContext) =>
+          abortable(identify(signal, traceContext), signal),
+        );
       } catch (err) {
         if (signal.aborted) break;
         const failure = failureOf(err);

@@ -33,6 +33,7 @@ export class MembershipExchange {
     const observed = this.ctx.observer.membershipRequest(nonce, {
       endpoint: received.sender.endpoint,
       pkiId: pkiIdHex(received.sender.pkiId),
+      traceContext: received.sender.traceContext,
     });
     try {
       const verdict = this.judgeMembershipRequest(received);

@@ -1,6 +1,7 @@
 // What a Discovery is built from, and what connect() asks of the caller.
-import type { Tracer } from "@opentelemetry/api";
+import type { TextMapPropagator, Tracer } from "@opentelemetry/api";
 import type { MembershipDeps } from "../certstore/identity-pull.js";
+import type { TraceCarrier } from "../comm/trace-context.js";
 import type { ValidatedIdentity } from "../identity/validator.js";
 
 export interface SelfMember {
@@ -15,6 +16,8 @@ export interface DiscoveryOptions extends MembershipDeps {
   self: SelfMember;
   /** Defaults to a no-op tracer; nothing is registered globally. */
   tracer?: Tracer;
+  /** W3C trace context on the gossip streams this node dials and accepts; none without it. */
+  propagator?: TextMapPropagator;
   /** Their entries are never purged, as Fabric keeps its bootstrap peers. */
   bootstrapEndpoints?: string[];
 }
@@ -28,8 +31,11 @@ export interface PeerIdentification {
   identity?: ValidatedIdentity;
 }
 
-/** Handshakes with the target; rejects (with a CommError or DiscoveryError, whose reason is kept) when it cannot. */
-export type Identify = (signal: AbortSignal) => Promise<PeerIdentification>;
+/**
+ * Handshakes with the target, putting traceContext on the probe stream; rejects
+ * (with a CommError or DiscoveryError, whose reason is kept) when it cannot.
+ */
+export type Identify = (signal: AbortSignal, traceContext?: TraceCarrier) => Promise<PeerIdentification>;
 
 export interface ConnectTarget {
   endpoint: string;

@@ -2,7 +2,7 @@
 // other orgs' CA material, reads the TLS files, and wires in the process's
 // logger, metrics and tracer.
 import { readFile } from "node:fs/promises";
-import type { Tracer } from "@opentelemetry/api";
+import type { TextMapPropagator, Tracer } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import type { Clock } from "../clock/clock.js";
 import type { GossipTlsOptions } from "../comm/tls.js";
@@ -16,6 +16,7 @@ export interface NodeRuntime {
   logger: Logger;
   metrics: NodeMetrics;
   tracer?: Tracer;
+  propagator?: TextMapPropagator;
   clock?: Clock;
   version: string;
 }
@@ -41,6 +42,7 @@ export async function nodeFromConfig(config: NodeConfig, runtime: NodeRuntime): 
     logger: runtime.logger,
     metrics: runtime.metrics,
     tracer: runtime.tracer,
+    propagator: runtime.propagator,
     clock: runtime.clock,
     version: runtime.version,
   });

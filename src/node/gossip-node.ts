@@ -1,7 +1,7 @@
 // A gossip membership node: identity, comm, discovery and the identity pull
 // wired together, with one lifecycle. start() listens, starts the periodic
 // tasks and connects to the bootstrap peers; stop() undoes all of it.
-import type { Tracer } from "@opentelemetry/api";
+import type { TextMapPropagator, Tracer } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import { IdentityStore } from "../certstore/identity-store.js";
 import { type Clock, SystemClock } from "../clock/clock.js";
@@ -11,6 +11,7 @@ import type { GossipTlsOptions } from "../comm/tls.js";
 import { FABRIC_DEFAULTS, type GossipTimings } from "../config/gossip-config.js";
 import type { Discovery } from "../discovery/discovery.js";
 import { identifierFor } from "../discovery/join.js";
+import { inboundHandshakeTelemetry, noopTracer } from "../discovery/telemetry.js";
 import type { SigningIdentity } from "../identity/signing-identity.js";
 import type { IdentityValidator } from "../identity/validator.js";
 import { createLogger, moduleLogger } from "../observability/logger.js";
@@ -43,6 +44,8 @@ export interface GossipNodeOptions {
   logger?: Logger;
   metrics?: NodeMetrics;
   tracer?: Tracer;
+  /** W3C trace context on gossip streams, so a join's trace spans both nodes. */
+  propagator?: TextMapPropagator;
   version?: string;
 }
 
@@ -82,6 +85,10 @@ export class GossipNode implements NodeView {
       metrics: this.metrics,
       onIdentity: (identity) => this.identities.put(identity),
       identityOf: (pkiId) => this.identities.get(pkiId),
+      inboundHandshakes: inboundHandshakeTelemetry({
+        tracer: options.tracer ?? noopTracer(),
+        propagator: options.propagator,
+      }),
     });
   }
 
@@ -111,6 +118,7 @@ export class GossipNode implements NodeView {
       logger: this.logger,
       metrics: this.metrics,
       tracer: options.tracer,
+      propagator: options.propagator,
       bootstrapEndpoints: bootstrap,
     });
     this.layer = layer;

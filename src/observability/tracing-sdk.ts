@@ -11,6 +11,7 @@ import {
   ProxyTracerProvider,
   propagation,
   SpanKind,
+  type TextMapPropagator,
   type Tracer,
   trace,
 } from "@opentelemetry/api";
@@ -20,6 +21,7 @@ import {
   ExportResultCode,
   hrTimeToMilliseconds,
   hrTimeToTimeStamp,
+  W3CTraceContextPropagator,
 } from "@opentelemetry/core";
 import { OTLPTraceExporter as OtlpGrpcExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
 import { OTLPTraceExporter as OtlpJsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
@@ -47,6 +49,7 @@ interface SdkOptions {
 interface SdkTracing {
   tracer: Tracer;
   enabled: boolean;
+  propagator?: TextMapPropagator;
   shutdown(): Promise<void>;
 }
 
@@ -165,7 +168,14 @@ export function startSdk(options: SdkOptions, exporters: string[]): SdkTracing {
   sdk.start();
   log.info({ exporters }, "tracing on");
   const shutdown = shutdownOnce(sdk, processors, log, options.shutdownTimeoutMs ?? 15_000, returnEnv);
-  return { tracer: trace.getTracer(options.tracerName, options.version), enabled: true, shutdown };
+  // W3C trace context on the gossip stream whatever OTEL_PROPAGATORS says: comm carries only its two fields.
+  const propagator = new W3CTraceContextPropagator();
+  return {
+    tracer: trace.getTracer(options.tracerName, options.version),
+    enabled: true,
+    propagator,
+    shutdown,
+  };
 }
 
 function shutdownOnce(

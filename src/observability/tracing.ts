@@ -3,7 +3,7 @@
 // globally, and the SDK and its exporters are never even loaded (they are most of
 // this package's dependencies by size). What to export where is read by the SDK and
 // the exporters themselves; this module only decides whether to load them.
-import { ProxyTracerProvider, type Tracer } from "@opentelemetry/api";
+import { ProxyTracerProvider, type TextMapPropagator, type Tracer } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import { moduleLogger } from "./logger.js";
 
@@ -14,6 +14,8 @@ export interface Tracing {
   tracer: Tracer;
   /** False when no exporter is configured (the tracer is then a no-op). */
   enabled: boolean;
+  /** W3C trace context for the gossip stream's metadata; absent when tracing is off. */
+  propagator?: TextMapPropagator;
   /** Flushes pending spans (bounded) and unregisters the SDK; resolves even if the collector is down. */
   shutdown(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // The operator's view of a real node: probes, live events, metrics that
 // follow the membership, and traces from connect to ack.
-import { SpanStatusCode } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type AdminServer, startAdminServer } from "../../src/admin/admin-server.js";
@@ -183,37 +183,84 @@ describe("connections and identity as the operator sees them", () => {
 describe("traces from connect to ack", () => {
   const spansNamed = (spans: ReadableSpan[], name: string) => spans.filter((s) => s.name === name);
   const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+  const idOf = (span: ReadableSpan | undefined) => span?.spanContext().spanId;
+  const RPC = { "rpc.system": "grpc", "rpc.service": "gossip.Gossip", "rpc.method": "GossipStream" };
 
-  it("records connect -> handshake -> membership request -> ack as one tree", async () => {
-    const { tracer, exporter } = tracerForTests();
+  it("shows one join in one trace across both nodes: CLIENT spans on the dialer, SERVER spans on the responder", async () => {
+    const dialer = tracerForTests();
+    const responder = tracerForTests();
     cluster = new Cluster(org);
-    const first = await cluster.startNode();
-    const second = await cluster.startNode({ bootstrap: [first.node.address], tracer });
+    const first = await cluster.startNode({ tracer: responder.tracer, propagator: responder.propagator });
+    const second = await cluster.startNode({
+      bootstrap: [first.node.address],
+      tracer: dialer.tracer,
+      propagator: dialer.propagator,
+    });
     await waitFor(
-      () => spansNamed(exporter.getFinishedSpans(), "gossip.connect").length === 1,
-      "the connect span",
+      () =>
+        spansNamed(dialer.exporter.getFinishedSpans(), "gossip.connect").length === 1 &&
+        spansNamed(responder.exporter.getFinishedSpans(), "gossip.handle_membership_request").length === 1,
+      "the join's spans on both nodes",
     );
     expect(second.node.readiness().ready).toBe(true);
-    const spans = exporter.getFinishedSpans();
-    const [root] = spansNamed(spans, "gossip.connect");
+    const ours = dialer.exporter.getFinishedSpans();
+    const theirs = responder.exporter.getFinishedSpans();
+    const [root] = spansNamed(ours, "gossip.connect");
     if (!root) throw new Error("no root span");
+    const traceId = root.spanContext().traceId;
     expect(parentOf(root)).toBeUndefined();
     expect(root.status.code).toBe(SpanStatusCode.OK);
-    const handshakes = spansNamed(spans, "gossip.handshake");
-    const requests = spansNamed(spans, "gossip.membership_request");
-    expect(handshakes.length).toBeGreaterThanOrEqual(1);
-    expect(requests.length).toBeGreaterThanOrEqual(1);
-    for (const child of [...handshakes, ...requests]) {
-      expect(parentOf(child)).toBe(root.spanContext().spanId);
-      expect(child.spanContext().traceId).toBe(root.spanContext().traceId);
+    const port = Number(first.node.address.split(":")[1]);
+    expect(root.attributes).toMatchObject({ ...RPC, "server.address": "127.0.0.1", "server.port": port });
+
+    // The dialer: connect -> handshake (probe stream) and membership request (connection stream).
+    const [handshake] = spansNamed(ours, "gossip.handshake");
+    const [request] = spansNamed(ours, "gossip.membership_request");
+    for (const span of [root, handshake, request]) expect(span?.kind).toBe(SpanKind.CLIENT);
+    expect(parentOf(handshake as ReadableSpan)).toBe(idOf(root));
+    expect(parentOf(request as ReadableSpan)).toBe(idOf(root));
+    expect(request?.attributes["gossip.outcome"]).toBe("acked");
+
+    // The responder: in the dialer's trace, each SERVER span a child of the CLIENT span whose stream it answered.
+    const served = theirs.filter((s) => s.spanContext().traceId === traceId);
+    for (const span of served) {
+      expect(span.kind).toBe(SpanKind.SERVER);
+      expect(span.attributes).toMatchObject({ ...RPC, "network.peer.address": "127.0.0.1" });
+      expect(span.attributes["network.peer.port"]).toEqual(expect.any(Number));
     }
-    const last = requests.at(-1);
-    expect(last?.attributes["gossip.outcome"]).toBe("acked");
-    expect(typeof last?.attributes["gossip.nonce"]).toBe("string");
-    expect(last?.attributes["gossip.attempt"]).toBe(requests.length);
+    const probe = served.find((s) => s.name === "gossip.handshake" && s.attributes["gossip.probe"] === true);
+    const stream = served.find(
+      (s) => s.name === "gossip.handshake" && s.attributes["gossip.probe"] === false,
+    );
+    const [handled] = spansNamed(served, "gossip.handle_membership_request");
+    expect(parentOf(probe as ReadableSpan)).toBe(idOf(handshake));
+    expect(parentOf(stream as ReadableSpan)).toBe(idOf(request));
+    expect(parentOf(handled as ReadableSpan)).toBe(idOf(request));
+    expect(handled?.attributes["gossip.nonce"]).toBe(request?.attributes["gossip.nonce"]);
+    expect(handled?.attributes["gossip.peer.pki_id"]).toBe(second.node.self().pkiId);
   });
 
-  it("ends the connect span with an error when the acked send gives up", async () => {
+  it("records a refused inbound handshake as a SERVER span with the reason", async () => {
+    const { tracer, exporter } = tracerForTests();
+    cluster = new Cluster(org);
+    const { node } = await cluster.startNode({ tracer });
+    const strangers = await makeOrg("Org9MSP");
+    const stranger = await startComm(await strangers.newPeer(), validatorFor(org, strangers));
+    comms.push(stranger);
+    // The probe may end on the stranger's side before the node has judged its ConnEstablish.
+    await stranger.comm.handshake(node.address).catch(() => undefined);
+    await waitFor(
+      () => exporter.getFinishedSpans().some((s) => s.name === "gossip.handshake"),
+      "the handshake span",
+    );
+    const [span] = exporter.getFinishedSpans().filter((s) => s.name === "gossip.handshake");
+    expect(span?.kind).toBe(SpanKind.SERVER);
+    expect(span?.parentSpanContext).toBeUndefined();
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.attributes).toMatchObject({ ...RPC, "gossip.outcome": "untrusted_identity" });
+  });
+
+  it("ends each root with its attempt when the acked send gives up: the retry is a root of its own, linked", async () => {
     const { tracer, exporter } = tracerForTests();
     const deaf = await startComm(await org.newPeer(), validatorFor(org));
     comms.push(deaf);
@@ -224,15 +271,18 @@ describe("traces from connect to ack", () => {
       timings: { maxConnectionAttempts: 2, membershipAckTimeout: 150, reconnectInterval: 50 },
     });
     await waitFor(
-      () => spansNamed(exporter.getFinishedSpans(), "gossip.connect").length === 1,
-      "the connect span",
+      () => spansNamed(exporter.getFinishedSpans(), "gossip.membership_request").length === 2,
+      "both membership request attempts",
       10_000,
     );
     const spans = exporter.getFinishedSpans();
     const [root] = spansNamed(spans, "gossip.connect");
     expect(root?.status.code).toBe(SpanStatusCode.ERROR);
-    const requests = spansNamed(spans, "gossip.membership_request");
-    expect(requests.map((s) => s.attributes["gossip.outcome"])).toEqual(["timeout", "timeout"]);
-    for (const request of requests) expect(parentOf(request)).toBe(root?.spanContext().spanId);
+    expect(root?.attributes["gossip.outcome"]).toBe("ack_timeout");
+    const [first, retry] = spansNamed(spans, "gossip.membership_request");
+    expect([first, retry].map((s) => s?.attributes["gossip.outcome"])).toEqual(["timeout", "timeout"]);
+    expect(parentOf(first as ReadableSpan)).toBe(idOf(root));
+    expect(parentOf(retry as ReadableSpan)).toBeUndefined();
+    expect(retry?.links.map((link) => link.context.spanId)).toEqual([idOf(root)]);
   });
 });

@@ -1,6 +1,6 @@
 // In-process clusters of real GossipNodes over gRPC on 127.0.0.1, with short
 // intervals, for integration tests and benchmarks.
-import type { Tracer } from "@opentelemetry/api";
+import type { TextMapPropagator, Tracer } from "@opentelemetry/api";
 import { FAST_TIMINGS, type GossipTimings } from "../../src/config/gossip-config.js";
 import { GossipNode } from "../../src/node/gossip-node.js";
 import { silentLogger } from "../../src/observability/logger.js";
@@ -18,6 +18,8 @@ export interface StartNodeOptions {
   timings?: Partial<GossipTimings>;
   trusted?: TestOrg[];
   tracer?: Tracer;
+  /** Trace context on the node's gossip streams (W3C). */
+  propagator?: TextMapPropagator;
   /** Reuse an identity (a restart); otherwise a new peer of the org. */
   peer?: TestPeer;
   listenAddress?: string;
@@ -40,6 +42,7 @@ export class Cluster {
       timings: { ...FAST_TIMINGS, ...options.timings },
       logger: silentLogger(),
       tracer: options.tracer,
+      propagator: options.propagator,
     });
     await node.start();
     const member = { node, peer };

@@ -1,6 +1,8 @@
 // A tracer whose finished spans land in memory, for tests: nothing is exported or
 // registered globally. Parent/child links need an explicit parent context (no context manager).
-import type { Tracer } from "@opentelemetry/api";
+// The propagator is the one tracing-sdk.ts gives a node: W3C trace context.
+import type { TextMapPropagator, Tracer } from "@opentelemetry/api";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -10,10 +12,12 @@ import { TRACER_NAME } from "../../src/observability/tracing.js";
 
 export function tracerForTests(version = "0.0.0-test"): {
   tracer: Tracer;
+  propagator: TextMapPropagator;
   exporter: InMemorySpanExporter;
   provider: BasicTracerProvider;
 } {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  return { tracer: provider.getTracer(TRACER_NAME, version), exporter, provider };
+  const propagator = new W3CTraceContextPropagator();
+  return { tracer: provider.getTracer(TRACER_NAME, version), propagator, exporter, provider };
 }

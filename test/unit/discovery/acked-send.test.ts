@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT } from "@opentelemetry/api";
+import { SpanKind } from "@opentelemetry/api";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -40,7 +40,7 @@ function setup(ackFromAttempt: number, tracer = noopTracer()) {
   const observer = membershipRequestTelemetry(
     { tracer, metrics, clock, logger: silentLogger() },
     toBigInt(REQUEST.message.nonce),
-    ROOT_CONTEXT,
+    PEER.endpoint,
   );
   const send = (signal: AbortSignal) => sendUntilAcked(deps, PEER, REQUEST, signal, observer);
   return { clock, pubsub, metrics, sent, send };
@@ -109,9 +109,17 @@ describe("sendUntilAcked", () => {
     await done;
     const spans = exporter.getFinishedSpans();
     expect(spans.map((s) => s.name)).toEqual(["gossip.membership_request", "gossip.membership_request"]);
+    const rpc = {
+      "rpc.system": "grpc",
+      "rpc.service": "gossip.Gossip",
+      "rpc.method": "GossipStream",
+      "server.address": "peer",
+      "server.port": 7051,
+    };
+    expect(spans.map((s) => s.kind)).toEqual([SpanKind.CLIENT, SpanKind.CLIENT]);
     expect(spans.map((s) => s.attributes)).toEqual([
-      { "gossip.nonce": "123456789", "gossip.attempt": 1, "gossip.outcome": "timeout" },
-      { "gossip.nonce": "123456789", "gossip.attempt": 2, "gossip.outcome": "acked" },
+      { ...rpc, "gossip.nonce": "123456789", "gossip.attempt": 1, "gossip.outcome": "timeout" },
+      { ...rpc, "gossip.nonce": "123456789", "gossip.attempt": 2, "gossip.outcome": "acked" },
     ]);
   });
 });

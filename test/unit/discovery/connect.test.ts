@@ -1,6 +1,6 @@
 // connect(): handshake retries, the membership request until acked, the
 // connection view the admin API shows, readiness, and the join-flow traces.
-import { SpanStatusCode } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -267,7 +267,7 @@ describe("connect and stop", () => {
 });
 
 describe("tracing", () => {
-  it("traces connect as a root span with handshake and membership-request children", async () => {
+  it("traces each connect attempt as a root CLIENT span: its handshake, and the first membership request of the one that succeeds", async () => {
     const { exporter, tracer } = recordingTracer();
     cluster = new TestCluster();
     await cluster.addNode({ endpoint: "a:7051" });
@@ -281,38 +281,81 @@ describe("tracing", () => {
     });
     await cluster.until(() => b.discovery.connections()[0]?.state === "connected", "connected");
     const spans = exporter.getFinishedSpans();
-    const root = spans.find((s) => s.name === "gossip.connect");
-    expect(root?.attributes).toMatchObject({
-      "net.peer.name": "a",
-      "net.peer.port": 7051,
-      "gossip.endpoint": "a:7051",
-    });
-    expect(root?.parentSpanContext).toBeUndefined();
-    const children = spans.filter((s) => s.parentSpanContext?.spanId === root?.spanContext().spanId);
-    expect(children.map((s) => [s.name, s.attributes["gossip.attempt"]])).toEqual([
-      ["gossip.handshake", 1],
-      ["gossip.handshake", 2],
-      ["gossip.membership_request", 1],
-    ]);
-    const [failed, ok, request] = children;
+    const roots = spans.filter((s) => s.name === "gossip.connect");
+    expect(roots.map((r) => r.attributes["gossip.attempt"])).toEqual([1, 2]);
+    for (const root of roots) {
+      expect(root.parentSpanContext).toBeUndefined();
+      expect(root.kind).toBe(SpanKind.CLIENT);
+      expect(root.attributes).toMatchObject({
+        "rpc.system": "grpc",
+        "rpc.service": "gossip.Gossip",
+        "rpc.method": "GossipStream",
+        "server.address": "a",
+        "server.port": 7051,
+        "gossip.endpoint": "a:7051",
+      });
+      expect(Object.keys(root.attributes).some((key) => key.startsWith("net."))).toBe(false);
+    }
+    const childrenOf = (root: (typeof spans)[number]) =>
+      spans.filter((s) => s.parentSpanContext?.spanId === root.spanContext().spanId);
+    const [failedAttempt, okAttempt] = roots;
+    if (!failedAttempt || !okAttempt) throw new Error("two connect attempts expected");
+    expect(failedAttempt.status.code).toBe(SpanStatusCode.ERROR);
+    expect(failedAttempt.attributes["gossip.outcome"]).toBe("timeout");
+    const [failed] = childrenOf(failedAttempt);
+    expect(failed?.name).toBe("gossip.handshake");
     expect(failed?.status.code).toBe(SpanStatusCode.ERROR);
     expect(failed?.events.map((e) => e.name)).toContain("exception");
+    const children = childrenOf(okAttempt);
+    expect(children.map((s) => [s.name, s.kind, s.attributes["gossip.attempt"]])).toEqual([
+      ["gossip.handshake", SpanKind.CLIENT, 2],
+      ["gossip.membership_request", SpanKind.CLIENT, 1],
+    ]);
+    const [ok, request] = children;
     expect(ok?.status.code).not.toBe(SpanStatusCode.ERROR);
-    expect(request?.attributes).toMatchObject({ "gossip.outcome": "acked" });
+    expect(request?.attributes).toMatchObject({ "gossip.outcome": "acked", "server.address": "a" });
     expect(request?.attributes["gossip.nonce"]).toMatch(/^\d+$/);
-    expect(root?.status.code).toBe(SpanStatusCode.OK);
+    expect(okAttempt.status.code).toBe(SpanStatusCode.OK);
+    expect(okAttempt.attributes["gossip.outcome"]).toBe("acked");
   });
 
-  it("ends the connect span with status ERROR when it gives up", async () => {
+  it("ends every attempt's root with its attempt, so none is left open when the connect gives up", async () => {
     const { exporter, tracer } = recordingTracer();
     cluster = new TestCluster();
     await cluster.addNode({ endpoint: "b:7051", tracer, bootstrap: ["nowhere:7051"] });
+    await cluster.clock.advance(TEST_TIMINGS.reconnectInterval);
+    // After the first attempt failed, its root is already exported: it did not wait for the give-up.
+    expect(exporter.getFinishedSpans().filter((s) => s.name === "gossip.connect").length).toBeGreaterThan(0);
     await cluster.clock.advance(TEST_TIMINGS.maxConnectionAttempts * TEST_TIMINGS.reconnectInterval);
-    const root = exporter.getFinishedSpans().find((s) => s.name === "gossip.connect");
-    expect(root?.status.code).toBe(SpanStatusCode.ERROR);
+    const roots = exporter.getFinishedSpans().filter((s) => s.name === "gossip.connect");
+    expect(roots).toHaveLength(TEST_TIMINGS.maxConnectionAttempts);
+    for (const root of roots) expect(root.status.code).toBe(SpanStatusCode.ERROR);
     expect(exporter.getFinishedSpans().filter((s) => s.name === "gossip.handshake")).toHaveLength(
       TEST_TIMINGS.maxConnectionAttempts,
     );
+  });
+
+  it("traces membership request retries as roots linked to the connect attempt", async () => {
+    const { exporter, tracer } = recordingTracer();
+    cluster = new TestCluster();
+    await cluster.addNode({ endpoint: "a:7051" });
+    const heal = cluster.network.drop({ kind: "mem_res", to: "b:7051" });
+    await cluster.addNode({ endpoint: "b:7051", tracer, bootstrap: ["a:7051"] });
+    await flushMicrotasks();
+    await cluster.clock.advance(TEST_TIMINGS.membershipAckTimeout);
+    heal();
+    await cluster.until(
+      () => exporter.getFinishedSpans().filter((s) => s.name === "gossip.membership_request").length === 2,
+      "two membership request attempts",
+    );
+    const spans = exporter.getFinishedSpans();
+    const [root] = spans.filter((s) => s.name === "gossip.connect");
+    const [first, retry] = spans.filter((s) => s.name === "gossip.membership_request");
+    expect(root?.attributes["gossip.outcome"]).toBe("ack_timeout");
+    expect(first?.parentSpanContext?.spanId).toBe(root?.spanContext().spanId);
+    expect(retry?.parentSpanContext).toBeUndefined();
+    expect(retry?.links.map((l) => l.context.spanId)).toEqual([root?.spanContext().spanId]);
+    expect(retry?.attributes).toMatchObject({ "gossip.attempt": 2, "gossip.outcome": "acked" });
   });
 
   it("traces the handling of a membership request", async () => {
@@ -325,6 +368,31 @@ describe("tracing", () => {
       "a handled b's request",
     );
     const span = exporter.getFinishedSpans().find((s) => s.name === "gossip.handle_membership_request");
-    expect(span?.attributes).toMatchObject({ "gossip.peer.endpoint": "b:7051", "gossip.alive_count": 2 });
+    expect(span?.kind).toBe(SpanKind.SERVER);
+    expect(span?.attributes).toMatchObject({
+      "rpc.system": "grpc",
+      "rpc.service": "gossip.Gossip",
+      "rpc.method": "GossipStream",
+      "network.peer.address": "b",
+      "network.peer.port": 7051,
+      "gossip.peer.endpoint": "b:7051",
+      "gossip.alive_count": 2,
+    });
+  });
+
+  it("does not trace periodic membership sync (nonce 0): it would flood the traces", async () => {
+    const { exporter, tracer } = recordingTracer();
+    cluster = new TestCluster();
+    await cluster.addNode({ endpoint: "a:7051", tracer });
+    const b = await cluster.addNode({ endpoint: "b:7051", bootstrap: ["a:7051"] });
+    await cluster.until(() => b.discovery.connections()[0]?.state === "connected", "b joined a");
+    const handled = () =>
+      exporter.getFinishedSpans().filter((s) => s.name === "gossip.handle_membership_request");
+    expect(handled()).toHaveLength(1);
+    const requests = () => cluster.network.delivered.get("mem_req") ?? 0;
+    const afterJoin = requests();
+    await cluster.clock.advance(TEST_TIMINGS.pullInterval * 5);
+    expect(requests()).toBeGreaterThan(afterJoin);
+    expect(handled()).toHaveLength(1);
   });
 });

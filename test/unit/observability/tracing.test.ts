@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { trace } from "@opentelemetry/api";
+import { defaultTextMapSetter, ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../../../src/observability/logger.js";
 import {
@@ -78,6 +78,7 @@ describe("startTracing", () => {
     expect(span.isRecording()).toBe(false);
     span.end();
     expect(globalSpanRecords()).toBe(false);
+    expect(tracing.propagator).toBeUndefined();
   });
 
   it("with the console exporter writes one JSON line per span to stderr, none to stdout, scope versioned", async () => {
@@ -93,6 +94,10 @@ describe("startTracing", () => {
     expect(tracing.enabled).toBe(true);
     const span = tracing.tracer.startSpan("handshake", { attributes: { "rpc.system": "grpc" } });
     expect(span.isRecording()).toBe(true);
+    // The propagator for the gossip stream's metadata writes W3C trace context.
+    const carrier: Record<string, string> = {};
+    tracing.propagator?.inject(trace.setSpan(ROOT_CONTEXT, span), carrier, defaultTextMapSetter);
+    expect(carrier.traceparent).toBe(`00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`);
     span.end();
     await tracing.shutdown();
 
