@@ -30,7 +30,7 @@ export function collectProcessMetrics(registry: Registry): () => void {
     name: "process_start_time_seconds",
     help: "Start time of the process since the Unix epoch, in seconds.",
     registers,
-  }).set(Math.round(Date.now() / 1000 - process.uptime()));
+  }).set(Math.floor(Date.now() / 1000 - process.uptime()));
   memoryGauges(registry);
   return eventLoopLagGauges(registry);
 }

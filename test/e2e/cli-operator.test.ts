@@ -182,10 +182,10 @@ describe("members", () => {
     const table = await runCli(["members"], envs[0]);
     expect(table.code).toBe(0);
     const [header, row, ...more] = table.stdout.trim().split("\n");
-    expect(header).toMatch(/^PKI-ID\s+MSP\s+ENDPOINT\s+INTERNAL ENDPOINT\s+STATE\s+SINCE/);
+    expect(header).toMatch(/^PKI-ID\s+MSP\s+ENDPOINT\s+INTERNAL ENDPOINT\s+STATE\s+SINCE\s+FLAPS$/);
     expect(more).toEqual([]);
     // A same-org member publishes no external endpoint by default: "-".
-    const cells = `^${member.pki_id.slice(0, 12)}\\s+Org1MSP\\s+-\\s+${member.internal_endpoint}\\s+alive\\s+\\d+\\S* ago$`;
+    const cells = `^${member.pki_id.slice(0, 12)}\\s+Org1MSP\\s+-\\s+${member.internal_endpoint}\\s+alive\\s+\\d+\\S* ago\\s+0$`;
     expect(row).toMatch(new RegExp(cells));
 
     const down = await runCli(["members", "--admin", `http://127.0.0.1:${await freePort()}`]);
