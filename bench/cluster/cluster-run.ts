@@ -1,0 +1,314 @@
+// One run of the cluster benchmark against one CLI: N members started at once
+// (member 0 is everyone's bootstrap peer), then, in order: convergence, settle,
+// the steady-state window (cost and false deaths), detection of a SIGKILLed
+// member, and one late joiner. Every wait is bounded; every member is stopped
+// (and killed if need be) before the run returns or throws.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { DevMaterial } from "../../src/identity/dev-ca.js";
+import { waitFor } from "../../test/support/wait.js";
+import { pause } from "../harness.js";
+import { type DeathWatch, listedIds, selfId, watchDeaths } from "./admin-client.js";
+import { type Member, ProcessGroup } from "./member-process.js";
+import type { CliUnderTest, ClusterBenchOptions } from "./options.js";
+import { readLoadAverage } from "./proc.js";
+import { type SteadyCost, snapshot, steadyCost } from "./resources.js";
+
+/** Loopback addresses of one member. */
+export interface Endpoints {
+  readonly gossip: string;
+  readonly admin: string;
+}
+
+export interface RunInput {
+  readonly options: ClusterBenchOptions;
+  readonly cli: CliUnderTest;
+  readonly run: number;
+  readonly material: DevMaterial;
+  readonly mspId: string;
+  /** One per identity in material.peers: members 0..N-1, then the late joiner. */
+  readonly endpoints: readonly Endpoints[];
+  readonly workDir: string;
+}
+
+/** What one run measured; a field is absent when its phase did not happen or did not finish. */
+export interface RunRecord {
+  readonly cli: string;
+  readonly run: number;
+  readonly loadStart: readonly number[];
+  readonly loadEnd: readonly number[];
+  /** From the last spawn until every member has listed N-1 alive. */
+  readonly convergeMs?: number;
+  /** The slowest member's spawn to its admin API answering. */
+  readonly slowestStartupMs?: number;
+  readonly steady?: SteadyCost;
+  /** `dead` events for members that were running, during settle and window. */
+  readonly falseDeaths?: number;
+  /** From SIGKILL of one member until every survivor lists it dead. */
+  readonly detectionMs?: number;
+  /** From the late joiner's spawn until it sees every survivor alive and every survivor sees it. */
+  readonly lateJoinerMs?: number;
+  /** Profile of the chosen member and the steady window in its clock (microseconds). */
+  readonly profile?: { readonly file: string; readonly fromUs: number; readonly toUs: number };
+  /** What went wrong or was skipped, in words. */
+  readonly notes: readonly string[];
+}
+
+const STOP_TIMEOUT_MS = 10_000;
+
+/** Each i in 0..count-1 has satisfied probe(i) once; resolves with performance.now() of the last, or the missing. */
+async function untilEach(
+  count: number,
+  probe: (i: number) => Promise<boolean>,
+  options: ClusterBenchOptions,
+  what: string,
+): Promise<{ doneAt: number } | { missing: number[] }> {
+  const pending = new Set(Array.from({ length: count }, (_, i) => i));
+  try {
+    const doneAt = await waitFor(
+      async () => {
+        const results = await Promise.all([...pending].map(async (i) => [i, await probe(i)] as const));
+        for (const [i, ok] of results) if (ok) pending.delete(i);
+        return pending.size === 0 ? performance.now() : undefined;
+      },
+      what,
+      options.timeoutMs,
+      options.pollMs,
+    );
+    return { doneAt };
+  } catch {
+    return { missing: [...pending] };
+  }
+}
+
+class ClusterRun {
+  readonly #group = new ProcessGroup();
+  readonly members: Member[] = [];
+  readonly notes: string[] = [];
+
+  constructor(readonly input: RunInput) {}
+
+  get options(): ClusterBenchOptions {
+    return this.input.options;
+  }
+
+  spawn(index: number, bootstrap: boolean): Member {
+    const { options, cli, material, mspId, endpoints, workDir } = this.input;
+    const peer = material.peers[index];
+    const own = endpoints[index];
+    if (!peer || !own || !endpoints[0]) throw new Error(`no identity or endpoints for member ${index}`);
+    const profiled = options.profileMember === index;
+    return this.#group.spawn({
+      index,
+      cli: cli.path,
+      cwd: workDir,
+      logFile: join(workDir, `member${index}.log`),
+      gossipAddress: own.gossip,
+      adminUrl: `http://${own.admin}`,
+      nodeFlags: profiled
+        ? ["--cpu-prof", "--cpu-prof-dir", this.profileDir, "--cpu-prof-name", `member${index}.cpuprofile`]
+        : [],
+      env: {
+        CORE_PEER_ID: `member${index}`,
+        CORE_PEER_LOCALMSPID: mspId,
+        CORE_PEER_MSPCONFIGPATH: peer.mspDir,
+        CORE_PEER_LISTENADDRESS: own.gossip,
+        CORE_PEER_ADDRESS: own.gossip,
+        CORE_PEER_GOSSIP_BOOTSTRAP: bootstrap ? endpoints[0].gossip : "",
+        CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: `${options.aliveMs}ms`,
+        CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: `${options.expiryMs}ms`,
+        CORE_PEER_GOSSIP_RECONNECTINTERVAL: `${options.reconnectMs}ms`,
+        CORE_OPERATIONS_LISTENADDRESS: own.admin,
+        ...options.extraEnv,
+      },
+    });
+  }
+
+  get profileDir(): string {
+    return join(this.options.profileDir, `${this.input.cli.label}-run${this.input.run}`);
+  }
+
+  /** Fails the run when a member has exited on its own. */
+  checkAlive(members: readonly Member[]): void {
+    const dead = members.find((m) => m.exitStatus() !== undefined);
+    if (dead) {
+      throw new Error(
+        `member ${dead.spec.index} exited (${dead.exitStatus()}); its log ends:\n${dead.logTail()}`,
+      );
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    try {
+      await Promise.all(this.members.map((m) => m.stop(STOP_TIMEOUT_MS)));
+    } finally {
+      this.#group.dispose();
+    }
+  }
+}
+
+/** Starts every member at once; resolves with performance.now() after the last spawn. */
+async function startAll(c: ClusterRun): Promise<number> {
+  if (c.options.profileMember !== undefined) await mkdir(c.profileDir, { recursive: true });
+  for (let i = 0; i < c.options.nodes; i++) c.members.push(c.spawn(i, i > 0));
+  return performance.now();
+}
+
+async function converge(
+  c: ClusterRun,
+  lastSpawn: number,
+): Promise<Pick<RunRecord, "convergeMs" | "slowestStartupMs">> {
+  const n = c.options.nodes;
+  const upAt = new Map<number, number>();
+  const result = await untilEach(
+    n,
+    async (i) => {
+      c.checkAlive(c.members);
+      const member = c.members[i] as Member;
+      const alive = await listedIds(member.spec.adminUrl, "alive");
+      if (alive && !upAt.has(i)) upAt.set(i, performance.now() - member.spawnedAt);
+      return alive !== undefined && alive.length >= n - 1;
+    },
+    c.options,
+    "convergence",
+  );
+  const slowestStartupMs = upAt.size === n ? Math.max(...upAt.values()) : undefined;
+  if ("missing" in result) {
+    c.notes.push(
+      `not converged within ${c.options.timeoutMs} ms: members ${result.missing.join(", ")} saw fewer than ${n - 1} alive`,
+    );
+    return slowestStartupMs === undefined ? {} : { slowestStartupMs };
+  }
+  return {
+    convergeMs: result.doneAt - lastSpawn,
+    ...(slowestStartupMs === undefined ? {} : { slowestStartupMs }),
+  };
+}
+
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** Settle, then the window; false deaths are counted over both. */
+async function steadyState(c: ClusterRun): Promise<Pick<RunRecord, "steady" | "falseDeaths" | "profile">> {
+  const watches: DeathWatch[] = await Promise.all(
+    c.members.map((m) => watchDeaths(m.spec.adminUrl, m.spec.index)),
+  );
+  try {
+    await pause(c.options.settleMs);
+    c.checkAlive(c.members);
+    const before = await snapshot(c.members);
+    const fromUs = nowUs();
+    await pause(c.options.windowMs);
+    const toUs = nowUs();
+    const after = await snapshot(c.members);
+    c.checkAlive(c.members);
+    const falseDeaths = watches.reduce((total, w) => total + w.deaths.length, 0);
+    const profiled = c.options.profileMember === undefined ? undefined : c.members[c.options.profileMember];
+    return {
+      steady: steadyCost(before, after),
+      falseDeaths,
+      ...(profiled
+        ? { profile: { file: join(c.profileDir, `member${profiled.spec.index}.cpuprofile`), fromUs, toUs } }
+        : {}),
+    };
+  } finally {
+    for (const w of watches) w.close();
+  }
+}
+
+async function ids(members: readonly Member[]): Promise<string[]> {
+  const found = await Promise.all(members.map((m) => selfId(m.spec.adminUrl)));
+  return found.map((id, i) => {
+    if (id === undefined) throw new Error(`member ${members[i]?.spec.index} did not say its PKI-ID`);
+    return id;
+  });
+}
+
+/** SIGKILLs the last member; resolves with the time until every survivor lists it dead. */
+async function detection(c: ClusterRun): Promise<number | undefined> {
+  const victim = c.members.at(-1) as Member;
+  const survivors = c.members.slice(0, -1);
+  const [victimId] = await ids([victim]);
+  await victim.kill();
+  const killedAt = performance.now();
+  const result = await untilEach(
+    survivors.length,
+    async (i) =>
+      (await listedIds((survivors[i] as Member).spec.adminUrl, "dead"))?.includes(victimId as string) ??
+      false,
+    c.options,
+    "detection",
+  );
+  if ("doneAt" in result) return result.doneAt - killedAt;
+  c.notes.push(
+    `the killed member not listed dead within ${c.options.timeoutMs} ms by members ${result.missing.join(", ")}`,
+  );
+  return undefined;
+}
+
+/** Starts one more member; resolves with the time until it sees every survivor and every survivor sees it. */
+async function lateJoiner(c: ClusterRun, survivors: readonly Member[]): Promise<number | undefined> {
+  const survivorIds = await ids(survivors);
+  const joiner = c.spawn(c.options.nodes, true);
+  c.members.push(joiner);
+  let joinerId: string | undefined;
+  // Index 0 is the joiner's own view; index i > 0 is survivor i-1's view of the joiner.
+  const result = await untilEach(
+    survivors.length + 1,
+    async (i) => {
+      c.checkAlive([joiner]);
+      joinerId ??= await selfId(joiner.spec.adminUrl);
+      if (joinerId === undefined) return false;
+      const viewer = i === 0 ? joiner : (survivors[i - 1] as Member);
+      const alive = new Set(await listedIds(viewer.spec.adminUrl, "alive"));
+      return i === 0 ? survivorIds.every((id) => alive.has(id)) : alive.has(joinerId);
+    },
+    c.options,
+    "the late joiner",
+  );
+  if ("doneAt" in result) return result.doneAt - joiner.spawnedAt;
+  c.notes.push(
+    `late joiner: views ${result.missing.join(", ")} incomplete after ${c.options.timeoutMs} ms (0 = the joiner's own)`,
+  );
+  return undefined;
+}
+
+async function phases(
+  c: ClusterRun,
+): Promise<Omit<RunRecord, "cli" | "run" | "loadStart" | "loadEnd" | "notes">> {
+  const startup = await converge(c, await startAll(c));
+  const steady = await steadyState(c);
+  if (c.options.profileMember !== undefined) {
+    c.notes.push(
+      "profile run: the profiled member was stopped after the window; detection and late joiner skipped",
+    );
+    await c.members[c.options.profileMember]?.stop(STOP_TIMEOUT_MS);
+    return { ...startup, ...steady };
+  }
+  if (c.options.nodes < 2 || startup.convergeMs === undefined) {
+    c.notes.push("detection and late joiner skipped (fewer than 2 members, or not converged)");
+    return { ...startup, ...steady };
+  }
+  const survivors = c.members.slice(0, -1);
+  const detectionMs = await detection(c);
+  const lateJoinerMs = await lateJoiner(c, survivors);
+  return { ...startup, ...steady, detectionMs, lateJoinerMs };
+}
+
+export async function runCluster(input: RunInput): Promise<RunRecord> {
+  const c = new ClusterRun(input);
+  const loadStart = await readLoadAverage();
+  try {
+    const measured = await phases(c);
+    return {
+      cli: input.cli.label,
+      run: input.run,
+      loadStart,
+      loadEnd: await readLoadAverage(),
+      ...measured,
+      notes: c.notes,
+    };
+  } finally {
+    await c.stopAll();
+  }
+}
