@@ -57,7 +57,11 @@ export interface RunRecord {
 
 const STOP_TIMEOUT_MS = 10_000;
 
-/** Each i in 0..count-1 has satisfied probe(i) once; resolves with performance.now() of the last, or the missing. */
+/**
+ * Polls probe(i) for every i not yet satisfied until each has been satisfied once; resolves with
+ * performance.now() when the last one was, or with the ones still missing at the time bound.
+ * An error thrown by the probe (e.g. a member exited) fails the wait.
+ */
 async function untilEach(
   count: number,
   probe: (i: number) => Promise<boolean>,
@@ -65,19 +69,22 @@ async function untilEach(
   what: string,
 ): Promise<{ doneAt: number } | { missing: number[] }> {
   const pending = new Set(Array.from({ length: count }, (_, i) => i));
+  let probeError: { error: unknown } | undefined;
+  const poll = async () => {
+    try {
+      const results = await Promise.all([...pending].map(async (i) => [i, await probe(i)] as const));
+      for (const [i, ok] of results) if (ok) pending.delete(i);
+    } catch (error) {
+      probeError = { error };
+      throw error;
+    }
+    return pending.size === 0 ? performance.now() : undefined;
+  };
   try {
-    const doneAt = await waitFor(
-      async () => {
-        const results = await Promise.all([...pending].map(async (i) => [i, await probe(i)] as const));
-        for (const [i, ok] of results) if (ok) pending.delete(i);
-        return pending.size === 0 ? performance.now() : undefined;
-      },
-      what,
-      options.timeoutMs,
-      options.pollMs,
-    );
-    return { doneAt };
+    return { doneAt: await waitFor(poll, what, options.timeoutMs, options.pollMs) };
   } catch {
+    // waitFor's own time bound, unless the probe failed.
+    if (probeError) throw probeError.error;
     return { missing: [...pending] };
   }
 }
