@@ -4,7 +4,7 @@
 // a profile come from the same monotonic clock as process.hrtime, so a window
 // recorded by another process on the same machine lines up with the samples.
 
-export interface CallFrame {
+interface CallFrame {
   readonly functionName: string;
   readonly url: string;
   /** 0-based, -1 when unknown. */
@@ -23,7 +23,7 @@ export interface CpuProfile {
   readonly timeDeltas: readonly number[];
 }
 
-export interface FunctionSelfTime {
+interface FunctionSelfTime {
   readonly functionName: string;
   /** file:line (1-based), shortened to the package or project path. */
   readonly location: string;
@@ -33,7 +33,7 @@ export interface FunctionSelfTime {
   readonly percent: number;
 }
 
-export interface ProfileSummary {
+interface ProfileSummary {
   readonly totalUs: number;
   readonly functions: readonly FunctionSelfTime[];
   /** Self time per category, largest first. */

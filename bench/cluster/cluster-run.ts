@@ -40,6 +40,8 @@ export interface RunRecord {
   readonly loadEnd: readonly number[];
   /** From the last spawn until every member has listed N-1 alive. */
   readonly convergeMs?: number;
+  /** From the last member's admin API answering (its start-up done) until convergence. */
+  readonly convergeAfterUpMs?: number;
   /** The slowest member's spawn to its admin API answering. */
   readonly slowestStartupMs?: number;
   readonly steady?: SteadyCost;
@@ -49,6 +51,8 @@ export interface RunRecord {
   readonly detectionMs?: number;
   /** From the late joiner's spawn until it sees every survivor alive and every survivor sees it. */
   readonly lateJoinerMs?: number;
+  /** The same, from the late joiner's admin API answering. */
+  readonly lateJoinerAfterUpMs?: number;
   /** Profile of the chosen member and the steady window in its clock (microseconds). */
   readonly profile?: { readonly file: string; readonly fromUs: number; readonly toUs: number };
   /** What went wrong or was skipped, in words. */
@@ -162,34 +166,38 @@ async function startAll(c: ClusterRun): Promise<number> {
   return performance.now();
 }
 
-async function converge(
-  c: ClusterRun,
-  lastSpawn: number,
-): Promise<Pick<RunRecord, "convergeMs" | "slowestStartupMs">> {
+type Startup = Pick<RunRecord, "convergeMs" | "convergeAfterUpMs" | "slowestStartupMs">;
+
+async function converge(c: ClusterRun, lastSpawn: number): Promise<Startup> {
   const n = c.options.nodes;
+  /** performance.now() of each member's first admin answer. */
   const upAt = new Map<number, number>();
   const result = await untilEach(
     n,
     async (i) => {
       c.checkAlive(c.members);
-      const member = c.members[i] as Member;
-      const alive = await listedIds(member.spec.adminUrl, "alive");
-      if (alive && !upAt.has(i)) upAt.set(i, performance.now() - member.spawnedAt);
+      const alive = await listedIds((c.members[i] as Member).spec.adminUrl, "alive");
+      if (alive && !upAt.has(i)) upAt.set(i, performance.now());
       return alive !== undefined && alive.length >= n - 1;
     },
     c.options,
     "convergence",
   );
-  const slowestStartupMs = upAt.size === n ? Math.max(...upAt.values()) : undefined;
+  const lastUp = upAt.size === n ? Math.max(...upAt.values()) : undefined;
+  const startup: Startup =
+    lastUp === undefined
+      ? {}
+      : { slowestStartupMs: Math.max(...c.members.map((m) => (upAt.get(m.spec.index) ?? 0) - m.spawnedAt)) };
   if ("missing" in result) {
     c.notes.push(
       `not converged within ${c.options.timeoutMs} ms: members ${result.missing.join(", ")} saw fewer than ${n - 1} alive`,
     );
-    return slowestStartupMs === undefined ? {} : { slowestStartupMs };
+    return startup;
   }
   return {
+    ...startup,
     convergeMs: result.doneAt - lastSpawn,
-    ...(slowestStartupMs === undefined ? {} : { slowestStartupMs }),
+    ...(lastUp === undefined ? {} : { convergeAfterUpMs: result.doneAt - lastUp }),
   };
 }
 
@@ -209,11 +217,18 @@ async function steadyState(c: ClusterRun): Promise<Pick<RunRecord, "steady" | "f
     const toUs = nowUs();
     const after = await snapshot(c.members);
     c.checkAlive(c.members);
-    const falseDeaths = watches.reduce((total, w) => total + w.deaths.length, 0);
+    const deaths = watches.flatMap((w) => w.deaths);
+    if (deaths.length > 0) {
+      const indexOf = new Map((await ids(c.members)).map((id, i) => [id, i]));
+      for (const d of deaths)
+        c.notes.push(
+          `false death: member ${d.observer} listed member ${indexOf.get(d.pkiId) ?? d.pkiId} dead`,
+        );
+    }
     const profiled = c.options.profileMember === undefined ? undefined : c.members[c.options.profileMember];
     return {
       steady: steadyCost(before, after),
-      falseDeaths,
+      falseDeaths: deaths.length,
       ...(profiled
         ? { profile: { file: join(c.profileDir, `member${profiled.spec.index}.cpuprofile`), fromUs, toUs } }
         : {}),
@@ -253,19 +268,25 @@ async function detection(c: ClusterRun): Promise<number | undefined> {
   return undefined;
 }
 
-/** Starts one more member; resolves with the time until it sees every survivor and every survivor sees it. */
-async function lateJoiner(c: ClusterRun, survivors: readonly Member[]): Promise<number | undefined> {
+type LateJoin = Pick<RunRecord, "lateJoinerMs" | "lateJoinerAfterUpMs">;
+
+/** Starts one more member; measures until it sees every survivor and every survivor sees it. */
+async function lateJoiner(c: ClusterRun, survivors: readonly Member[]): Promise<LateJoin> {
   const survivorIds = await ids(survivors);
   const joiner = c.spawn(c.options.nodes, true);
   c.members.push(joiner);
   let joinerId: string | undefined;
+  let upAt = 0;
   // Index 0 is the joiner's own view; index i > 0 is survivor i-1's view of the joiner.
   const result = await untilEach(
     survivors.length + 1,
     async (i) => {
       c.checkAlive([joiner]);
-      joinerId ??= await selfId(joiner.spec.adminUrl);
-      if (joinerId === undefined) return false;
+      if (joinerId === undefined) {
+        joinerId = await selfId(joiner.spec.adminUrl);
+        if (joinerId === undefined) return false;
+        upAt = performance.now();
+      }
       const viewer = i === 0 ? joiner : (survivors[i - 1] as Member);
       const alive = new Set(await listedIds(viewer.spec.adminUrl, "alive"));
       return i === 0 ? survivorIds.every((id) => alive.has(id)) : alive.has(joinerId);
@@ -273,11 +294,13 @@ async function lateJoiner(c: ClusterRun, survivors: readonly Member[]): Promise<
     c.options,
     "the late joiner",
   );
-  if ("doneAt" in result) return result.doneAt - joiner.spawnedAt;
+  if ("doneAt" in result) {
+    return { lateJoinerMs: result.doneAt - joiner.spawnedAt, lateJoinerAfterUpMs: result.doneAt - upAt };
+  }
   c.notes.push(
     `late joiner: views ${result.missing.join(", ")} incomplete after ${c.options.timeoutMs} ms (0 = the joiner's own)`,
   );
-  return undefined;
+  return {};
 }
 
 async function phases(
@@ -298,8 +321,8 @@ async function phases(
   }
   const survivors = c.members.slice(0, -1);
   const detectionMs = await detection(c);
-  const lateJoinerMs = await lateJoiner(c, survivors);
-  return { ...startup, ...steady, detectionMs, lateJoinerMs };
+  const late = await lateJoiner(c, survivors);
+  return { ...startup, ...steady, detectionMs, ...late };
 }
 
 export async function runCluster(input: RunInput): Promise<RunRecord> {

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
-export interface MemberSpec {
+interface MemberSpec {
   readonly index: number;
   /** Absolute path of the CLI's main.js. */
   readonly cli: string;

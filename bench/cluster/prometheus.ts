@@ -2,14 +2,14 @@
 // sample per line, `name{label="value",...} number`, comments skipped.
 
 /** The counters the cluster benchmark reads, each under every name it has had. */
-export const COUNTER_NAMES = {
+const COUNTER_NAMES = {
   /** Gossip messages sent, by type. */
   messagesSent: ["gossip_messages_sent_total"],
   /** Envelope bytes sent, by type (promtool style puts the unit before _total). */
   bytesSent: ["gossip_message_sent_bytes_total", "gossip_message_bytes_sent_total"],
 } as const satisfies Record<string, readonly string[]>;
 
-export type CounterName = keyof typeof COUNTER_NAMES;
+type CounterName = keyof typeof COUNTER_NAMES;
 
 export interface Sample {
   readonly name: string;

@@ -19,8 +19,14 @@ const fixed =
   (v: number) =>
     `${v.toFixed(digits)}${unit}`;
 
-export const FIGURES: readonly Figure[] = [
+const FIGURES: readonly Figure[] = [
   { key: "convergeMs", title: "converge after last start", read: (r) => r.convergeMs, format: seconds },
+  {
+    key: "convergeAfterUpMs",
+    title: "converge after last start-up done",
+    read: (r) => r.convergeAfterUpMs,
+    format: seconds,
+  },
   { key: "slowestStartupMs", title: "slowest start-up", read: (r) => r.slowestStartupMs, format: seconds },
   {
     key: "cpuPercent",
@@ -66,13 +72,19 @@ export const FIGURES: readonly Figure[] = [
     read: (r) => r.lateJoinerMs,
     format: seconds,
   },
+  {
+    key: "lateJoinerAfterUpMs",
+    title: "late joiner, after its start-up",
+    read: (r) => r.lateJoinerAfterUpMs,
+    format: seconds,
+  },
 ];
 
 function mb(bytes: number | undefined): number | undefined {
   return bytes === undefined ? undefined : bytes / MB;
 }
 
-export interface Spread {
+interface Spread {
   readonly min: number;
   readonly median: number;
   readonly max: number;
@@ -88,7 +100,7 @@ export function spread(values: readonly (number | undefined)[]): Spread | undefi
 }
 
 /** Per CLI label, per figure key. */
-export type Summary = Record<string, Record<string, Spread | undefined>>;
+type Summary = Record<string, Record<string, Spread | undefined>>;
 
 export function summarise(records: readonly RunRecord[], labels: readonly string[]): Summary {
   return Object.fromEntries(

@@ -8,7 +8,7 @@ import { type CpuTime, readCpuTime, readRssBytes } from "./proc.js";
 import { counterBy } from "./prometheus.js";
 
 /** One member at one instant; a field is undefined when the member could not be read. */
-export interface MemberReading {
+interface MemberReading {
   readonly cpu: CpuTime | undefined;
   readonly rssBytes: number | undefined;
   /** Messages sent so far, by type. */
