@@ -130,23 +130,28 @@ export function summariseProfile(
 
 const ms = (us: number) => `${(us / 1000).toFixed(1)} ms`;
 
-/** Markdown: the top functions by self time, then the categories. */
+/** Markdown: the top functions by self time, then the categories; shares of all sampled time and of the busy (not idle) time. */
 export function profileTable(summary: ProfileSummary, top: number): string {
   const busyUs = summary.categories.filter((c) => c.category !== "idle").reduce((a, c) => a + c.selfUs, 0);
+  const ofBusy = (us: number, category: string) =>
+    category === "idle" || busyUs === 0 ? "–" : `${((us / busyUs) * 100).toFixed(1)} %`;
   return [
     `sampled ${ms(summary.totalUs)}, of which not idle ${ms(busyUs)}`,
     "",
-    "| # | self time | % of sampled | function | location | category |",
-    "| ---: | ---: | ---: | --- | --- | --- |",
+    "| # | self time | % of sampled | % of busy | function | location | category |",
+    "| ---: | ---: | ---: | ---: | --- | --- | --- |",
     ...summary.functions
       .slice(0, top)
       .map(
         (f, i) =>
-          `| ${i + 1} | ${ms(f.selfUs)} | ${f.percent.toFixed(1)} % | ${f.functionName} | ${f.location || "–"} | ${f.category} |`,
+          `| ${i + 1} | ${ms(f.selfUs)} | ${f.percent.toFixed(1)} % | ${ofBusy(f.selfUs, f.category)} | ${f.functionName} | ${f.location || "–"} | ${f.category} |`,
       ),
     "",
-    "| category | self time | % of sampled |",
-    "| --- | ---: | ---: |",
-    ...summary.categories.map((c) => `| ${c.category} | ${ms(c.selfUs)} | ${c.percent.toFixed(1)} % |`),
+    "| category | self time | % of sampled | % of busy |",
+    "| --- | ---: | ---: | ---: |",
+    ...summary.categories.map(
+      (c) =>
+        `| ${c.category} | ${ms(c.selfUs)} | ${c.percent.toFixed(1)} % | ${ofBusy(c.selfUs, c.category)} |`,
+    ),
   ].join("\n");
 }

@@ -57,9 +57,11 @@ describe("summariseProfile", () => {
 
   it("renders a table with the top functions and every category", () => {
     const table = profileTable(summariseProfile(profile), 2);
-    expect(table).toContain("| 1 | 0.3 ms | 50.0 % | verify | node:internal/crypto/sig:200 | crypto |");
+    expect(table).toContain(
+      "| 1 | 0.3 ms | 50.0 % | 60.0 % | verify | node:internal/crypto/sig:200 | crypto |",
+    );
     expect(table).not.toContain("| 3 |");
-    expect(table).toContain("| idle |");
+    expect(table).toContain("| idle | 0.1 ms | 16.7 % | – |");
   });
 });
 
