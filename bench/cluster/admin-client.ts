@@ -3,8 +3,10 @@
 // is bounded in time; a member that does not answer yet reads as undefined.
 import { parsePrometheusText, type Sample } from "./prometheus.js";
 
-/** Longest wait for one admin request. */
-const REQUEST_TIMEOUT_MS = 2_000;
+/** Longest wait for one admin request (a poll that times out is simply made again). */
+const REQUEST_TIMEOUT_MS = 5_000;
+/** Longest wait for an event stream to open; on a saturated machine a member can take seconds. */
+const STREAM_OPEN_TIMEOUT_MS = 30_000;
 
 interface MembersJson {
   members: { pki_id: string }[];
@@ -71,10 +73,14 @@ export function deadIdsInFrames(frames: string): string[] {
 export async function watchDeaths(adminUrl: string, observer: number): Promise<DeathWatch> {
   const abort = new AbortController();
   const deaths: DeathEvent[] = [];
-  const opening = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
-  const res = await fetch(`${adminUrl}/v1/events`, { signal: abort.signal }).finally(() =>
-    clearTimeout(opening),
-  );
+  const opening = setTimeout(() => abort.abort(), STREAM_OPEN_TIMEOUT_MS);
+  const res = await fetch(`${adminUrl}/v1/events`, { signal: abort.signal })
+    .catch((err: unknown) => {
+      throw new Error(`${adminUrl}/v1/events did not open within ${STREAM_OPEN_TIMEOUT_MS} ms`, {
+        cause: err,
+      });
+    })
+    .finally(() => clearTimeout(opening));
   if (!res.ok || !res.body) throw new Error(`${adminUrl}/v1/events: HTTP ${res.status}`);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   void (async () => {

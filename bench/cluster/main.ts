@@ -8,36 +8,22 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateDevMaterial } from "../../src/identity/dev-ca.js";
-import { freePort } from "../../test/support/processes.js";
 import { profileTable, summariseProfile } from "../cpuprofile.js";
 import { type Endpoints, type RunInput, type RunRecord, runCluster } from "./cluster-run.js";
 import { type CliUnderTest, type ClusterBenchOptions, parseOptions, USAGE, UsageError } from "./options.js";
+import { loopbackPorts } from "./ports.js";
 import { readLoadAverage } from "./proc.js";
 import { markdownReport, summarise } from "./report.js";
 
 const MSP_ID = "Org1MSP";
 const TOP_FUNCTIONS = 15;
-/** Attempts at drawing a port not already handed out in this run. */
-const PORT_ATTEMPTS = 50;
-
-/** Two distinct OS-chosen loopback ports per member (gossip, admin). */
+/** A gossip and an admin address per member, on 127.0.0.1. */
 async function loopbackEndpoints(count: number): Promise<Endpoints[]> {
-  const taken = new Set<number>();
-  const next = async () => {
-    for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-      const port = await freePort();
-      if (!taken.has(port)) {
-        taken.add(port);
-        return port;
-      }
-    }
-    throw new Error("the OS kept handing out the same ports");
-  };
-  const endpoints: Endpoints[] = [];
-  for (let i = 0; i < count; i++) {
-    endpoints.push({ gossip: `127.0.0.1:${await next()}`, admin: `127.0.0.1:${await next()}` });
-  }
-  return endpoints;
+  const ports = await loopbackPorts(2 * count);
+  return Array.from({ length: count }, (_, i) => ({
+    gossip: `127.0.0.1:${ports[2 * i]}`,
+    admin: `127.0.0.1:${ports[2 * i + 1]}`,
+  }));
 }
 
 /** Runs 1..R; in every other round the CLIs go in reverse order, so drift in load hits both alike. */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { deadIdsInFrames } from "../../../bench/cluster/admin-client.js";
 import { parseCli, parseOptions, UsageError } from "../../../bench/cluster/options.js";
+import { parseEphemeralLow } from "../../../bench/cluster/ports.js";
 import { parseLoadAverage, parseProcStat, parseRssBytes } from "../../../bench/cluster/proc.js";
 import { counterBy, parsePrometheusText } from "../../../bench/cluster/prometheus.js";
 import { spread } from "../../../bench/cluster/report.js";
@@ -26,6 +27,13 @@ describe("/proc parsers", () => {
     expect(parseRssBytes("Name:\tnode\nVmRSS:\t   93184 kB\nThreads:\t11\n")).toBe(93184 * 1024);
     expect(() => parseRssBytes("Name:\tnode\n")).toThrow(/VmRSS/);
     expect(parseLoadAverage("0.78 2.24 2.35 4/129 7779\n")).toEqual([0.78, 2.24, 2.35]);
+  });
+});
+
+describe("ip_local_port_range", () => {
+  it("reads the first port of the ephemeral range", () => {
+    expect(parseEphemeralLow("32768\t60999\n")).toBe(32768);
+    expect(() => parseEphemeralLow("")).toThrow(/expected a port/);
   });
 });
 
