@@ -115,7 +115,6 @@ class ClusterRun {
       cli: cli.path,
       cwd: workDir,
       logFile: join(workDir, `member${index}.log`),
-      gossipAddress: own.gossip,
       adminUrl: `http://${own.admin}`,
       nodeFlags: profiled
         ? ["--cpu-prof", "--cpu-prof-dir", this.profileDir, "--cpu-prof-name", `member${index}.cpuprofile`]

@@ -15,7 +15,6 @@ interface MemberSpec {
   readonly nodeFlags: readonly string[];
   readonly cwd: string;
   readonly logFile: string;
-  readonly gossipAddress: string;
   readonly adminUrl: string;
 }
 
