@@ -47,7 +47,7 @@ export async function metricSamples(adminUrl: string): Promise<Sample[] | undefi
 const MAX_PENDING_CHARS = 64 * 1024;
 
 /** One `dead` event a member announced. */
-interface DeathEvent {
+export interface DeathEvent {
   readonly observer: number;
   readonly pkiId: string;
 }

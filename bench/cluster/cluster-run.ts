@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import type { DevMaterial } from "../../src/identity/dev-ca.js";
 import { waitFor } from "../../test/support/wait.js";
 import { pause } from "../harness.js";
-import { type DeathWatch, listedIds, selfId, watchDeaths } from "./admin-client.js";
+import { type DeathEvent, type DeathWatch, listedIds, selfId, watchDeaths } from "./admin-client.js";
 import { type Member, ProcessGroup } from "./member-process.js";
 import type { CliUnderTest, ClusterBenchOptions } from "./options.js";
 import { readLoadAverage } from "./proc.js";
@@ -217,13 +217,7 @@ async function steadyState(c: ClusterRun): Promise<Pick<RunRecord, "steady" | "f
     const after = await snapshot(c.members);
     c.checkAlive(c.members);
     const deaths = watches.flatMap((w) => w.deaths);
-    if (deaths.length > 0) {
-      const indexOf = new Map((await ids(c.members)).map((id, i) => [id, i]));
-      for (const d of deaths)
-        c.notes.push(
-          `false death: member ${d.observer} listed member ${indexOf.get(d.pkiId) ?? d.pkiId} dead`,
-        );
-    }
+    if (deaths.length > 0) c.notes.push(await describeDeaths(c, deaths));
     const profiled = c.options.profileMember === undefined ? undefined : c.members[c.options.profileMember];
     return {
       steady: steadyCost(before, after),
@@ -235,6 +229,25 @@ async function steadyState(c: ClusterRun): Promise<Pick<RunRecord, "steady" | "f
   } finally {
     for (const w of watches) w.close();
   }
+}
+
+/** Most members named in the false-deaths note. */
+const NAMED_DEATHS = 5;
+
+/** One line about the false deaths: how many, seen by how many members, and the members most often listed dead. */
+async function describeDeaths(c: ClusterRun, deaths: readonly DeathEvent[]): Promise<string> {
+  const indexOf = new Map((await ids(c.members)).map((id, i) => [id, i]));
+  const counts = new Map<string, number>();
+  for (const d of deaths) {
+    const who = `member ${indexOf.get(d.pkiId) ?? d.pkiId.slice(0, 12)}`;
+    counts.set(who, (counts.get(who) ?? 0) + 1);
+  }
+  const most = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, NAMED_DEATHS)
+    .map(([who, n]) => `${who} ×${n}`);
+  const observers = new Set(deaths.map((d) => d.observer)).size;
+  return `false deaths: ${deaths.length} dead events from ${observers} members about ${counts.size} members (most: ${most.join(", ")})`;
 }
 
 async function ids(members: readonly Member[]): Promise<string[]> {
