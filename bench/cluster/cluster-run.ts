@@ -7,7 +7,6 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { DevMaterial } from "../../src/identity/dev-ca.js";
-import { waitFor } from "../../test/support/wait.js";
 import { pause } from "../harness.js";
 import { type DeathEvent, type DeathWatch, listedIds, selfId, watchDeaths } from "./admin-client.js";
 import { type Member, ProcessGroup } from "./member-process.js";
@@ -61,36 +60,31 @@ export interface RunRecord {
 
 const STOP_TIMEOUT_MS = 10_000;
 
+/** Polls are spaced by at least this share of the time waited so far: 2 % resolution, and a slow wait does not load the cluster. */
+const POLL_SPACING = 0.02;
+
 /**
  * Polls probe(i) for every i not yet satisfied until each has been satisfied once; resolves with
  * performance.now() when the last one was, or with the ones still missing at the time bound.
- * An error thrown by the probe (e.g. a member exited) fails the wait.
+ * Polls come every --poll at first, then further apart (POLL_SPACING); bounded in count and time.
  */
 async function untilEach(
   count: number,
   probe: (i: number) => Promise<boolean>,
   options: ClusterBenchOptions,
-  what: string,
 ): Promise<{ doneAt: number } | { missing: number[] }> {
   const pending = new Set(Array.from({ length: count }, (_, i) => i));
-  let probeError: { error: unknown } | undefined;
-  const poll = async () => {
-    try {
-      const results = await Promise.all([...pending].map(async (i) => [i, await probe(i)] as const));
-      for (const [i, ok] of results) if (ok) pending.delete(i);
-    } catch (error) {
-      probeError = { error };
-      throw error;
-    }
-    return pending.size === 0 ? performance.now() : undefined;
-  };
-  try {
-    return { doneAt: await waitFor(poll, what, options.timeoutMs, options.pollMs) };
-  } catch {
-    // waitFor's own time bound, unless the probe failed.
-    if (probeError) throw probeError.error;
-    return { missing: [...pending] };
+  const start = performance.now();
+  const maxPolls = Math.ceil(options.timeoutMs / options.pollMs) + 1;
+  for (let polls = 0; polls < maxPolls; polls++) {
+    const results = await Promise.all([...pending].map(async (i) => [i, await probe(i)] as const));
+    for (const [i, ok] of results) if (ok) pending.delete(i);
+    if (pending.size === 0) return { doneAt: performance.now() };
+    const waited = performance.now() - start;
+    if (waited > options.timeoutMs) break;
+    await pause(Math.max(options.pollMs, waited * POLL_SPACING));
   }
+  return { missing: [...pending] };
 }
 
 class ClusterRun {
@@ -180,7 +174,6 @@ async function converge(c: ClusterRun, lastSpawn: number): Promise<Startup> {
       return alive !== undefined && alive.length >= n - 1;
     },
     c.options,
-    "convergence",
   );
   const lastUp = upAt.size === n ? Math.max(...upAt.values()) : undefined;
   const startup: Startup =
@@ -271,7 +264,6 @@ async function detection(c: ClusterRun): Promise<number | undefined> {
       (await listedIds((survivors[i] as Member).spec.adminUrl, "dead"))?.includes(victimId as string) ??
       false,
     c.options,
-    "detection",
   );
   if ("doneAt" in result) return result.doneAt - killedAt;
   c.notes.push(
@@ -304,7 +296,6 @@ async function lateJoiner(c: ClusterRun, survivors: readonly Member[]): Promise<
       return i === 0 ? survivorIds.every((id) => alive.has(id)) : alive.has(joinerId);
     },
     c.options,
-    "the late joiner",
   );
   if ("doneAt" in result) {
     return { lateJoinerMs: result.doneAt - joiner.spawnedAt, lateJoinerAfterUpMs: result.doneAt - upAt };
