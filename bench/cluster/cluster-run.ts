@@ -59,6 +59,8 @@ export interface RunRecord {
 }
 
 const STOP_TIMEOUT_MS = 10_000;
+/** The profiled member writes its profile as it exits: give it longer before SIGKILL loses it. */
+const PROFILED_STOP_TIMEOUT_MS = 60_000;
 
 /** Polls are spaced by at least this share of the time waited so far: 2 % resolution, and a slow wait does not load the cluster. */
 const POLL_SPACING = 0.02;
@@ -311,11 +313,12 @@ async function phases(
 ): Promise<Omit<RunRecord, "cli" | "run" | "loadStart" | "loadEnd" | "notes">> {
   const startup = await converge(c, await startAll(c));
   const steady = await steadyState(c);
-  if (c.options.profileMember !== undefined) {
+  const profiled = c.options.profileMember === undefined ? undefined : c.members[c.options.profileMember];
+  if (profiled) {
+    await profiled.stop(PROFILED_STOP_TIMEOUT_MS);
     c.notes.push(
-      "profile run: the profiled member was stopped after the window; detection and late joiner skipped",
+      `profile run: member ${profiled.spec.index} stopped after the window (exit ${profiled.exitStatus()}); detection and late joiner skipped`,
     );
-    await c.members[c.options.profileMember]?.stop(STOP_TIMEOUT_MS);
     return { ...startup, ...steady };
   }
   if (c.options.nodes < 2 || startup.convergeMs === undefined) {

@@ -41,7 +41,12 @@ function failedRun(cli: CliUnderTest, run: number, err: unknown, load: readonly 
 async function printProfile(record: RunRecord): Promise<void> {
   if (!record.profile) return;
   const { file, fromUs, toUs } = record.profile;
-  const profile = JSON.parse(await readFile(file, "utf8"));
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text === undefined) {
+    console.error(`no profile at ${file}: the member did not exit cleanly (see the run's notes)`);
+    return;
+  }
+  const profile = JSON.parse(text);
   const summary = summariseProfile(profile, { fromUs, toUs });
   console.log(`\nProfile of ${record.cli} run ${record.run}, steady window only: ${file}`);
   console.log(`(again: npm run bench:profile -- ${file} --from-us ${fromUs} --to-us ${toUs})\n`);
