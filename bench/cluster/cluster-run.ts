@@ -231,7 +231,9 @@ const NAMED_DEATHS = 5;
 
 /** One line about the false deaths: how many, seen by how many members, and the members most often listed dead. */
 async function describeDeaths(c: ClusterRun, deaths: readonly DeathEvent[]): Promise<string> {
-  const indexOf = new Map((await ids(c.members)).map((id, i) => [id, i]));
+  // Best effort: a member too busy to answer /v1/self is named by its PKI-ID's first characters.
+  const found = await Promise.all(c.members.map((m) => selfId(m.spec.adminUrl)));
+  const indexOf = new Map(found.map((id, i) => [id, i]));
   const counts = new Map<string, number>();
   for (const d of deaths) {
     const who = `member ${indexOf.get(d.pkiId) ?? d.pkiId.slice(0, 12)}`;
