@@ -247,19 +247,29 @@ async function describeDeaths(c: ClusterRun, deaths: readonly DeathEvent[]): Pro
   return `false deaths: ${deaths.length} dead events from ${observers} members about ${counts.size} members (most: ${most.join(", ")})`;
 }
 
-async function ids(members: readonly Member[]): Promise<string[]> {
-  const found = await Promise.all(members.map((m) => selfId(m.spec.adminUrl)));
-  return found.map((id, i) => {
-    if (id === undefined) throw new Error(`member ${members[i]?.spec.index} did not say its PKI-ID`);
-    return id;
-  });
+/** The members' PKI-IDs from /v1/self, asked again (bounded) while a busy member does not answer. */
+async function ids(c: ClusterRun, members: readonly Member[]): Promise<string[]> {
+  const found: (string | undefined)[] = [];
+  const result = await untilEach(
+    members.length,
+    async (i) => {
+      found[i] ??= await selfId((members[i] as Member).spec.adminUrl);
+      return found[i] !== undefined;
+    },
+    c.options,
+  );
+  if ("missing" in result) {
+    const who = result.missing.map((i) => members[i]?.spec.index).join(", ");
+    throw new Error(`members ${who} did not say their PKI-ID within ${c.options.timeoutMs} ms`);
+  }
+  return found as string[];
 }
 
 /** SIGKILLs the last member; resolves with the time until every survivor lists it dead. */
 async function detection(c: ClusterRun): Promise<number | undefined> {
   const victim = c.members.at(-1) as Member;
   const survivors = c.members.slice(0, -1);
-  const [victimId] = await ids([victim]);
+  const [victimId] = await ids(c, [victim]);
   await victim.kill();
   const killedAt = performance.now();
   const result = await untilEach(
@@ -280,7 +290,7 @@ type LateJoin = Pick<RunRecord, "lateJoinerMs" | "lateJoinerAfterUpMs">;
 
 /** Starts one more member; measures until it sees every survivor and every survivor sees it. */
 async function lateJoiner(c: ClusterRun, survivors: readonly Member[]): Promise<LateJoin> {
-  const survivorIds = await ids(survivors);
+  const survivorIds = await ids(c, survivors);
   const joiner = c.spawn(c.options.nodes, true);
   c.members.push(joiner);
   let joinerId: string | undefined;
