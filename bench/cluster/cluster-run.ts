@@ -3,7 +3,8 @@
 // the steady-state window (cost and false deaths), detection of a SIGKILLed
 // member, and one late joiner. Every wait is bounded; every member is stopped
 // (and killed if need be) before the run returns or throws.
-import { mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { DevMaterial } from "../../src/identity/dev-ca.js";
@@ -52,15 +53,15 @@ export interface RunRecord {
   readonly lateJoinerMs?: number;
   /** The same, from the late joiner's admin API answering. */
   readonly lateJoinerAfterUpMs?: number;
-  /** Profile of the chosen member and the steady window in its clock (microseconds). */
-  readonly profile?: { readonly file: string; readonly fromUs: number; readonly toUs: number };
+  /** CPU profile of the chosen member over the steady window (.cpuprofile). */
+  readonly profileFile?: string;
   /** What went wrong or was skipped, in words. */
   readonly notes: readonly string[];
 }
 
 const STOP_TIMEOUT_MS = 10_000;
-/** The profiled member writes its profile as it exits: give it longer before SIGKILL loses it. */
-const PROFILED_STOP_TIMEOUT_MS = 60_000;
+/** Preloaded into the profiled member: SIGUSR2 starts and stops its CPU profiler. */
+const WINDOW_PROFILER = new URL("./window-profiler.mjs", import.meta.url).href;
 
 /** Polls are spaced by at least this share of the time waited so far: 2 % resolution, and a slow wait does not load the cluster. */
 const POLL_SPACING = 0.02;
@@ -112,9 +113,7 @@ class ClusterRun {
       cwd: workDir,
       logFile: join(workDir, `member${index}.log`),
       adminUrl: `http://${own.admin}`,
-      nodeFlags: profiled
-        ? ["--cpu-prof", "--cpu-prof-dir", this.profileDir, "--cpu-prof-name", `member${index}.cpuprofile`]
-        : [],
+      nodeFlags: profiled ? ["--import", WINDOW_PROFILER] : [],
       env: {
         CORE_PEER_ID: `member${index}`,
         CORE_PEER_LOCALMSPID: mspId,
@@ -127,12 +126,18 @@ class ClusterRun {
         CORE_PEER_GOSSIP_RECONNECTINTERVAL: `${options.reconnectMs}ms`,
         CORE_OPERATIONS_LISTENADDRESS: own.admin,
         ...options.extraEnv,
+        ...(profiled ? { BENCH_PROFILE_FILE: this.profileFile } : {}),
       },
     });
   }
 
-  get profileDir(): string {
-    return join(this.options.profileDir, `${this.input.cli.label}-run${this.input.run}`);
+  get profileFile(): string {
+    const { cli, run, options } = this.input;
+    return join(options.profileDir, `${cli.label}-run${run}-member${options.profileMember}.cpuprofile`);
+  }
+
+  get profiled(): Member | undefined {
+    return this.options.profileMember === undefined ? undefined : this.members[this.options.profileMember];
   }
 
   /** Fails the run when a member has exited on its own. */
@@ -156,7 +161,7 @@ class ClusterRun {
 
 /** Starts every member at once; resolves with performance.now() after the last spawn. */
 async function startAll(c: ClusterRun): Promise<number> {
-  if (c.options.profileMember !== undefined) await mkdir(c.profileDir, { recursive: true });
+  if (c.options.profileMember !== undefined) await mkdir(c.options.profileDir, { recursive: true });
   for (let i = 0; i < c.options.nodes; i++) c.members.push(c.spawn(i, i > 0));
   return performance.now();
 }
@@ -195,35 +200,43 @@ async function converge(c: ClusterRun, lastSpawn: number): Promise<Startup> {
   };
 }
 
-const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-
-/** Settle, then the window; false deaths are counted over both. */
-async function steadyState(c: ClusterRun): Promise<Pick<RunRecord, "steady" | "falseDeaths" | "profile">> {
+/** Settle, then the window; false deaths are counted over both. The profiled member is profiled over the window. */
+async function steadyState(
+  c: ClusterRun,
+): Promise<Pick<RunRecord, "steady" | "falseDeaths" | "profileFile">> {
   const watches: DeathWatch[] = await Promise.all(
     c.members.map((m) => watchDeaths(m.spec.adminUrl, m.spec.index)),
   );
   try {
     await pause(c.options.settleMs);
     c.checkAlive(c.members);
+    if (c.profiled) await rm(c.profileFile, { force: true });
     const before = await snapshot(c.members);
-    const fromUs = nowUs();
+    // The profile leaves out the benchmark's own /metrics reads at both ends.
+    c.profiled?.signal("SIGUSR2");
     await pause(c.options.windowMs);
-    const toUs = nowUs();
+    c.profiled?.signal("SIGUSR2");
     const after = await snapshot(c.members);
     c.checkAlive(c.members);
     const deaths = watches.flatMap((w) => w.deaths);
     if (deaths.length > 0) c.notes.push(await describeDeaths(c, deaths));
-    const profiled = c.options.profileMember === undefined ? undefined : c.members[c.options.profileMember];
     return {
       steady: steadyCost(before, after),
       falseDeaths: deaths.length,
-      ...(profiled
-        ? { profile: { file: join(c.profileDir, `member${profiled.spec.index}.cpuprofile`), fromUs, toUs } }
-        : {}),
+      ...(c.profiled ? await profileWritten(c) : {}),
     };
   } finally {
     for (const w of watches) w.close();
   }
+}
+
+/** Waits (bounded) for the profiled member to write its profile. */
+async function profileWritten(c: ClusterRun): Promise<Pick<RunRecord, "profileFile">> {
+  const file = c.profileFile;
+  const result = await untilEach(1, async () => existsSync(file), c.options);
+  if ("doneAt" in result) return { profileFile: file };
+  c.notes.push(`no profile written to ${file} within ${c.options.timeoutMs} ms`);
+  return {};
 }
 
 /** Most members named in the false-deaths note. */
@@ -325,14 +338,6 @@ async function phases(
 ): Promise<Omit<RunRecord, "cli" | "run" | "loadStart" | "loadEnd" | "notes">> {
   const startup = await converge(c, await startAll(c));
   const steady = await steadyState(c);
-  const profiled = c.options.profileMember === undefined ? undefined : c.members[c.options.profileMember];
-  if (profiled) {
-    await profiled.stop(PROFILED_STOP_TIMEOUT_MS);
-    c.notes.push(
-      `profile run: member ${profiled.spec.index} stopped after the window (exit ${profiled.exitStatus()}); detection and late joiner skipped`,
-    );
-    return { ...startup, ...steady };
-  }
   if (c.options.nodes < 2 || startup.convergeMs === undefined) {
     c.notes.push("detection and late joiner skipped (fewer than 2 members, or not converged)");
     return { ...startup, ...steady };

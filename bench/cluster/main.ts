@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateDevMaterial } from "../../src/identity/dev-ca.js";
-import { profileTable, summariseProfile } from "../cpuprofile.js";
+import { type CpuProfile, profileTable, summariseProfile } from "../cpuprofile.js";
 import { type Endpoints, type RunInput, type RunRecord, runCluster } from "./cluster-run.js";
 import { type CliUnderTest, type ClusterBenchOptions, parseOptions, USAGE, UsageError } from "./options.js";
 import { loopbackPorts } from "./ports.js";
@@ -39,18 +39,11 @@ function failedRun(cli: CliUnderTest, run: number, err: unknown, load: readonly 
 }
 
 async function printProfile(record: RunRecord): Promise<void> {
-  if (!record.profile) return;
-  const { file, fromUs, toUs } = record.profile;
-  const text = await readFile(file, "utf8").catch(() => undefined);
-  if (text === undefined) {
-    console.error(`no profile at ${file}: the member did not exit cleanly (see the run's notes)`);
-    return;
-  }
-  const profile = JSON.parse(text);
-  const summary = summariseProfile(profile, { fromUs, toUs });
-  console.log(`\nProfile of ${record.cli} run ${record.run}, steady window only: ${file}`);
-  console.log(`(again: npm run bench:profile -- ${file} --from-us ${fromUs} --to-us ${toUs})\n`);
-  console.log(profileTable(summary, TOP_FUNCTIONS));
+  if (!record.profileFile) return;
+  const profile = JSON.parse(await readFile(record.profileFile, "utf8")) as CpuProfile;
+  console.log(`\nProfile of ${record.cli} run ${record.run} over the steady window: ${record.profileFile}`);
+  console.log(`(again: npm run bench:profile -- ${record.profileFile})\n`);
+  console.log(profileTable(summariseProfile(profile), TOP_FUNCTIONS));
 }
 
 async function main(): Promise<number> {

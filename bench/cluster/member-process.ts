@@ -32,6 +32,8 @@ export interface Member {
   stop(timeoutMs: number): Promise<void>;
   /** SIGKILL, no clean-up in the member (what a crash looks like to the others). */
   kill(): Promise<void>;
+  /** Sends a signal that does not end it (the profiled member's SIGUSR2). */
+  signal(name: NodeJS.Signals): void;
 }
 
 const LOG_TAIL_CHARS = 2_000;
@@ -120,6 +122,9 @@ function memberOf(
       if (ended()) return;
       child.kill("SIGKILL");
       await exited;
+    },
+    signal(name) {
+      if (!ended()) child.kill(name);
     },
   };
 }

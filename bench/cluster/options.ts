@@ -21,7 +21,7 @@ SIGKILLed member and a late joiner. Each --cli is measured --repeat times, inter
   --poll D               how often /v1/members is read while waiting (default 100ms)
   --timeout D            longest wait for convergence, detection or the late joiner (default 120s)
   --env KEY=VALUE        extra environment for every member; repeatable
-  --profile-member K     run member K with --cpu-prof; the run ends after the window
+  --profile-member K     CPU-profile member K over the steady window (V8's profiler, as --cpu-prof)
   --profile-dir DIR      where profiles go (default /tmp/fgn-bench-profiles)
   --json FILE            also write every run and the summary as JSON
 `;
