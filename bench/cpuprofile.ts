@@ -3,6 +3,7 @@
 // protobuf, ours, GC, idle, ...), optionally within a time window. Timestamps in
 // a profile come from the same monotonic clock as process.hrtime, so a window
 // recorded by another process on the same machine lines up with the samples.
+import { median } from "./harness.js";
 
 interface CallFrame {
   readonly functionName: string;
@@ -87,7 +88,9 @@ function shortLocation(frame: CallFrame): string {
 
 /**
  * Self time per function (frames of the same function on different stacks are added up).
- * A sample lasts until the next one; the last sample gets the mean interval.
+ * Every sample counts for the profile's median sampling interval, not for the gap to the next
+ * sample: on a saturated machine the whole process (sampler included) is sometimes not scheduled
+ * for tens of milliseconds, and that gap is no function's time.
  */
 export function summariseProfile(
   profile: CpuProfile,
@@ -95,7 +98,7 @@ export function summariseProfile(
 ): ProfileSummary {
   const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const byFunction = new Map<string, { frame: CallFrame; selfUs: number }>();
-  const meanUs = (profile.endTime - profile.startTime) / Math.max(1, profile.samples.length);
+  const intervalUs = median(profile.timeDeltas.filter((d) => d > 0));
   let at = profile.startTime;
   let totalUs = 0;
   profile.samples.forEach((nodeId, i) => {
@@ -103,7 +106,7 @@ export function summariseProfile(
     if (at < (window.fromUs ?? -Infinity) || at > (window.toUs ?? Infinity)) return;
     const frame = frames.get(nodeId);
     if (!frame) return;
-    const duration = Math.max(0, profile.timeDeltas[i + 1] ?? meanUs);
+    const duration = Number.isFinite(intervalUs) ? intervalUs : 0;
     const key = `${frame.functionName}\u0000${frame.url}\u0000${frame.lineNumber}\u0000${frame.columnNumber}`;
     const entry = byFunction.get(key) ?? { frame, selfUs: 0 };
     entry.selfUs += duration;

@@ -133,7 +133,8 @@ class ClusterRun {
 
   get profileFile(): string {
     const { cli, run, options } = this.input;
-    return join(options.profileDir, `${cli.label}-run${run}-member${options.profileMember}.cpuprofile`);
+    const name = `${cli.label}-n${options.nodes}-run${run}-member${options.profileMember}.cpuprofile`;
+    return join(options.profileDir, name);
   }
 
   get profiled(): Member | undefined {
