@@ -14,7 +14,11 @@ interface CallFrame {
 }
 
 export interface CpuProfile {
-  readonly nodes: readonly { readonly id: number; readonly callFrame: CallFrame }[];
+  readonly nodes: readonly {
+    readonly id: number;
+    readonly callFrame: CallFrame;
+    readonly children?: readonly number[];
+  }[];
   /** Microseconds, monotonic clock. */
   readonly startTime: number;
   readonly endTime: number;
@@ -69,11 +73,47 @@ const PSEUDO_FRAMES: Readonly<Record<string, string>> = {
   "(root)": "V8 / native (program)",
 };
 
+const NATIVE = "native / builtin";
+
 export function categoryOf(frame: CallFrame): string {
   const pseudo = PSEUDO_FRAMES[frame.functionName];
   if (pseudo !== undefined && frame.url === "") return pseudo;
-  if (frame.url === "") return "native / builtin";
+  if (frame.url === "") return NATIVE;
   return CATEGORY_BY_URL.find(([, pattern]) => pattern.test(frame.url))?.[0] ?? "other";
+}
+
+/**
+ * Category of every node. A native frame (no script) takes its nearest caller's category, so
+ * OpenSSL's `run` under a signature check counts as crypto and `writev` under a stream as transport;
+ * one with no JavaScript caller stays native / builtin.
+ */
+function nodeCategories(profile: CpuProfile): Map<number, string> {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const categories = new Map<number, string>();
+  for (const { id } of profile.nodes) {
+    const chain: number[] = [];
+    let category = NATIVE;
+    // Walks up through native frames only; the chain is bounded by the tree's depth.
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const known = categories.get(at);
+      if (known !== undefined) {
+        category = known;
+        break;
+      }
+      const frame = frames.get(at);
+      if (!frame || frame.functionName === "(root)") break;
+      chain.push(at);
+      const own = categoryOf(frame);
+      if (own !== NATIVE) {
+        category = own;
+        break;
+      }
+    }
+    for (const node of chain) categories.set(node, category);
+  }
+  return categories;
 }
 
 /** A URL cut to what identifies it: node_modules/PKG/..., or the path from dist/ or src/. */
@@ -97,7 +137,8 @@ export function summariseProfile(
   window: { fromUs?: number; toUs?: number } = {},
 ): ProfileSummary {
   const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
-  const byFunction = new Map<string, { frame: CallFrame; selfUs: number }>();
+  const categoryOfNode = nodeCategories(profile);
+  const byFunction = new Map<string, { frame: CallFrame; category: string; selfUs: number }>();
   const intervalUs = median(profile.timeDeltas.filter((d) => d > 0));
   let at = profile.startTime;
   let totalUs = 0;
@@ -107,18 +148,19 @@ export function summariseProfile(
     const frame = frames.get(nodeId);
     if (!frame) return;
     const duration = Number.isFinite(intervalUs) ? intervalUs : 0;
-    const key = `${frame.functionName}\u0000${frame.url}\u0000${frame.lineNumber}\u0000${frame.columnNumber}`;
-    const entry = byFunction.get(key) ?? { frame, selfUs: 0 };
+    const category = categoryOfNode.get(nodeId) ?? categoryOf(frame);
+    const key = `${frame.functionName}\u0000${frame.url}\u0000${frame.lineNumber}\u0000${frame.columnNumber}\u0000${category}`;
+    const entry = byFunction.get(key) ?? { frame, category, selfUs: 0 };
     entry.selfUs += duration;
     byFunction.set(key, entry);
     totalUs += duration;
   });
   const percent = (us: number) => (totalUs > 0 ? (us / totalUs) * 100 : 0);
   const functions = [...byFunction.values()]
-    .map(({ frame, selfUs }) => ({
+    .map(({ frame, category, selfUs }) => ({
       functionName: frame.functionName || "(anonymous)",
       location: shortLocation(frame),
-      category: categoryOf(frame),
+      category,
       selfUs,
       percent: percent(selfUs),
     }))
