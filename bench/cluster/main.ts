@@ -17,6 +17,7 @@ import { markdownReport, summarise } from "./report.js";
 
 const MSP_ID = "Org1MSP";
 const TOP_FUNCTIONS = 15;
+
 /** A gossip and an admin address per member, on 127.0.0.1. */
 async function loopbackEndpoints(count: number): Promise<Endpoints[]> {
   const ports = await loopbackPorts(2 * count);
