@@ -6,7 +6,7 @@ const COUNTER_NAMES = {
   /** Gossip messages sent, by type. */
   messagesSent: ["gossip_messages_sent_total"],
   /** Envelope bytes sent, by type (promtool style puts the unit before _total). */
-  bytesSent: ["gossip_message_sent_bytes_total", "gossip_message_bytes_sent_total"],
+  bytesSent: ["gossip_messages_sent_bytes_total", "gossip_message_bytes_sent_total"],
 } as const satisfies Record<string, readonly string[]>;
 
 type CounterName = keyof typeof COUNTER_NAMES;

@@ -64,7 +64,7 @@ describe("Prometheus text", () => {
       ]),
     );
     expect(counterBy(oldNames, "bytesSent", "type")).toEqual(new Map([["alive", 4096]]));
-    const renamed = parsePrometheusText('gossip_message_sent_bytes_total{type="alive"} 7');
+    const renamed = parsePrometheusText('gossip_messages_sent_bytes_total{type="alive"} 7');
     expect(counterBy(renamed, "bytesSent", "type")).toEqual(new Map([["alive", 7]]));
     expect(counterBy(renamed, "messagesSent", "type").size).toBe(0);
   });
