@@ -1,0 +1,368 @@
+// One run of the cluster benchmark against one CLI: N members started at once
+// (member 0 is everyone's bootstrap peer), then, in order: convergence, settle,
+// the steady-state window (cost and false deaths), detection of a SIGKILLed
+// member, and one late joiner. Every wait is bounded; every member is stopped
+// (and killed if need be) before the run returns or throws.
+import { existsSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { DevMaterial } from "../../src/identity/dev-ca.js";
+import { pause } from "../harness.js";
+import { type DeathEvent, type DeathWatch, listedIds, selfId, watchDeaths } from "./admin-client.js";
+import { type Member, ProcessGroup } from "./member-process.js";
+import type { CliUnderTest, ClusterBenchOptions } from "./options.js";
+import { readLoadAverage } from "./proc.js";
+import { type SteadyCost, snapshot, steadyCost } from "./resources.js";
+
+/** Loopback addresses of one member. */
+export interface Endpoints {
+  readonly gossip: string;
+  readonly admin: string;
+}
+
+export interface RunInput {
+  readonly options: ClusterBenchOptions;
+  readonly cli: CliUnderTest;
+  readonly run: number;
+  readonly material: DevMaterial;
+  readonly mspId: string;
+  /** One per identity in material.peers: members 0..N-1, then the late joiner. */
+  readonly endpoints: readonly Endpoints[];
+  readonly workDir: string;
+}
+
+/** What one run measured; a field is absent when its phase did not happen or did not finish. */
+export interface RunRecord {
+  readonly cli: string;
+  readonly run: number;
+  readonly loadStart: readonly number[];
+  readonly loadEnd: readonly number[];
+  /** From the last spawn until every member has listed N-1 alive. */
+  readonly convergeMs?: number;
+  /** From the last member's admin API answering (its start-up done) until convergence. */
+  readonly convergeAfterUpMs?: number;
+  /** The slowest member's spawn to its admin API answering. */
+  readonly slowestStartupMs?: number;
+  readonly steady?: SteadyCost;
+  /** `dead` events for members that were running, during settle and window. */
+  readonly falseDeaths?: number;
+  /** From SIGKILL of one member until every survivor lists it dead. */
+  readonly detectionMs?: number;
+  /** From the late joiner's spawn until it sees every survivor alive and every survivor sees it. */
+  readonly lateJoinerMs?: number;
+  /** The same, from the late joiner's admin API answering. */
+  readonly lateJoinerAfterUpMs?: number;
+  /** CPU profile of the chosen member over the steady window (.cpuprofile). */
+  readonly profileFile?: string;
+  /** What went wrong or was skipped, in words. */
+  readonly notes: readonly string[];
+}
+
+const STOP_TIMEOUT_MS = 10_000;
+/** Preloaded into the profiled member: SIGUSR2 starts and stops its CPU profiler. */
+const WINDOW_PROFILER = new URL("./window-profiler.mjs", import.meta.url).href;
+
+/** Polls are spaced by at least this share of the time waited so far: 2 % resolution, and a slow wait does not load the cluster. */
+const POLL_SPACING = 0.02;
+
+/**
+ * Polls probe(i) for every i not yet satisfied until each has been satisfied once; resolves with
+ * performance.now() when the last one was, or with the ones still missing at the time bound.
+ * Polls come every --poll at first, then further apart (POLL_SPACING); bounded in count and time.
+ */
+async function untilEach(
+  count: number,
+  probe: (i: number) => Promise<boolean>,
+  options: ClusterBenchOptions,
+): Promise<{ doneAt: number } | { missing: number[] }> {
+  const pending = new Set(Array.from({ length: count }, (_, i) => i));
+  const start = performance.now();
+  const maxPolls = Math.ceil(options.timeoutMs / options.pollMs) + 1;
+  for (let polls = 0; polls < maxPolls; polls++) {
+    const results = await Promise.all([...pending].map(async (i) => [i, await probe(i)] as const));
+    for (const [i, ok] of results) if (ok) pending.delete(i);
+    if (pending.size === 0) return { doneAt: performance.now() };
+    const waited = performance.now() - start;
+    if (waited > options.timeoutMs) break;
+    await pause(Math.max(options.pollMs, waited * POLL_SPACING));
+  }
+  return { missing: [...pending] };
+}
+
+class ClusterRun {
+  readonly #group = new ProcessGroup();
+  readonly members: Member[] = [];
+  readonly notes: string[] = [];
+
+  constructor(readonly input: RunInput) {}
+
+  get options(): ClusterBenchOptions {
+    return this.input.options;
+  }
+
+  spawn(index: number, bootstrap: boolean): Member {
+    const { options, cli, material, mspId, endpoints, workDir } = this.input;
+    const peer = material.peers[index];
+    const own = endpoints[index];
+    if (!peer || !own || !endpoints[0]) throw new Error(`no identity or endpoints for member ${index}`);
+    const profiled = options.profileMember === index;
+    return this.#group.spawn({
+      index,
+      cli: cli.path,
+      cwd: workDir,
+      logFile: join(workDir, `member${index}.log`),
+      adminUrl: `http://${own.admin}`,
+      nodeFlags: profiled ? ["--import", WINDOW_PROFILER] : [],
+      env: {
+        CORE_PEER_ID: `member${index}`,
+        CORE_PEER_LOCALMSPID: mspId,
+        CORE_PEER_MSPCONFIGPATH: peer.mspDir,
+        CORE_PEER_LISTENADDRESS: own.gossip,
+        CORE_PEER_ADDRESS: own.gossip,
+        CORE_PEER_GOSSIP_BOOTSTRAP: bootstrap ? endpoints[0].gossip : "",
+        CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: `${options.aliveMs}ms`,
+        CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: `${options.expiryMs}ms`,
+        CORE_PEER_GOSSIP_RECONNECTINTERVAL: `${options.reconnectMs}ms`,
+        CORE_OPERATIONS_LISTENADDRESS: own.admin,
+        ...options.extraEnv,
+        ...(profiled ? { BENCH_PROFILE_FILE: this.profileFile } : {}),
+      },
+    });
+  }
+
+  get profileFile(): string {
+    const { cli, run, options } = this.input;
+    const name = `${cli.label}-n${options.nodes}-run${run}-member${options.profileMember}.cpuprofile`;
+    return join(options.profileDir, name);
+  }
+
+  get profiled(): Member | undefined {
+    return this.options.profileMember === undefined ? undefined : this.members[this.options.profileMember];
+  }
+
+  /** Fails the run when a member has exited on its own. */
+  checkAlive(members: readonly Member[]): void {
+    const dead = members.find((m) => m.exitStatus() !== undefined);
+    if (dead) {
+      throw new Error(
+        `member ${dead.spec.index} exited (${dead.exitStatus()}); its log ends:\n${dead.logTail()}`,
+      );
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    try {
+      await Promise.all(this.members.map((m) => m.stop(STOP_TIMEOUT_MS)));
+    } finally {
+      this.#group.dispose();
+    }
+  }
+}
+
+/** Starts every member at once; resolves with performance.now() after the last spawn. */
+async function startAll(c: ClusterRun): Promise<number> {
+  if (c.options.profileMember !== undefined) await mkdir(c.options.profileDir, { recursive: true });
+  for (let i = 0; i < c.options.nodes; i++) c.members.push(c.spawn(i, i > 0));
+  return performance.now();
+}
+
+type Startup = Pick<RunRecord, "convergeMs" | "convergeAfterUpMs" | "slowestStartupMs">;
+
+async function converge(c: ClusterRun, lastSpawn: number): Promise<Startup> {
+  const n = c.options.nodes;
+  /** performance.now() of each member's first admin answer. */
+  const upAt = new Map<number, number>();
+  const result = await untilEach(
+    n,
+    async (i) => {
+      c.checkAlive(c.members);
+      const alive = await listedIds((c.members[i] as Member).spec.adminUrl, "alive");
+      if (alive && !upAt.has(i)) upAt.set(i, performance.now());
+      return alive !== undefined && alive.length >= n - 1;
+    },
+    c.options,
+  );
+  const lastUp = upAt.size === n ? Math.max(...upAt.values()) : undefined;
+  const startup: Startup =
+    lastUp === undefined
+      ? {}
+      : { slowestStartupMs: Math.max(...c.members.map((m) => (upAt.get(m.spec.index) ?? 0) - m.spawnedAt)) };
+  if ("missing" in result) {
+    c.notes.push(
+      `not converged within ${c.options.timeoutMs} ms: members ${result.missing.join(", ")} saw fewer than ${n - 1} alive`,
+    );
+    return startup;
+  }
+  return {
+    ...startup,
+    convergeMs: result.doneAt - lastSpawn,
+    ...(lastUp === undefined ? {} : { convergeAfterUpMs: result.doneAt - lastUp }),
+  };
+}
+
+/** Settle, then the window; false deaths are counted over both. The profiled member is profiled over the window. */
+async function steadyState(
+  c: ClusterRun,
+): Promise<Pick<RunRecord, "steady" | "falseDeaths" | "profileFile">> {
+  const watches: DeathWatch[] = await Promise.all(
+    c.members.map((m) => watchDeaths(m.spec.adminUrl, m.spec.index)),
+  );
+  try {
+    await pause(c.options.settleMs);
+    c.checkAlive(c.members);
+    if (c.profiled) await rm(c.profileFile, { force: true });
+    const before = await snapshot(c.members);
+    // The profile leaves out the benchmark's own /metrics reads at both ends.
+    c.profiled?.signal("SIGUSR2");
+    await pause(c.options.windowMs);
+    c.profiled?.signal("SIGUSR2");
+    const after = await snapshot(c.members);
+    c.checkAlive(c.members);
+    const deaths = watches.flatMap((w) => w.deaths);
+    if (deaths.length > 0) c.notes.push(await describeDeaths(c, deaths));
+    return {
+      steady: steadyCost(before, after),
+      falseDeaths: deaths.length,
+      ...(c.profiled ? await profileWritten(c) : {}),
+    };
+  } finally {
+    for (const w of watches) w.close();
+  }
+}
+
+/** Waits (bounded) for the profiled member to write its profile. */
+async function profileWritten(c: ClusterRun): Promise<Pick<RunRecord, "profileFile">> {
+  const file = c.profileFile;
+  const result = await untilEach(1, async () => existsSync(file), c.options);
+  if ("doneAt" in result) return { profileFile: file };
+  c.notes.push(`no profile written to ${file} within ${c.options.timeoutMs} ms`);
+  return {};
+}
+
+/** Most members named in the false-deaths note. */
+const NAMED_DEATHS = 5;
+
+/** One line about the false deaths: how many, seen by how many members, and the members most often listed dead. */
+async function describeDeaths(c: ClusterRun, deaths: readonly DeathEvent[]): Promise<string> {
+  // Best effort: a member too busy to answer /v1/self is named by its PKI-ID's first characters.
+  const found = await Promise.all(c.members.map((m) => selfId(m.spec.adminUrl)));
+  const indexOf = new Map(found.map((id, i) => [id, i]));
+  const counts = new Map<string, number>();
+  for (const d of deaths) {
+    const who = `member ${indexOf.get(d.pkiId) ?? d.pkiId.slice(0, 12)}`;
+    counts.set(who, (counts.get(who) ?? 0) + 1);
+  }
+  const most = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, NAMED_DEATHS)
+    .map(([who, n]) => `${who} ×${n}`);
+  const observers = new Set(deaths.map((d) => d.observer)).size;
+  return `false deaths: ${deaths.length} dead events from ${observers} members about ${counts.size} members (most: ${most.join(", ")})`;
+}
+
+/** The members' PKI-IDs from /v1/self, asked again (bounded) while a busy member does not answer. */
+async function ids(c: ClusterRun, members: readonly Member[]): Promise<string[]> {
+  const found: (string | undefined)[] = [];
+  const result = await untilEach(
+    members.length,
+    async (i) => {
+      found[i] ??= await selfId((members[i] as Member).spec.adminUrl);
+      return found[i] !== undefined;
+    },
+    c.options,
+  );
+  if ("missing" in result) {
+    const who = result.missing.map((i) => members[i]?.spec.index).join(", ");
+    throw new Error(`members ${who} did not say their PKI-ID within ${c.options.timeoutMs} ms`);
+  }
+  return found as string[];
+}
+
+/** SIGKILLs the last member; resolves with the time until every survivor lists it dead. */
+async function detection(c: ClusterRun): Promise<number | undefined> {
+  const victim = c.members.at(-1) as Member;
+  const survivors = c.members.slice(0, -1);
+  const [victimId] = await ids(c, [victim]);
+  await victim.kill();
+  const killedAt = performance.now();
+  const result = await untilEach(
+    survivors.length,
+    async (i) =>
+      (await listedIds((survivors[i] as Member).spec.adminUrl, "dead"))?.includes(victimId as string) ??
+      false,
+    c.options,
+  );
+  if ("doneAt" in result) return result.doneAt - killedAt;
+  c.notes.push(
+    `the killed member not listed dead within ${c.options.timeoutMs} ms by members ${result.missing.join(", ")}`,
+  );
+  return undefined;
+}
+
+type LateJoin = Pick<RunRecord, "lateJoinerMs" | "lateJoinerAfterUpMs">;
+
+/** Starts one more member; measures until it sees every survivor and every survivor sees it. */
+async function lateJoiner(c: ClusterRun, survivors: readonly Member[]): Promise<LateJoin> {
+  const survivorIds = await ids(c, survivors);
+  const joiner = c.spawn(c.options.nodes, true);
+  c.members.push(joiner);
+  let joinerId: string | undefined;
+  let upAt = 0;
+  // Index 0 is the joiner's own view; index i > 0 is survivor i-1's view of the joiner.
+  const result = await untilEach(
+    survivors.length + 1,
+    async (i) => {
+      c.checkAlive([joiner]);
+      if (joinerId === undefined) {
+        joinerId = await selfId(joiner.spec.adminUrl);
+        if (joinerId === undefined) return false;
+        upAt = performance.now();
+      }
+      const viewer = i === 0 ? joiner : (survivors[i - 1] as Member);
+      const alive = new Set(await listedIds(viewer.spec.adminUrl, "alive"));
+      return i === 0 ? survivorIds.every((id) => alive.has(id)) : alive.has(joinerId);
+    },
+    c.options,
+  );
+  if ("doneAt" in result) {
+    return { lateJoinerMs: result.doneAt - joiner.spawnedAt, lateJoinerAfterUpMs: result.doneAt - upAt };
+  }
+  c.notes.push(
+    `late joiner: views ${result.missing.join(", ")} incomplete after ${c.options.timeoutMs} ms (0 = the joiner's own)`,
+  );
+  return {};
+}
+
+async function phases(
+  c: ClusterRun,
+): Promise<Omit<RunRecord, "cli" | "run" | "loadStart" | "loadEnd" | "notes">> {
+  const startup = await converge(c, await startAll(c));
+  const steady = await steadyState(c);
+  if (c.options.nodes < 2 || startup.convergeMs === undefined) {
+    c.notes.push("detection and late joiner skipped (fewer than 2 members, or not converged)");
+    return { ...startup, ...steady };
+  }
+  const survivors = c.members.slice(0, -1);
+  const detectionMs = await detection(c);
+  const late = await lateJoiner(c, survivors);
+  return { ...startup, ...steady, detectionMs, ...late };
+}
+
+export async function runCluster(input: RunInput): Promise<RunRecord> {
+  const c = new ClusterRun(input);
+  const loadStart = await readLoadAverage();
+  try {
+    const measured = await phases(c);
+    return {
+      cli: input.cli.label,
+      run: input.run,
+      loadStart,
+      loadEnd: await readLoadAverage(),
+      ...measured,
+      notes: c.notes,
+    };
+  } finally {
+    await c.stopAll();
+  }
+}

@@ -1,0 +1,152 @@
+// The command line of `npm run bench:cluster`, parsed and checked into one typed
+// object. Durations are written as the node's own settings are (500ms, 5s, 1m).
+import { basename, dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { parseDuration } from "../../src/config/values.js";
+
+export const USAGE = `Usage: npm run bench:cluster -- --nodes N [options]
+
+Starts N \`fabric-gossip-node start\` processes on 127.0.0.1 at once (member 0 is everyone's
+bootstrap peer) and measures convergence, steady-state cost, false deaths, detection of a
+SIGKILLed member and a late joiner. Each --cli is measured --repeat times, interleaved.
+
+  --nodes N              members (default 10)
+  --alive D              CORE_PEER_GOSSIP_ALIVETIMEINTERVAL (default 1s)
+  --expiry D             CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT (default 5s)
+  --reconnect D          CORE_PEER_GOSSIP_RECONNECTINTERVAL (default 1s)
+  --repeat R             runs per CLI (default 3)
+  --cli [NAME=]PATH      a built CLI to measure; repeatable (default current=dist/cli/main.js)
+  --settle D             wait after convergence before the window (default 10s)
+  --window D             steady-state window (default 30s)
+  --poll D               how often /v1/members is read while waiting (default 100ms)
+  --timeout D            longest wait for convergence, detection or the late joiner (default 120s)
+  --env KEY=VALUE        extra environment for every member; repeatable
+  --profile-member K     CPU-profile member K over the steady window (V8's profiler, as --cpu-prof)
+  --profile-dir DIR      where profiles go (default /tmp/fgn-bench-profiles)
+  --json FILE            also write every run and the summary as JSON
+`;
+
+export interface CliUnderTest {
+  readonly label: string;
+  /** Absolute path of the built main.js. */
+  readonly path: string;
+}
+
+export interface ClusterBenchOptions {
+  readonly nodes: number;
+  readonly aliveMs: number;
+  readonly expiryMs: number;
+  readonly reconnectMs: number;
+  readonly repeat: number;
+  readonly clis: readonly CliUnderTest[];
+  readonly settleMs: number;
+  readonly windowMs: number;
+  readonly pollMs: number;
+  readonly timeoutMs: number;
+  readonly extraEnv: Readonly<Record<string, string>>;
+  readonly profileMember?: number;
+  readonly profileDir: string;
+  readonly jsonFile?: string;
+}
+
+/** A bad command line; the message says which option and what it expects. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+const MAX_NODES = 200;
+const MAX_REPEAT = 20;
+const DEFAULT_CLI = "dist/cli/main.js";
+
+function integer(
+  text: string | undefined,
+  option: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new UsageError(`--${option} expects a whole number from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
+function duration(text: string | undefined, option: string, fallback: string): number {
+  try {
+    return parseDuration(text ?? fallback);
+  } catch (err) {
+    throw new UsageError(`--${option}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** "NAME=PATH" or "PATH"; a bare path is named after the folder above its dist/. */
+export function parseCli(text: string): CliUnderTest {
+  const eq = text.indexOf("=");
+  const path = resolve(eq > 0 ? text.slice(eq + 1) : text);
+  const label = eq > 0 ? text.slice(0, eq) : basename(dirname(dirname(dirname(path))));
+  return { label, path };
+}
+
+function keyValues(items: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--env expects KEY=VALUE, got "${item}"`);
+    env[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return env;
+}
+
+function parsedArgs(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        nodes: { type: "string" },
+        alive: { type: "string" },
+        expiry: { type: "string" },
+        reconnect: { type: "string" },
+        repeat: { type: "string" },
+        cli: { type: "string", multiple: true },
+        settle: { type: "string" },
+        window: { type: "string" },
+        poll: { type: "string" },
+        timeout: { type: "string" },
+        env: { type: "string", multiple: true },
+        "profile-member": { type: "string" },
+        "profile-dir": { type: "string" },
+        json: { type: "string" },
+      },
+    });
+  } catch (err) {
+    // node:util reports unknown options and missing values as TypeErrors.
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export function parseOptions(argv: readonly string[]): ClusterBenchOptions {
+  const { values } = parsedArgs(argv);
+  const nodes = integer(values.nodes, "nodes", 1, MAX_NODES, 10);
+  const clis = (values.cli ?? [`current=${DEFAULT_CLI}`]).map(parseCli);
+  if (new Set(clis.map((c) => c.label)).size !== clis.length)
+    throw new UsageError("each --cli needs its own name: write --cli NAME=PATH");
+  const profile = values["profile-member"];
+  return {
+    nodes,
+    aliveMs: duration(values.alive, "alive", "1s"),
+    expiryMs: duration(values.expiry, "expiry", "5s"),
+    reconnectMs: duration(values.reconnect, "reconnect", "1s"),
+    repeat: integer(values.repeat, "repeat", 1, MAX_REPEAT, 3),
+    clis,
+    settleMs: duration(values.settle, "settle", "10s"),
+    windowMs: duration(values.window, "window", "30s"),
+    pollMs: duration(values.poll, "poll", "100ms"),
+    timeoutMs: duration(values.timeout, "timeout", "120s"),
+    extraEnv: keyValues(values.env ?? []),
+    ...(profile === undefined ? {} : { profileMember: integer(profile, "profile-member", 0, nodes - 1, 0) }),
+    profileDir: resolve(values["profile-dir"] ?? "/tmp/fgn-bench-profiles"),
+    ...(values.json === undefined ? {} : { jsonFile: resolve(values.json) }),
+  };
+}

@@ -1,0 +1,154 @@
+// The pure helpers of the cluster benchmark and the profile summariser: parsing
+// /proc and Prometheus text, event-stream frames, options, min/median/max and
+// per-member cost. No timing is asserted.
+import { describe, expect, it } from "vitest";
+import { deadIdsInFrames } from "../../../bench/cluster/admin-client.js";
+import { parseCli, parseOptions, UsageError } from "../../../bench/cluster/options.js";
+import { parseEphemeralLow } from "../../../bench/cluster/ports.js";
+import { parseLoadAverage, parseProcStat, parseRssBytes } from "../../../bench/cluster/proc.js";
+import { counterBy, parsePrometheusText } from "../../../bench/cluster/prometheus.js";
+import { spread } from "../../../bench/cluster/report.js";
+import { type Snapshot, steadyCost } from "../../../bench/cluster/resources.js";
+
+describe("/proc parsers", () => {
+  it("reads utime and stime after a command name holding spaces and parentheses", () => {
+    const fields = Array.from({ length: 50 }, (_, i) => String(i + 3));
+    fields[14 - 3] = "250";
+    fields[15 - 3] = "40";
+    const cpu = parseProcStat(`1234 (node (x) y) ${fields.join(" ")}\n`);
+    expect(cpu).toEqual({ userSeconds: 2.5, systemSeconds: 0.4 });
+  });
+
+  it("rejects a stat line without a command name", () => {
+    expect(() => parseProcStat("1234 node S 1")).toThrow(/parentheses/);
+  });
+
+  it("reads VmRSS in bytes and the load averages", () => {
+    expect(parseRssBytes("Name:\tnode\nVmRSS:\t   93184 kB\nThreads:\t11\n")).toBe(93184 * 1024);
+    expect(() => parseRssBytes("Name:\tnode\n")).toThrow(/VmRSS/);
+    expect(parseLoadAverage("0.78 2.24 2.35 4/129 7779\n")).toEqual([0.78, 2.24, 2.35]);
+  });
+});
+
+describe("ip_local_port_range", () => {
+  it("reads the first port of the ephemeral range", () => {
+    expect(parseEphemeralLow("32768\t60999\n")).toBe(32768);
+    expect(() => parseEphemeralLow("")).toThrow(/expected a port/);
+  });
+});
+
+describe("Prometheus text", () => {
+  const text = [
+    "# HELP gossip_messages_sent_total Messages sent",
+    "# TYPE gossip_messages_sent_total counter",
+    'gossip_messages_sent_total{type="alive"} 120',
+    'gossip_messages_sent_total{type="mem_req"} 3',
+    'gossip_message_bytes_sent_total{type="alive",note="a \\"quoted\\" value"} 4096',
+    "process_cpu_seconds_total 1.5 1700000000000",
+    "not a sample",
+  ].join("\n");
+
+  it("parses samples with labels, escaped quotes and timestamps, and skips the rest", () => {
+    const samples = parsePrometheusText(text);
+    expect(samples).toHaveLength(4);
+    expect(samples[2]?.labels).toEqual({ type: "alive", note: 'a "quoted" value' });
+    expect(samples[3]).toEqual({ name: "process_cpu_seconds_total", labels: {}, value: 1.5 });
+  });
+
+  it("finds a counter under its old or its new name", () => {
+    const oldNames = parsePrometheusText(text);
+    expect(counterBy(oldNames, "messagesSent", "type")).toEqual(
+      new Map([
+        ["alive", 120],
+        ["mem_req", 3],
+      ]),
+    );
+    expect(counterBy(oldNames, "bytesSent", "type")).toEqual(new Map([["alive", 4096]]));
+    const renamed = parsePrometheusText('gossip_messages_sent_bytes_total{type="alive"} 7');
+    expect(counterBy(renamed, "bytesSent", "type")).toEqual(new Map([["alive", 7]]));
+    expect(counterBy(renamed, "messagesSent", "type").size).toBe(0);
+  });
+});
+
+describe("event stream frames", () => {
+  it("returns the PKI-IDs of dead events only", () => {
+    const frames = [
+      ": membership events",
+      'event: joined\ndata: {"kind":"joined","pki_id":"aa"}',
+      'event: dead\ndata: {"kind":"dead","pki_id":"bb"}',
+    ].join("\n\n");
+    expect(deadIdsInFrames(frames)).toEqual(["bb"]);
+  });
+});
+
+describe("options", () => {
+  it("has the issue's defaults and reads durations as the node does", () => {
+    const o = parseOptions(["--nodes", "30", "--alive", "500ms"]);
+    expect(o).toMatchObject({ nodes: 30, aliveMs: 500, expiryMs: 5_000, reconnectMs: 1_000, repeat: 3 });
+    expect(o.clis.map((c) => c.label)).toEqual(["current"]);
+  });
+
+  it("names a bare --cli after the folder above its dist/, and refuses two CLIs of one name", () => {
+    expect(parseCli("/work/bench-baseline/dist/cli/main.js")).toEqual({
+      label: "bench-baseline",
+      path: "/work/bench-baseline/dist/cli/main.js",
+    });
+    expect(parseCli("old=/x/dist/cli/main.js").label).toBe("old");
+    expect(() => parseOptions(["--cli", "a=/x/main.js", "--cli", "a=/y/main.js"])).toThrow(UsageError);
+  });
+
+  it("refuses bad values and unknown options with a usage error", () => {
+    expect(() => parseOptions(["--nodes", "0"])).toThrow(/--nodes expects a whole number/);
+    expect(() => parseOptions(["--alive", "5"])).toThrow(/--alive/);
+    expect(() => parseOptions(["--nodes", "3", "--profile-member", "3"])).toThrow(/--profile-member/);
+    expect(() => parseOptions(["--frobnicate"])).toThrow(UsageError);
+  });
+});
+
+describe("spread", () => {
+  it("gives min, median and max of the finite values, or undefined when there are none", () => {
+    expect(spread([3, undefined, 1, 2, Number.NaN])).toEqual({ min: 1, median: 2, max: 3, count: 3 });
+    expect(spread([4, 1])).toMatchObject({ median: 2.5 });
+    expect(spread([undefined])).toBeUndefined();
+  });
+});
+
+describe("steadyCost", () => {
+  const reading = (cpuSeconds: number, rssMB: number, alive: number, bytes: number) => ({
+    cpu: { userSeconds: cpuSeconds, systemSeconds: 0 },
+    rssBytes: rssMB * 1024 * 1024,
+    sent: new Map([["alive", alive]]),
+    bytesSent: bytes,
+  });
+
+  it("divides CPU, messages and bytes by the window and the members read at both ends", () => {
+    const before: Snapshot = { at: 0, members: [reading(1, 90, 100, 1_000), reading(2, 95, 200, 2_000)] };
+    const after: Snapshot = {
+      at: 10_000,
+      members: [reading(1.2, 100, 400, 31_000), reading(2.4, 120, 500, 32_000)],
+    };
+    const cost = steadyCost(before, after);
+    expect(cost.seconds).toBe(10);
+    expect(cost.cpuPercentMean).toBeCloseTo(3);
+    expect(cost.cpuPercentMax).toBeCloseTo(4);
+    expect(cost.rssMedianBytes).toBe(110 * 1024 * 1024);
+    expect(cost.messagesPerMemberPerSec).toBe(30);
+    expect(cost.bytesPerMemberPerSec).toBe(3_000);
+    expect(cost.messagesByType).toEqual({ alive: 30 });
+    expect(cost.unreadable).toBe(0);
+  });
+
+  it("leaves out a member that could not be read", () => {
+    const before: Snapshot = { at: 0, members: [reading(1, 90, 100, 0), reading(1, 90, 100, 0)] };
+    const after: Snapshot = {
+      at: 1_000,
+      members: [
+        reading(1.1, 90, 110, 0),
+        { cpu: undefined, rssBytes: undefined, sent: new Map(), bytesSent: 0 },
+      ],
+    };
+    const cost = steadyCost(before, after);
+    expect(cost.unreadable).toBe(1);
+    expect(cost.messagesPerMemberPerSec).toBe(10);
+  });
+});
