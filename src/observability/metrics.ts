@@ -16,6 +16,7 @@ export interface NodeMetricsOptions {
   processMetrics?: boolean;
 }
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a declarative table of metrics, one entry each
 export function createNodeMetrics(registry = new Registry(), options: NodeMetricsOptions = {}) {
   const stopProcessMetrics = options.processMetrics ? collectProcessMetrics(registry) : () => {};
   const registers = [registry];
