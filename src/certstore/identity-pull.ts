@@ -383,7 +383,7 @@ export class IdentityPull {
     this.options.identities.put(identity);
     const hex = pkiIdHex(identity.pkiId);
     this.held.set(hex, { pkiId: identity.pkiId, mspId: identity.mspId, signed });
-    this.options.logger.debug({ pkiId: hex, mspId: identity.mspId }, "learned an identity");
+    this.options.logger.debug({ pki_id: hex, msp_id: identity.mspId }, "learned an identity");
   }
 
   /** Fabric's validateIdentityMsg: a PeerIdentity whose PKI-ID is its certificate's, valid, and signed by it. */

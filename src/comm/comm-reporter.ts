@@ -100,7 +100,7 @@ export class CommReporter {
     this.remoteTriggered.log(
       "info",
       `connection_${reason}`,
-      { address: excerpt(address, 80) },
+      { endpoint: excerpt(address, 80) },
       "inbound gossip connection closed before a handshake",
     );
   }
@@ -121,7 +121,7 @@ export class CommReporter {
         event,
         direction: connection.direction,
         endpoint: connection.endpoint,
-        pkiId: connection.remote ? pkiIdHex(connection.remote.pkiId) : undefined,
+        pki_id: connection.remote ? pkiIdHex(connection.remote.pkiId) : undefined,
       },
       `gossip stream ${event}`,
     );

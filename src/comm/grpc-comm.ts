@@ -433,7 +433,7 @@ export class GrpcComm implements CommService {
     }
     if (switched) {
       this.log.info(
-        { endpoint, from: pkiIdHex(switched), to: remoteHex },
+        { endpoint, previous_pki_id: pkiIdHex(switched), pki_id: remoteHex },
         "peer changed its PKI-ID (renewed certificate)",
       );
       if (!this.switchedIdentities.push(switched)) this.log.warn("identity change queue full, dropped");

@@ -46,7 +46,11 @@ export function drop(
 ): void {
   ctx.metrics.messagesDropped.inc({ reason });
   ctx.logger.debug(
-    { reason, from: received?.sender.endpoint, kind: received ? kindOf(received.signed.message) : undefined },
+    {
+      reason,
+      endpoint: received?.sender.endpoint,
+      kind: received ? kindOf(received.signed.message) : undefined,
+    },
     `dropped: ${detail}`,
   );
 }

@@ -117,7 +117,7 @@ export class MembershipExchange {
     const selfRecord = parseAlive(ctx.self.latestAlive()) as AliveRecord;
     if (!policy.shouldDisclose(selfRecord)) {
       ctx.logger.warn(
-        { peer: received.sender.endpoint, pkiId: requester.hex },
+        { endpoint: received.sender.endpoint, pki_id: requester.hex },
         "got a membership request from a peer that shouldn't have sent one, closing the connection",
       );
       observed.refused("requester may not learn about us");

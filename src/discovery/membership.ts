@@ -239,10 +239,10 @@ export class Membership {
     logger.info(
       {
         kind,
-        pkiId: member.hex,
-        mspId,
+        pki_id: member.hex,
+        msp_id: mspId,
         endpoint: member.endpoint,
-        internalEndpoint: member.internalEndpoint,
+        internal_endpoint: member.internalEndpoint,
         flaps: member.flaps,
       },
       "Membership view has changed",

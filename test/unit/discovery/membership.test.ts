@@ -103,11 +103,11 @@ describe("Membership", () => {
         level: 30,
         msg: "Membership view has changed",
         kind: "joined",
-        pkiId: "aa",
-        mspId: "Org1MSP",
+        pki_id: "aa",
+        msp_id: "Org1MSP",
         endpoint: "aa:7051",
       },
-      { level: 30, msg: "Membership view has changed", kind: "dead", pkiId: "aa" },
+      { level: 30, msg: "Membership view has changed", kind: "dead", pki_id: "aa" },
     ]);
   });
 
