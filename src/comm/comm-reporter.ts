@@ -77,9 +77,9 @@ export class CommReporter {
     counters.bytes.inc(bytes);
   }
 
-  overflow(): void {
+  overflow(kind: MessageKind): void {
     this.metrics.commOverflow.inc();
-    this.metrics.messagesDropped.inc({ reason: "overflow" });
+    this.metrics.messagesDropped.inc({ type: kind, reason: "overflow" });
   }
 
   /**

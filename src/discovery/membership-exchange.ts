@@ -140,10 +140,11 @@ export class MembershipExchange {
     try {
       record = parseInnerAlive(envelope);
     } catch {
-      drop(this.ctx, "malformed", "membership response entry does not decode", received);
+      drop(this.ctx, "malformed", "membership response entry does not decode", received, "unknown");
       return undefined;
     }
-    if (!record) drop(this.ctx, "invalid", "membership response entry is not an alive message", received);
+    if (!record)
+      drop(this.ctx, "invalid", "membership response entry is not an alive message", received, "unknown");
     return record;
   }
 
@@ -153,7 +154,7 @@ export class MembershipExchange {
     if (record.hex === self.hex || aliveStore.check(record) !== "new" || membership.isZombie(record))
       return false;
     const auth = authenticateAlive(record, this.ctx.validator, this.ctx.identities);
-    if (!auth.ok) drop(this.ctx, auth.reason, auth.detail, received);
+    if (!auth.ok) drop(this.ctx, auth.reason, auth.detail, received, "alive");
     return auth.ok;
   }
 

@@ -340,19 +340,19 @@ describe("identity pull: rounds", () => {
     expect(cluster.clock.pendingTimers()).toBe(0);
   });
 
-  it("counts unsolicited digests and requests as drops", async () => {
+  it("counts unsolicited digests and requests as drops, by type", async () => {
     cluster = new TestCluster();
     const x = await standalonePull("x:7051");
     const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };
-    const unsolicited = () => metric(x.metrics.messagesDropped, { reason: "unsolicited" });
+    const unsolicited = (type: string) => metric(x.metrics.messagesDropped, { type, reason: "unsolicited" });
     x.pull.handleMessage(
       receivedFrom(r1, x.validator, unsignedMessage(digestMessage(5n, [r1.signer.pkiId]))),
     );
-    expect(await unsolicited()).toBe(1);
+    expect([await unsolicited("data_dig"), await unsolicited("data_req")]).toEqual([1, 0]);
     x.pull.handleMessage(
       receivedFrom(r1, x.validator, unsignedMessage(dataRequestMessage(6n, [x.signer.pkiId]))),
     );
-    expect(await unsolicited()).toBe(2);
+    expect([await unsolicited("data_dig"), await unsolicited("data_req")]).toEqual([1, 1]);
     await x.stop();
   });
 
@@ -455,7 +455,7 @@ describe("identity pull behind the node's router", () => {
     const validator = cluster.validator();
     routeMessage(receivedFrom(r1, validator, identityMessage(r1.signer)), routes, metrics);
     expect(handled).toEqual([]);
-    expect(await metric(metrics.messagesDropped, { reason: "unsupported" })).toBe(1);
+    expect(await metric(metrics.messagesDropped, { type: "peer_identity", reason: "unsupported" })).toBe(1);
     routeMessage(receivedFrom(r1, validator, unsignedMessage(helloMessage(1n))), routes, metrics);
     expect(handled).toEqual(["identity pull"]);
   });
