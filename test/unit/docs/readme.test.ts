@@ -28,7 +28,7 @@ describe("README", () => {
     const typesRow = readme.split("\n").find((line) => line.startsWith("| gossip_messages_sent_total "));
     const values = (line = "") => new Set(line.replaceAll("\\|", " ").match(/[a-z_]+/g));
     expect(DROP_REASONS.filter((reason) => !values(row).has(reason))).toEqual([]);
-    expect(row).toContain("type (as above");
+    expect(row).toContain("| type, reason=");
     expect(MESSAGE_KINDS.filter((type) => !values(typesRow).has(type))).toEqual([]);
   });
 
