@@ -257,6 +257,7 @@ export class Membership {
       endpoint: member.endpoint,
       ...(member.internalEndpoint ? { internalEndpoint: member.internalEndpoint } : {}),
       ...(mspId ? { mspId } : {}),
+      flaps: member.flaps,
       at: clock.now(),
     });
   }
