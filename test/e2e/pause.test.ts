@@ -4,8 +4,9 @@
 // must count the stall and declare none of its peers dead; its peers, which kept
 // running, must declare it dead and then resurrect it. Every wait is bounded and
 // waits for the event itself, never for an amount of time to pass.
-import { type IncomingMessage, request } from "node:http";
+
 import { mkdtemp, rm } from "node:fs/promises";
+import { type IncomingMessage, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
