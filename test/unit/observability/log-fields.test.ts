@@ -100,6 +100,14 @@ describe("log field names", () => {
     expect(sourceFiles(SRC).flatMap((file) => offences(file))).toEqual([]);
   });
 
+  it("names module loggers through moduleLogger only, so every module name is one FABRIC_LOGGING_SPEC knows", () => {
+    const adHoc = sourceFiles(SRC)
+      .filter((file) => !file.endsWith(join("observability", "logger.ts")))
+      .filter((file) => /\.child\(\s*\{\s*module\s*:/.test(readFileSync(file, "utf8")))
+      .map((file) => relative(SRC, file));
+    expect(adHoc).toEqual([]);
+  });
+
   it("catches a camelCase or variant field, also through a spread, a variable or the rate-limited log", () => {
     const probe = [
       'log.info({ pkiId: "00" }, "a");',
