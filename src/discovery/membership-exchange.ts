@@ -8,8 +8,8 @@ import { pkiIdHex } from "../identity/pki-id.js";
 import type { DropReason } from "../protocol/drop-reasons.js";
 import type { gossip } from "../protocol/generated/wire.js";
 import { toBigInt } from "../protocol/long.js";
-import { membershipResponse } from "../protocol/messages.js";
-import { unsignedMessage } from "../protocol/signed-message.js";
+import { kindOf, membershipResponse } from "../protocol/messages.js";
+import { openEnvelope, unsignedMessage } from "../protocol/signed-message.js";
 import { sameBytes } from "../util/bytes.js";
 import { ackTopic } from "./acked-send.js";
 import { type AliveHandling, remotePeerOf } from "./alive-handling.js";
@@ -143,8 +143,11 @@ export class MembershipExchange {
       drop(this.ctx, "malformed", "membership response entry does not decode", received, "unknown");
       return undefined;
     }
-    if (!record)
-      drop(this.ctx, "invalid", "membership response entry is not an alive message", received, "unknown");
+    if (!record) {
+      // It decoded: counted as what it is (re-opened only on this rare path).
+      const type = kindOf(openEnvelope(envelope).message);
+      drop(this.ctx, "invalid", "membership response entry is not an alive message", received, type);
+    }
     return record;
   }
 
