@@ -378,7 +378,7 @@ export class IdentityPull {
     const verdict = this.judge(envelope);
     if (verdict === "self" || verdict === "held") return;
     if ("reason" in verdict) {
-      this.drop(verdict.reason === "malformed" ? "unknown" : "peer_identity", verdict.reason, verdict.detail);
+      this.drop(verdict.type ?? "peer_identity", verdict.reason, verdict.detail);
       return;
     }
     const { identity, signed } = verdict;
@@ -394,13 +394,13 @@ export class IdentityPull {
   ):
     | "self"
     | "held"
-    | { reason: DropReason; detail: string }
+    | { reason: DropReason; detail: string; type?: MessageKind }
     | { identity: ValidatedIdentity; signed: SignedGossipMessage } {
     let signed: SignedGossipMessage;
     try {
       signed = openEnvelope(envelope);
     } catch {
-      return { reason: "malformed", detail: "identity message does not decode" };
+      return { reason: "malformed", detail: "identity message does not decode", type: "unknown" };
     }
     const identityMsg = signed.message.peerIdentity;
     if (
@@ -408,7 +408,7 @@ export class IdentityPull {
       !identityMsg?.pkiId?.length ||
       !identityMsg.cert?.length
     ) {
-      return { reason: "invalid", detail: "not a PeerIdentity message" };
+      return { reason: "invalid", detail: "not a PeerIdentity message", type: kindOf(signed.message) };
     }
     if (!hasEmptyTag(signed.message))
       return { reason: "bad_tag", detail: "PeerIdentity message without tag EMPTY" };

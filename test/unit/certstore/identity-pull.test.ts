@@ -291,9 +291,11 @@ describe("identity pull: validating updates", () => {
     await pullRound(x, server);
     expect(x.identities.pkiIds().map(pkiIdHex)).toEqual([pkiIdHex(good.pkiId)]);
     expect(x.pull.heldIdentities().sort()).toEqual([pkiIdHex(x.signer.pkiId), pkiIdHex(good.pkiId)].sort());
-    expect(await metric(x.metrics.messagesDropped, { reason: "bad_signature" })).toBe(1);
-    expect(await metric(x.metrics.messagesDropped, { reason: "invalid" })).toBe(3);
-    expect(await metric(x.metrics.messagesDropped, { reason: "malformed" })).toBe(1);
+    const dropped = (type: string, reason: string) => metric(x.metrics.messagesDropped, { type, reason });
+    expect(await dropped("peer_identity", "bad_signature")).toBe(1);
+    expect(await dropped("peer_identity", "invalid")).toBe(2);
+    expect(await dropped("alive", "invalid")).toBe(1); // counted as what it is
+    expect(await dropped("unknown", "malformed")).toBe(1); // does not decode
     await x.stop();
   });
 
