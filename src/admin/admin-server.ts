@@ -11,6 +11,7 @@ import Fastify, {
 } from "fastify";
 import type { Logger } from "pino";
 import type { NodeView } from "../node/node-view.js";
+import { moduleLogger } from "../observability/logger.js";
 import { formatHostPort, type HostPort, parseHostPort } from "../util/host-port.js";
 import { mutationGuard, mutationPolicy } from "./auth.js";
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from "./errors.js";
@@ -99,7 +100,7 @@ async function httpsOptions(tls: AdminTlsOptions) {
 export async function createAdminApp(options: AdminServerOptions): Promise<FastifyInstance> {
   const { node, logger, version } = options;
   const { host } = parseListenAddress(options.listenAddress);
-  const log = logger.child({ module: "admin" });
+  const log = moduleLogger(logger, "admin");
 
   const policy = mutationPolicy(host, options.adminToken);
   if (policy.kind === "refused") log.warn(`admin API: ${policy.why}`);

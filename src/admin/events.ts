@@ -48,6 +48,7 @@ function toEventJson(event: MembershipEvent): MembershipEventJson {
     endpoint: event.endpoint,
     internal_endpoint: event.internalEndpoint,
     msp_id: event.mspId,
+    flaps: event.flaps,
     at: new Date(event.at).toISOString(),
   };
 }

@@ -85,7 +85,7 @@ export const logSpecRoutes: FastifyPluginAsync<LogSpecRoutesOptions> = async (ap
       // Recorded at info on whichever side of the change lets the admin module's info through.
       const log = request.log as Logger;
       const record = () =>
-        log.info({ from: previous, to: formatLogSpec(spec) }, "logging spec changed through the admin API");
+        log.info({ previous, spec: formatLogSpec(spec) }, "logging spec changed through the admin API");
       const previous = levels.spec;
       if (log.isLevelEnabled("info")) {
         record();

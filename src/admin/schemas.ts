@@ -140,13 +140,18 @@ export const membershipEventSchema = {
   type: "object",
   description: "One membership change, the `data:` line of a /v1/events frame",
   additionalProperties: false,
-  required: ["kind", "pki_id", "endpoint", "at"],
+  required: ["kind", "pki_id", "endpoint", "flaps", "at"],
   properties: {
     kind: { type: "string", enum: MEMBERSHIP_EVENT_KINDS, ...trusted },
     pki_id: pkiIdOut,
     endpoint: { ...endpoint, description: "External endpoint; empty when the member advertises none" },
     internal_endpoint: { ...endpoint, description: "Present when the member disclosed it (same org)" },
     msp_id: { type: "string", description: "Present once the member's identity is known" },
+    flaps: {
+      type: "integer",
+      minimum: 0,
+      description: "Times the member went alive, dead, then alive again so far, this change included",
+    },
     at: time,
   },
 } as const;

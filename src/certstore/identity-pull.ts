@@ -26,6 +26,7 @@ import {
   hasEmptyTag,
   helloMessage,
   kindOf,
+  type MessageKind,
   peerIdentityMessage,
   randomNonce,
 } from "../protocol/messages.js";
@@ -218,7 +219,7 @@ export class IdentityPull {
       this.dispatch(received);
     } catch (err) {
       // Remote input must never take the node down.
-      this.drop("invalid", `handling failed: ${(err as Error).message}`);
+      this.drop(kindOf(received.signed.message), "invalid", `handling failed: ${(err as Error).message}`);
       this.options.logger.error({ err }, "failed handling an identity pull message");
     }
   }
@@ -228,11 +229,11 @@ export class IdentityPull {
     const pull = message.hello ?? message.dataDig ?? message.dataReq ?? message.dataUpdate;
     if (!pull) {
       // A PeerIdentity on its own included: Fabric carries them only inside DataUpdates.
-      this.drop("unsupported", `identity pull does not handle ${kindOf(message)} messages`);
+      this.drop(kindOf(message), "unsupported", `identity pull does not handle ${kindOf(message)} messages`);
       return;
     }
     if (pull.msgType !== IDENTITY_MSG) {
-      this.drop("unsupported", `not an identity pull message (msg_type ${pull.msgType})`);
+      this.drop(kindOf(message), "unsupported", `not an identity pull message (msg_type ${pull.msgType})`);
       return;
     }
     const nonce = toBigInt(pull.nonce);
@@ -251,11 +252,11 @@ export class IdentityPull {
     const fromSender = this.incomingNonces.get(sender) ?? new Map<bigint, number>();
     if (!fromSender.has(nonce)) {
       if (this.incomingNonceCount >= this.limits.maxIncomingNonces) {
-        this.drop("overflow", "too many identity pull hellos in flight");
+        this.drop("hello", "overflow", "too many identity pull hellos in flight");
         return;
       }
       if (fromSender.size >= this.limits.maxIncomingNoncesPerPeer) {
-        this.drop("overflow", "too many identity pull hellos in flight from one peer");
+        this.drop("hello", "overflow", "too many identity pull hellos in flight from one peer");
         return;
       }
       this.incomingNonceCount++;
@@ -275,6 +276,7 @@ export class IdentityPull {
     const expiresAt = this.incomingNonces.get(pkiIdHex(received.sender.pkiId))?.get(nonce);
     if (expiresAt === undefined || expiresAt < this.options.clock.now()) {
       this.drop(
+        "data_req",
         "unsolicited",
         "identity request with no digest of ours to answer (unknown or expired nonce)",
       );
@@ -330,15 +332,15 @@ export class IdentityPull {
     const round = this.round;
     const peer = round?.nonces.get(nonce);
     if (round?.phase !== "digests" || !peer) {
-      this.drop("unsolicited", "identity digest answering no hello of the current round");
+      this.drop("data_dig", "unsolicited", "identity digest answering no hello of the current round");
       return;
     }
     if (!sameBytes(peer.pkiId, received.sender.pkiId)) {
-      this.drop("invalid", "identity digest from a peer the hello did not go to");
+      this.drop("data_dig", "invalid", "identity digest from a peer the hello did not go to");
       return;
     }
     if (digests.length > this.limits.maxItemsPerMessage)
-      this.drop("overflow", "identity digest too long, truncated");
+      this.drop("data_dig", "overflow", "identity digest too long, truncated");
     for (const pkiId of digests.slice(0, this.limits.maxItemsPerMessage)) {
       if (pkiId.length === 0 || pkiId.length > 64) continue;
       const hex = pkiIdHex(pkiId);
@@ -359,15 +361,15 @@ export class IdentityPull {
     const round = this.round;
     const peer = round?.nonces.get(nonce);
     if (round?.phase !== "responses" || !peer) {
-      this.drop("invalid", "identity update for no request of the current round");
+      this.drop("data_update", "invalid", "identity update for no request of the current round");
       return;
     }
     if (!sameBytes(peer.pkiId, received.sender.pkiId)) {
-      this.drop("invalid", "identity update from a peer the request did not go to");
+      this.drop("data_update", "invalid", "identity update from a peer the request did not go to");
       return;
     }
     if (envelopes.length > this.limits.maxItemsPerMessage)
-      this.drop("overflow", "identity update too long, truncated");
+      this.drop("data_update", "overflow", "identity update too long, truncated");
     for (const envelope of envelopes.slice(0, this.limits.maxItemsPerMessage)) this.learn(envelope);
   }
 
@@ -376,14 +378,14 @@ export class IdentityPull {
     const verdict = this.judge(envelope);
     if (verdict === "self" || verdict === "held") return;
     if ("reason" in verdict) {
-      this.drop(verdict.reason, verdict.detail);
+      this.drop(verdict.type ?? "peer_identity", verdict.reason, verdict.detail);
       return;
     }
     const { identity, signed } = verdict;
     this.options.identities.put(identity);
     const hex = pkiIdHex(identity.pkiId);
     this.held.set(hex, { pkiId: identity.pkiId, mspId: identity.mspId, signed });
-    this.options.logger.debug({ pkiId: hex, mspId: identity.mspId }, "learned an identity");
+    this.options.logger.debug({ pki_id: hex, msp_id: identity.mspId }, "learned an identity");
   }
 
   /** Fabric's validateIdentityMsg: a PeerIdentity whose PKI-ID is its certificate's, valid, and signed by it. */
@@ -392,13 +394,13 @@ export class IdentityPull {
   ):
     | "self"
     | "held"
-    | { reason: DropReason; detail: string }
+    | { reason: DropReason; detail: string; type?: MessageKind }
     | { identity: ValidatedIdentity; signed: SignedGossipMessage } {
     let signed: SignedGossipMessage;
     try {
       signed = openEnvelope(envelope);
     } catch {
-      return { reason: "malformed", detail: "identity message does not decode" };
+      return { reason: "malformed", detail: "identity message does not decode", type: "unknown" };
     }
     const identityMsg = signed.message.peerIdentity;
     if (
@@ -406,7 +408,7 @@ export class IdentityPull {
       !identityMsg?.pkiId?.length ||
       !identityMsg.cert?.length
     ) {
-      return { reason: "invalid", detail: "not a PeerIdentity message" };
+      return { reason: "invalid", detail: "not a PeerIdentity message", type: kindOf(signed.message) };
     }
     if (!hasEmptyTag(signed.message))
       return { reason: "bad_tag", detail: "PeerIdentity message without tag EMPTY" };
@@ -458,8 +460,9 @@ export class IdentityPull {
     return held;
   }
 
-  private drop(reason: DropReason, detail: string): void {
-    this.options.metrics.messagesDropped.inc({ reason });
-    this.options.logger.debug({ reason }, `identity pull dropped: ${detail}`);
+  /** Counts a drop by the type of the message dropped (an identity inside an update is a peer_identity). */
+  private drop(type: MessageKind, reason: DropReason, detail: string): void {
+    this.options.metrics.messagesDropped.inc({ type, reason });
+    this.options.logger.debug({ type, reason }, `identity pull dropped: ${detail}`);
   }
 }

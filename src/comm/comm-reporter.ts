@@ -77,9 +77,9 @@ export class CommReporter {
     counters.bytes.inc(bytes);
   }
 
-  overflow(): void {
+  overflow(kind: MessageKind): void {
     this.metrics.commOverflow.inc();
-    this.metrics.messagesDropped.inc({ reason: "overflow" });
+    this.metrics.messagesDropped.inc({ type: kind, reason: "overflow" });
   }
 
   /**
@@ -100,7 +100,7 @@ export class CommReporter {
     this.remoteTriggered.log(
       "info",
       `connection_${reason}`,
-      { address: excerpt(address, 80) },
+      { endpoint: excerpt(address, 80) },
       "inbound gossip connection closed before a handshake",
     );
   }
@@ -121,7 +121,7 @@ export class CommReporter {
         event,
         direction: connection.direction,
         endpoint: connection.endpoint,
-        pkiId: connection.remote ? pkiIdHex(connection.remote.pkiId) : undefined,
+        pki_id: connection.remote ? pkiIdHex(connection.remote.pkiId) : undefined,
       },
       `gossip stream ${event}`,
     );

@@ -221,7 +221,7 @@ export class GrpcComm implements CommService {
     const bytes = this.encode(message);
     const kind = kindOf(message.message);
     if (bytes.length > this.options.timings.maxMessageSize) {
-      this.options.metrics.messagesDropped.inc({ reason: "too_large" });
+      this.options.metrics.messagesDropped.inc({ type: kind, reason: "too_large" });
       this.log.warn(
         { kind, bytes: bytes.length },
         "not sending a message larger than the maximum message size",
@@ -321,7 +321,7 @@ export class GrpcComm implements CommService {
   /** Queues bytes on a live connection, counting them as sent or as an overflow. */
   private enqueue(connection: Connection, bytes: Buffer, kind: MessageKind): void {
     if (connection.enqueue(bytes)) this.report.sent(kind, bytes.length);
-    else this.report.overflow();
+    else this.report.overflow(kind);
   }
 
   private async dialAndSend(peer: RemotePeer, bytes: Buffer, kind: MessageKind): Promise<void> {
@@ -433,7 +433,7 @@ export class GrpcComm implements CommService {
     }
     if (switched) {
       this.log.info(
-        { endpoint, from: pkiIdHex(switched), to: remoteHex },
+        { endpoint, previous_pki_id: pkiIdHex(switched), pki_id: remoteHex },
         "peer changed its PKI-ID (renewed certificate)",
       );
       if (!this.switchedIdentities.push(switched)) this.log.warn("identity change queue full, dropped");
@@ -588,7 +588,7 @@ export class GrpcComm implements CommService {
     } catch (err) {
       connection.released();
       const reason = err instanceof ProtocolError ? err.reason : "malformed";
-      this.options.metrics.messagesDropped.inc({ reason });
+      this.options.metrics.messagesDropped.inc({ type: "unknown", reason });
       return;
     }
     const kind = kindOf(signed.message);
@@ -599,7 +599,7 @@ export class GrpcComm implements CommService {
     }
     if (!this.inbound.push({ message: { signed, sender, respond }, connection })) {
       connection.released();
-      this.options.metrics.messagesDropped.inc({ reason: "overflow" });
+      this.options.metrics.messagesDropped.inc({ type: kind, reason: "overflow" });
     }
   }
 
@@ -619,7 +619,7 @@ export class GrpcComm implements CommService {
     }
     // An inbound stream's endpoint is the remote's ephemeral port: dialing it would fail and
     // wrongly presume the peer dead. The reply answers a stream that is gone: drop it as stale.
-    this.options.metrics.messagesDropped.inc({ reason: "stale" });
+    this.options.metrics.messagesDropped.inc({ type: kindOf(reply.message), reason: "stale" });
     this.log.debug(
       { endpoint: connection.endpoint, kind: kindOf(reply.message) },
       "not replying: the inbound stream the request came on has closed",

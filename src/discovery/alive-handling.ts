@@ -69,7 +69,7 @@ export class AliveHandling {
       if (member.state === "dead") membership.resurrectMember(record);
       else membership.learnExistingMember(record);
     } else if (order > 0) {
-      logger.debug({ pkiId: record.hex, state: member.state }, "got an old alive message, ignoring it");
+      logger.debug({ pki_id: record.hex, state: member.state }, "got an old alive message, ignoring it");
     }
   }
 
@@ -114,7 +114,7 @@ export class AliveHandling {
       (record.internalEndpoint !== undefined && record.internalEndpoint !== self.internalEndpoint);
     if (differs) {
       logger.error(
-        { endpoint: record.endpoint, internalEndpoint: record.internalEndpoint },
+        { endpoint: record.endpoint, internal_endpoint: record.internalEndpoint },
         "bad configuration detected: received an alive message from a peer with the same PKI-ID as myself",
       );
     }

@@ -10,7 +10,7 @@ import type { GossipTimings } from "../config/gossip-config.js";
 import type { IdentityValidator } from "../identity/validator.js";
 import type { NodeMetrics } from "../observability/metrics.js";
 import type { DropReason } from "../protocol/drop-reasons.js";
-import { kindOf } from "../protocol/messages.js";
+import { kindOf, type MessageKind } from "../protocol/messages.js";
 import type { PubSub } from "../pubsub/pubsub.js";
 import type { AliveStore } from "./alive-store.js";
 import type { OrgLookup } from "./disclosure.js";
@@ -37,16 +37,21 @@ export interface DiscoveryContext {
   readonly lifetime: Lifetime;
 }
 
-/** Counts a dropped message and says why at debug level. */
+/** Counts a dropped message by type and reason and says why at debug level; `type` defaults to the received message's. */
 export function drop(
   ctx: DiscoveryContext,
   reason: DropReason,
   detail: string,
-  received?: ReceivedMessage,
+  received: ReceivedMessage,
+  type: MessageKind = kindOf(received.signed.message),
 ): void {
-  ctx.metrics.messagesDropped.inc({ reason });
+  ctx.metrics.messagesDropped.inc({ type, reason });
   ctx.logger.debug(
-    { reason, from: received?.sender.endpoint, kind: received ? kindOf(received.signed.message) : undefined },
+    {
+      reason,
+      endpoint: received.sender.endpoint,
+      kind: type,
+    },
     `dropped: ${detail}`,
   );
 }

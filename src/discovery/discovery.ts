@@ -106,7 +106,7 @@ export class Discovery {
     this.join.start();
     const { self } = this.ctx;
     this.ctx.logger.info(
-      { pkiId: self.hex, endpoint: self.endpoint, internalEndpoint: self.internalEndpoint },
+      { pki_id: self.hex, endpoint: self.endpoint, internal_endpoint: self.internalEndpoint },
       "discovery started",
     );
   }
@@ -201,7 +201,10 @@ export class Discovery {
     } catch (err) {
       // Remote input must never take the node down; a bug here is logged and the message dropped.
       drop(this.ctx, "invalid", `handling failed: ${errorMessage(err)}`, received);
-      this.ctx.logger.error({ err, from: received.sender.endpoint }, "failed handling a membership message");
+      this.ctx.logger.error(
+        { err, endpoint: received.sender.endpoint },
+        "failed handling a membership message",
+      );
     }
   }
 

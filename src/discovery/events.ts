@@ -15,6 +15,8 @@ export interface MembershipEvent {
   readonly internalEndpoint?: string;
   /** The member's MSP ID, when its identity is known. */
   readonly mspId?: string;
+  /** Times the member went alive → dead → alive so far (flapping), this change included. */
+  readonly flaps: number;
   /** Clock ms at which the change happened. */
   readonly at: number;
 }

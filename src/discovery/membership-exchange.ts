@@ -8,8 +8,8 @@ import { pkiIdHex } from "../identity/pki-id.js";
 import type { DropReason } from "../protocol/drop-reasons.js";
 import type { gossip } from "../protocol/generated/wire.js";
 import { toBigInt } from "../protocol/long.js";
-import { membershipResponse } from "../protocol/messages.js";
-import { unsignedMessage } from "../protocol/signed-message.js";
+import { kindOf, membershipResponse } from "../protocol/messages.js";
+import { openEnvelope, unsignedMessage } from "../protocol/signed-message.js";
 import { sameBytes } from "../util/bytes.js";
 import { ackTopic } from "./acked-send.js";
 import { type AliveHandling, remotePeerOf } from "./alive-handling.js";
@@ -117,7 +117,7 @@ export class MembershipExchange {
     const selfRecord = parseAlive(ctx.self.latestAlive()) as AliveRecord;
     if (!policy.shouldDisclose(selfRecord)) {
       ctx.logger.warn(
-        { peer: received.sender.endpoint, pkiId: requester.hex },
+        { endpoint: received.sender.endpoint, pki_id: requester.hex },
         "got a membership request from a peer that shouldn't have sent one, closing the connection",
       );
       observed.refused("requester may not learn about us");
@@ -140,10 +140,14 @@ export class MembershipExchange {
     try {
       record = parseInnerAlive(envelope);
     } catch {
-      drop(this.ctx, "malformed", "membership response entry does not decode", received);
+      drop(this.ctx, "malformed", "membership response entry does not decode", received, "unknown");
       return undefined;
     }
-    if (!record) drop(this.ctx, "invalid", "membership response entry is not an alive message", received);
+    if (!record) {
+      // It decoded: counted as what it is (re-opened only on this rare path).
+      const type = kindOf(openEnvelope(envelope).message);
+      drop(this.ctx, "invalid", "membership response entry is not an alive message", received, type);
+    }
     return record;
   }
 
@@ -153,7 +157,7 @@ export class MembershipExchange {
     if (record.hex === self.hex || aliveStore.check(record) !== "new" || membership.isZombie(record))
       return false;
     const auth = authenticateAlive(record, this.ctx.validator, this.ctx.identities);
-    if (!auth.ok) drop(this.ctx, auth.reason, auth.detail, received);
+    if (!auth.ok) drop(this.ctx, auth.reason, auth.detail, received, "alive");
     return auth.ok;
   }
 

@@ -239,10 +239,10 @@ export class Membership {
     logger.info(
       {
         kind,
-        pkiId: member.hex,
-        mspId,
+        pki_id: member.hex,
+        msp_id: mspId,
         endpoint: member.endpoint,
-        internalEndpoint: member.internalEndpoint,
+        internal_endpoint: member.internalEndpoint,
         flaps: member.flaps,
       },
       "Membership view has changed",
@@ -257,6 +257,7 @@ export class Membership {
       endpoint: member.endpoint,
       ...(member.internalEndpoint ? { internalEndpoint: member.internalEndpoint } : {}),
       ...(mspId ? { mspId } : {}),
+      flaps: member.flaps,
       at: clock.now(),
     });
   }

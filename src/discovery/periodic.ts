@@ -158,7 +158,7 @@ export class PeriodicTasks {
   private onPresumedDead(pkiId: Uint8Array): void {
     const hex = pkiIdHex(pkiId);
     if (this.ctx.membership.get(hex)?.state !== "alive") return;
-    this.ctx.logger.warn({ pkiId: hex }, "a send failed, presuming the member dead");
+    this.ctx.logger.warn({ pki_id: hex }, "a send failed, presuming the member dead");
     this.expireDeadMembers([hex]);
   }
 
@@ -181,7 +181,7 @@ export class PeriodicTasks {
   private purge(hex: string, why: string): void {
     const member = this.ctx.membership.purge(hex);
     this.ctx.logger.info(
-      { pkiId: hex, endpoint: member?.endpoint, internalEndpoint: member?.internalEndpoint, why },
+      { pki_id: hex, endpoint: member?.endpoint, internal_endpoint: member?.internalEndpoint, why },
       "purging member",
     );
     this.ctx.identities.delete(hex);

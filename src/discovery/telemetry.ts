@@ -280,7 +280,7 @@ class ConnectTelemetry implements ConnectObserver {
       record.state = "connected";
       record.connectedAt = now;
       this.deps.metrics.connectToAckDuration.observe((now - this.begunAt) / 1000);
-      this.deps.logger.info({ endpoint: record.endpoint, pkiId: record.pkiId }, "membership request acked");
+      this.deps.logger.info({ endpoint: record.endpoint, pki_id: record.pkiId }, "membership request acked");
       this.endAttempt({ code: SpanStatusCode.OK }, "acked");
     }
   }
@@ -363,7 +363,7 @@ export function membershipRequestTelemetry(
     },
     retrying(attempt) {
       deps.metrics.membershipRequestRetries.inc();
-      deps.logger.debug({ peer: endpoint, attempt }, "membership request not acked, retrying");
+      deps.logger.debug({ endpoint, attempt }, "membership request not acked, retrying");
     },
     settled(outcome) {
       deps.metrics.membershipRequests.inc({ outcome });

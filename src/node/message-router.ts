@@ -22,11 +22,11 @@ export function routeMessage(received: ReceivedMessage, routes: MessageRoutes, m
   const membership = MEMBERSHIP.has(kind);
   if (!membership && !IDENTITY_PULL.has(kind)) {
     // Fabric pings with empty messages; they need no answer.
-    if (kind !== "empty") metrics.messagesDropped.inc({ reason: "unsupported" });
+    if (kind !== "empty") metrics.messagesDropped.inc({ type: kind, reason: "unsupported" });
     return;
   }
   if (!hasEmptyTag(received.signed.message)) {
-    metrics.messagesDropped.inc({ reason: "bad_tag" });
+    metrics.messagesDropped.inc({ type: kind, reason: "bad_tag" });
     return;
   }
   if (membership) routes.membership.handleMsgFromComm(received);
@@ -44,7 +44,7 @@ export async function handleMessages(
     try {
       routeMessage(received, routes, metrics);
     } catch (err) {
-      metrics.messagesDropped.inc({ reason: "invalid" });
+      metrics.messagesDropped.inc({ type: kindOf(received.signed.message), reason: "invalid" });
       logger.warn({ err }, "dropped a message whose handling failed");
     }
   }

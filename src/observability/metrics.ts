@@ -16,6 +16,7 @@ export interface NodeMetricsOptions {
   processMetrics?: boolean;
 }
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a declarative table of metrics, one entry each
 export function createNodeMetrics(registry = new Registry(), options: NodeMetricsOptions = {}) {
   const stopProcessMetrics = options.processMetrics ? collectProcessMetrics(registry) : () => {};
   const registers = [registry];
@@ -135,8 +136,8 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
     }),
     messagesDropped: new Counter({
       name: "gossip_messages_dropped_total",
-      help: "Messages dropped, by reason.",
-      labelNames: ["reason"] as const,
+      help: "Messages dropped, by message type and reason.",
+      labelNames: ["type", "reason"] as const,
       registers,
     }),
     openConnections: new Gauge({
@@ -177,10 +178,10 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
   for (const state of ["alive", "dead"]) metrics.membershipPeers.set({ state }, 0);
   for (const kind of MEMBERSHIP_EVENT_KINDS) metrics.membershipEvents.inc({ kind }, 0);
   for (const outcome of ACKED_SEND_OUTCOMES) metrics.membershipRequests.inc({ outcome }, 0);
-  for (const reason of DROP_REASONS) metrics.messagesDropped.inc({ reason }, 0);
   for (const type of MESSAGE_KINDS) {
     metrics.messagesSent.inc({ type }, 0);
     metrics.messagesReceived.inc({ type }, 0);
+    for (const reason of DROP_REASONS) metrics.messagesDropped.inc({ type, reason }, 0);
   }
   for (const event of STREAM_EVENTS) metrics.commStreams.inc({ event }, 0);
   for (const reason of CONNECTION_REFUSAL_REASONS) metrics.inboundConnectionsRefused.inc({ reason }, 0);

@@ -53,8 +53,9 @@ export async function metricValue(
   labels: Record<string, string> = {},
 ): Promise<number> {
   const metric = await metrics.registry.getSingleMetric(name)?.get();
-  const match = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
-  return match?.value ?? 0;
+  // Summed over the series the labels match, as PromQL's sum() would: a label left out is any value.
+  const matches = metric?.values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+  return (matches ?? []).reduce((sum, v) => sum + v.value, 0);
 }
 
 /** Inbound handshakes that failed for `reason`, as the node counted them. */

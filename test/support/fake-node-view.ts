@@ -114,6 +114,7 @@ export class FakeNodeView implements NodeView {
     const full: MembershipEvent = {
       pkiId: fakePkiId(1),
       endpoint: "peer1.org1.example.com:7051",
+      flaps: 0,
       at: Date.now(),
       ...event,
     };

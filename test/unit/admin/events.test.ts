@@ -90,7 +90,7 @@ describe("GET /v1/events", () => {
     const node = h.node;
     const at = Date.UTC(2024, 0, 1, 12, 0, 0);
     for (const kind of ["joined", "updated", "dead", "resurrected", "purged"] as const) {
-      node.emit({ kind, pkiId: fakePkiId(7), endpoint: "peer7.org1:7051", at });
+      node.emit({ kind, pkiId: fakePkiId(7), endpoint: "peer7.org1:7051", flaps: 0, at });
     }
     await vi.waitFor(() => expect(client.events).toHaveLength(5), within);
 
@@ -101,6 +101,7 @@ describe("GET /v1/events", () => {
         kind: event,
         pki_id: fakePkiId(7),
         endpoint: "peer7.org1:7051",
+        flaps: 0,
         at: "2024-01-01T12:00:00.000Z",
       });
     }
@@ -117,6 +118,7 @@ describe("GET /v1/events", () => {
       endpoint: "",
       internalEndpoint: "p7:7051",
       mspId: "Org1MSP",
+      flaps: 2,
       at,
     });
     await vi.waitFor(() => expect(client.events).toHaveLength(1), within);
@@ -128,14 +130,15 @@ describe("GET /v1/events", () => {
       endpoint: "",
       internal_endpoint: "p7:7051",
       msp_id: "Org1MSP",
+      flaps: 2,
       at: "2024-01-01T12:00:00.000Z",
     });
   });
 
   it("formats each event as `event: <kind>` and one `data:` line of JSON", () => {
-    const frame = formatEvent({ kind: "dead", pkiId: "ab", endpoint: "p:1", at: 0 });
+    const frame = formatEvent({ kind: "dead", pkiId: "ab", endpoint: "p:1", flaps: 1, at: 0 });
     expect(frame).toBe(
-      'event: dead\ndata: {"kind":"dead","pki_id":"ab","endpoint":"p:1","at":"1970-01-01T00:00:00.000Z"}\n\n',
+      'event: dead\ndata: {"kind":"dead","pki_id":"ab","endpoint":"p:1","flaps":1,"at":"1970-01-01T00:00:00.000Z"}\n\n',
     );
   });
 
@@ -217,7 +220,7 @@ describe("GET /v1/events", () => {
     // 32 MiB in one tick: more than the kernel's socket buffers hold, so most of it waits in the
     // server's buffer, far above maxBufferedBytes, until this (reading) client catches up.
     const count = 2048;
-    const event = { kind: "updated" as const, endpoint: bigEndpoint, at: 0 };
+    const event = { kind: "updated" as const, endpoint: bigEndpoint, flaps: 0, at: 0 };
     for (let i = 0; i < count; i++) h.node.emit(event);
     expect(h.node.subscriberCount).toBe(1);
 

@@ -48,8 +48,8 @@ describe("/logspec", () => {
     expect(res.body).toEqual({ spec: "gossip.comm=warn:gossip.discovery=debug:gossip.pull=warn:info" });
     expect(lines.find((l) => l.msg === "logging spec changed through the admin API")).toMatchObject({
       module: "admin",
-      from: "info",
-      to: "gossip.comm=warn:gossip.discovery=debug:gossip.pull=warn:info",
+      previous: "info",
+      spec: "gossip.comm=warn:gossip.discovery=debug:gossip.pull=warn:info",
     });
   });
 

@@ -392,7 +392,7 @@ describe("every response of the admin API", () => {
               resolve(received);
             }
           });
-          h.node.emit({ kind: "joined", internalEndpoint: "peer1:7051", mspId: "Org1MSP" });
+          h.node.emit({ kind: "resurrected", internalEndpoint: "peer1:7051", mspId: "Org1MSP", flaps: 1 });
         });
         request.on("error", reject);
         request.setTimeout(5_000, () => reject(new Error("no event within 5 s")));
@@ -401,7 +401,12 @@ describe("every response of the admin API", () => {
       const data = JSON.parse(/\ndata: (.*)\n/.exec(text)?.[1] ?? "null");
       const validate = ajv.compile({ $ref: "openapi.json#/components/schemas/MembershipEvent" });
       expect(validate(data), ajv.errorsText(validate.errors)).toBe(true);
-      expect(data).toMatchObject({ kind: "joined", internal_endpoint: "peer1:7051", msp_id: "Org1MSP" });
+      expect(data).toMatchObject({
+        kind: "resurrected",
+        internal_endpoint: "peer1:7051",
+        msp_id: "Org1MSP",
+        flaps: 1,
+      });
     } finally {
       await h.server.close();
     }

@@ -291,9 +291,11 @@ describe("identity pull: validating updates", () => {
     await pullRound(x, server);
     expect(x.identities.pkiIds().map(pkiIdHex)).toEqual([pkiIdHex(good.pkiId)]);
     expect(x.pull.heldIdentities().sort()).toEqual([pkiIdHex(x.signer.pkiId), pkiIdHex(good.pkiId)].sort());
-    expect(await metric(x.metrics.messagesDropped, { reason: "bad_signature" })).toBe(1);
-    expect(await metric(x.metrics.messagesDropped, { reason: "invalid" })).toBe(3);
-    expect(await metric(x.metrics.messagesDropped, { reason: "malformed" })).toBe(1);
+    const dropped = (type: string, reason: string) => metric(x.metrics.messagesDropped, { type, reason });
+    expect(await dropped("peer_identity", "bad_signature")).toBe(1);
+    expect(await dropped("peer_identity", "invalid")).toBe(2);
+    expect(await dropped("alive", "invalid")).toBe(1); // counted as what it is
+    expect(await dropped("unknown", "malformed")).toBe(1); // does not decode
     await x.stop();
   });
 
@@ -340,19 +342,19 @@ describe("identity pull: rounds", () => {
     expect(cluster.clock.pendingTimers()).toBe(0);
   });
 
-  it("counts unsolicited digests and requests as drops", async () => {
+  it("counts unsolicited digests and requests as drops, by type", async () => {
     cluster = new TestCluster();
     const x = await standalonePull("x:7051");
     const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };
-    const unsolicited = () => metric(x.metrics.messagesDropped, { reason: "unsolicited" });
+    const unsolicited = (type: string) => metric(x.metrics.messagesDropped, { type, reason: "unsolicited" });
     x.pull.handleMessage(
       receivedFrom(r1, x.validator, unsignedMessage(digestMessage(5n, [r1.signer.pkiId]))),
     );
-    expect(await unsolicited()).toBe(1);
+    expect([await unsolicited("data_dig"), await unsolicited("data_req")]).toEqual([1, 0]);
     x.pull.handleMessage(
       receivedFrom(r1, x.validator, unsignedMessage(dataRequestMessage(6n, [x.signer.pkiId]))),
     );
-    expect(await unsolicited()).toBe(2);
+    expect([await unsolicited("data_dig"), await unsolicited("data_req")]).toEqual([1, 1]);
     await x.stop();
   });
 
@@ -455,7 +457,7 @@ describe("identity pull behind the node's router", () => {
     const validator = cluster.validator();
     routeMessage(receivedFrom(r1, validator, identityMessage(r1.signer)), routes, metrics);
     expect(handled).toEqual([]);
-    expect(await metric(metrics.messagesDropped, { reason: "unsupported" })).toBe(1);
+    expect(await metric(metrics.messagesDropped, { type: "peer_identity", reason: "unsupported" })).toBe(1);
     routeMessage(receivedFrom(r1, validator, unsignedMessage(helloMessage(1n))), routes, metrics);
     expect(handled).toEqual(["identity pull"]);
   });

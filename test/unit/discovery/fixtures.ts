@@ -291,8 +291,9 @@ export async function metric(
   labels: Record<string, string> = {},
 ): Promise<number> {
   const { values } = await m.get();
-  const hit = values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
-  return hit?.value ?? 0;
+  // Summed over the series the labels match, as PromQL's sum() would: a label left out is any value.
+  const hits = values.filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
+  return hits.reduce((sum, v) => sum + v.value, 0);
 }
 
 /** Opens the alive envelopes of a membership response. */

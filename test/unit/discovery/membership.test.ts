@@ -37,10 +37,12 @@ function membership() {
   const clock = new ManualClock(0);
   const events = new MembershipEvents(silentLogger());
   const seen: MembershipEvent["kind"][] = [];
+  const emitted: MembershipEvent[] = [];
   events.on((event) => seen.push(event.kind));
+  events.on((event) => emitted.push(event));
   const metrics = createNodeMetrics();
   const m = new Membership({ clock, metrics, logger: silentLogger(), events, orgOf: () => "Org1MSP" });
-  return { m, clock, seen, metrics };
+  return { m, clock, seen, emitted, metrics };
 }
 
 describe("Membership", () => {
@@ -73,7 +75,7 @@ describe("Membership", () => {
   });
 
   it("counts a flap each time a member comes back after having been alive, not after being learned dead", async () => {
-    const { m, metrics } = membership();
+    const { m, metrics, emitted } = membership();
     m.learnNewMember(record("aa", 1), "alive");
     m.markDead("aa");
     m.resurrectMember(record("aa", 2));
@@ -84,6 +86,16 @@ describe("Membership", () => {
     expect(m.view("aa")?.flaps).toBe(2);
     expect(m.view("bb")?.flaps).toBe(0);
     expect(await metric(metrics.membershipFlaps)).toBe(2);
+    // Every event carries the member's count so far, the resurrection that made a flap included.
+    expect(emitted.map((e) => [e.pkiId, e.kind, e.flaps])).toEqual([
+      ["aa", "joined", 0],
+      ["aa", "dead", 0],
+      ["aa", "resurrected", 1],
+      ["aa", "dead", 1],
+      ["aa", "resurrected", 2],
+      ["bb", "dead", 0],
+      ["bb", "resurrected", 0],
+    ]);
   });
 
   it('logs every change at info as Fabric\'s "Membership view has changed", with endpoint, PKI-ID and MSP ID', () => {
@@ -103,11 +115,11 @@ describe("Membership", () => {
         level: 30,
         msg: "Membership view has changed",
         kind: "joined",
-        pkiId: "aa",
-        mspId: "Org1MSP",
+        pki_id: "aa",
+        msp_id: "Org1MSP",
         endpoint: "aa:7051",
       },
-      { level: 30, msg: "Membership view has changed", kind: "dead", pkiId: "aa" },
+      { level: 30, msg: "Membership view has changed", kind: "dead", pki_id: "aa" },
     ]);
   });
 

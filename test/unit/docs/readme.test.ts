@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CONFIG_VARIABLES } from "../../../src/config/index.js";
 import { createNodeMetrics } from "../../../src/observability/metrics.js";
+import { DROP_REASONS } from "../../../src/protocol/drop-reasons.js";
+import { MESSAGE_KINDS } from "../../../src/protocol/messages.js";
 
 const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
 
@@ -19,6 +21,15 @@ describe("README", () => {
     const names = (await metrics.registry.getMetricsAsJSON()).map((m) => m.name);
     const missing = names.filter((name) => !readme.includes(name));
     expect(missing).toEqual([]);
+  });
+
+  it("lists every drop reason and message type the dropped-messages counter can carry", () => {
+    const row = readme.split("\n").find((line) => line.startsWith("| gossip_messages_dropped_total "));
+    const typesRow = readme.split("\n").find((line) => line.startsWith("| gossip_messages_sent_total "));
+    const values = (line = "") => new Set(line.replaceAll("\\|", " ").match(/[a-z_]+/g));
+    expect(DROP_REASONS.filter((reason) => !values(row).has(reason))).toEqual([]);
+    expect(row).toContain("| type, reason=");
+    expect(MESSAGE_KINDS.filter((type) => !values(typesRow).has(type))).toEqual([]);
   });
 
   it("keeps the two quick-start commands", () => {
