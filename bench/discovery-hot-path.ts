@@ -10,8 +10,9 @@ import type { ReceivedMessage } from "../src/comm/comm-service.js";
 import { FAST_TIMINGS } from "../src/config/gossip-config.js";
 import { Discovery } from "../src/discovery/discovery.js";
 import { IdentityValidator, type SigningIdentity } from "../src/identity/index.js";
+import type { ValidatedIdentity } from "../src/identity/validator.js";
 import { silentLogger } from "../src/observability/logger.js";
-import { createNodeMetrics } from "../src/observability/metrics.js";
+import { createNodeMetrics, type NodeMetrics } from "../src/observability/metrics.js";
 import { gossip } from "../src/protocol/generated/wire.js";
 import { aliveMessage } from "../src/protocol/messages.js";
 import {
@@ -19,6 +20,7 @@ import {
   openEnvelope,
   signMessage,
   withInternalEndpoint,
+  withoutSecret,
 } from "../src/protocol/signed-message.js";
 import { type InMemoryComm, InMemoryNetwork } from "../test/support/in-memory-comm.js";
 import type { BenchCase, Benchmark, Result } from "./harness.js";
@@ -27,14 +29,14 @@ import { benchOrg, signers } from "./identities.js";
 
 const MEMBER_COUNTS = [10, 100, 1000] as const;
 /** Messages built per case (warm-up included); the timed loop never runs out of fresh ones. */
-const MESSAGES = 5_200;
-const WARMUP = 200;
+export const MESSAGES = 5_200;
+export const WARMUP = 200;
 const INC_NUM = 1_700_000_000_000_000_000n;
 
-const endpointOf = (j: number) => `member${j}:7051`;
+export const endpointOf = (j: number) => `member${j}:7051`;
 
 /** A member's alive message as it arrives off the wire: signed, with its internal endpoint, re-decoded. */
-function wireAlive(signer: SigningIdentity, endpoint: string, seqNum: bigint, withIdentity: boolean) {
+export function wireAlive(signer: SigningIdentity, endpoint: string, seqNum: bigint, withIdentity: boolean) {
   const sign = (data: Uint8Array) => signer.sign(data);
   const signed = withInternalEndpoint(
     signMessage(
@@ -52,78 +54,158 @@ function wireAlive(signer: SigningIdentity, endpoint: string, seqNum: bigint, wi
   return openEnvelope(gossip.Envelope.decode(encodeEnvelope(signed.envelope)));
 }
 
+/** An IdentityValidator whose identities count their signature verifications. */
+export class CountingValidator extends IdentityValidator {
+  verifyCalls = 0;
+
+  override validate(serialized: Uint8Array): ValidatedIdentity {
+    const identity = super.validate(serialized);
+    return {
+      ...identity,
+      verify: (data, signature) => {
+        this.verifyCalls++;
+        return identity.verify(data, signature);
+      },
+    };
+  }
+}
+
+/** A Discovery that is never started (no periodic task runs) on the in-memory network, silent, with FAST_TIMINGS. */
+export function benchDiscovery(
+  self: SigningIdentity,
+  validator: IdentityValidator,
+  network: InMemoryNetwork,
+  clock: ManualClock,
+  identities = new IdentityStore({ clock }),
+) {
+  const comm = network.join({ endpoint: "self:7051", signer: self, validator });
+  const metrics = createNodeMetrics();
+  const discovery = new Discovery({
+    self: { endpoint: "self:7051", internalEndpoint: "self:7051" },
+    signer: self,
+    comm,
+    validator,
+    identities,
+    timings: FAST_TIMINGS,
+    clock,
+    logger: silentLogger(),
+    metrics,
+  });
+  return { discovery, comm, metrics };
+}
+
+/** A Discovery (never started, clock still) that knows K members alive, each with its own in-memory comm. */
+export interface DiscoveryBench {
+  readonly discovery: Discovery;
+  readonly members: readonly SigningIdentity[];
+  readonly network: InMemoryNetwork;
+  readonly metrics: NodeMetrics;
+  readonly validator: CountingValidator;
+  /** Member j's alive message with this seqNum as it arrives from member j. */
+  received(
+    j: number,
+    seqNum: bigint,
+    options?: { withIdentity?: boolean; secret?: boolean },
+  ): ReceivedMessage;
+  /** Messages dropped so far, over every reason. */
+  dropped(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Sets up the Discovery with its K members: round 0 carries certificates, so every member is
+ * known and alive, and every connection is opened, so no handshake happens in a timed loop.
+ */
+export async function discoveryWithMembers(k: number): Promise<DiscoveryBench> {
+  const org = await benchOrg();
+  const [self, ...members] = await signers(k + 1);
+  if (!self) throw new Error("no identity");
+  const clock = new ManualClock(Date.now());
+  const validator = new CountingValidator([org.trust], () => clock.now());
+  const network = new InMemoryNetwork();
+  const { discovery, comm, metrics } = benchDiscovery(self, validator, network, clock);
+  const memberComms: InMemoryComm[] = members.map((signer, j) =>
+    network.join({ endpoint: endpointOf(j), signer, validator }),
+  );
+  const senders = members.map((signer, j) => {
+    const identity = validator.validate(signer.serialized);
+    return { pkiId: identity.pkiId, endpoint: endpointOf(j), identity };
+  });
+  const bench: DiscoveryBench = {
+    discovery,
+    members,
+    network,
+    metrics,
+    validator,
+    received: (j, seqNum, { withIdentity = false, secret = true } = {}) => {
+      const signed = wireAlive(members[j] as SigningIdentity, endpointOf(j), seqNum, withIdentity);
+      return {
+        signed: secret ? signed : withoutSecret(signed),
+        sender: senders[j] as ReceivedMessage["sender"],
+        respond: () => {},
+      };
+    },
+    dropped: async () => (await metrics.messagesDropped.get()).values.reduce((sum, v) => sum + v.value, 0),
+    stop: async () => {
+      await discovery.stop();
+      await comm.stop();
+      await Promise.all(memberComms.map((c) => c.stop()));
+    },
+  };
+  try {
+    for (let j = 0; j < k; j++) discovery.handleMsgFromComm(bench.received(j, 1n, { withIdentity: true }));
+    const alive = discovery.members().filter((m) => m.state === "alive").length;
+    if (alive !== k) throw new Error(`setup: ${alive} of ${k} members alive`);
+    comm.send(
+      bench.received(0, 1n).signed,
+      ...members.map((s, j) => ({ endpoint: endpointOf(j), pkiId: s.pkiId })),
+    );
+  } catch (err) {
+    await bench.stop();
+    throw err;
+  }
+  return bench;
+}
+
+/** Steady-state heartbeats after round 1, no certificate attached, round-robin over the members. */
+export function heartbeats(
+  bench: DiscoveryBench,
+  count: number,
+  options?: { secret?: boolean },
+): ReceivedMessage[] {
+  const messages: ReceivedMessage[] = [];
+  for (let round = 2n; messages.length < count; round++) {
+    for (let j = 0; j < bench.members.length && messages.length < count; j++)
+      messages.push(bench.received(j, round, options));
+  }
+  return messages;
+}
+
 function hotPathCase(k: number): BenchCase {
   const name = `handleMessage: fresh alive, K=${k} members`;
   return {
     name,
     async run(): Promise<Result[]> {
-      const org = await benchOrg();
-      const [self, ...members] = await signers(k + 1);
-      if (!self) throw new Error("no identity");
-      const clock = new ManualClock(Date.now());
-      const validator = new IdentityValidator([org.trust], () => clock.now());
-      const network = new InMemoryNetwork();
-      const comm = network.join({ endpoint: "self:7051", signer: self, validator });
-      const memberComms: InMemoryComm[] = members.map((signer, j) =>
-        network.join({ endpoint: endpointOf(j), signer, validator }),
-      );
-      const metrics = createNodeMetrics();
-      const discovery = new Discovery({
-        self: { endpoint: "self:7051", internalEndpoint: "self:7051" },
-        signer: self,
-        comm,
-        validator,
-        identities: new IdentityStore({ clock }),
-        timings: FAST_TIMINGS,
-        clock,
-        logger: silentLogger(),
-        metrics,
-      });
+      const bench = await discoveryWithMembers(k);
       try {
-        const senders = members.map((signer, j) => {
-          const identity = validator.validate(signer.serialized);
-          return { pkiId: identity.pkiId, endpoint: endpointOf(j), identity };
-        });
-        const received = (j: number, seqNum: bigint, withIdentity: boolean): ReceivedMessage => ({
-          signed: wireAlive(members[j] as SigningIdentity, endpointOf(j), seqNum, withIdentity),
-          sender: senders[j] as ReceivedMessage["sender"],
-          respond: () => {},
-        });
-
-        // Round 0 carries certificates: every member becomes known and alive.
-        for (let j = 0; j < k; j++) discovery.handleMsgFromComm(received(j, 1n, true));
-        const alive = discovery.members().filter((m) => m.state === "alive").length;
-        if (alive !== k) throw new Error(`setup: ${alive} of ${k} members alive`);
-        // Open every connection now, so no handshake happens inside the timed loop.
-        comm.send(
-          received(0, 1n, false).signed,
-          ...members.map((s, j) => ({ endpoint: endpointOf(j), pkiId: s.pkiId })),
-        );
-
-        // Later rounds: steady-state heartbeats, certificate no longer attached.
-        const messages: ReceivedMessage[] = [];
-        for (let round = 2n; messages.length < MESSAGES; round++) {
-          for (let j = 0; j < k && messages.length < MESSAGES; j++) messages.push(received(j, round, false));
-        }
-        const forwardedBefore = network.delivered.get("alive") ?? 0;
+        const messages = heartbeats(bench, MESSAGES);
+        const forwardedBefore = bench.network.delivered.get("alive") ?? 0;
         let handled = 0;
         const timing = await measure(
           name,
           (i) => {
-            discovery.handleMsgFromComm(messages[i] as ReceivedMessage);
+            bench.discovery.handleMsgFromComm(messages[i] as ReceivedMessage);
             handled++;
           },
           { warmupIterations: WARMUP, iterations: MESSAGES - WARMUP },
         );
-        const dropped = (await metrics.messagesDropped.get()).values.reduce((sum, v) => sum + v.value, 0);
+        const dropped = await bench.dropped();
         if (dropped > 0)
           throw new Error(`${dropped} messages were dropped: they were not all fresh and valid`);
-        const forwarded = ((network.delivered.get("alive") ?? 0) - forwardedBefore) / handled;
+        const forwarded = ((bench.network.delivered.get("alive") ?? 0) - forwardedBefore) / handled;
         return [{ ...timing, note: `${forwarded.toFixed(1)} forwards per message; none dropped` }];
       } finally {
-        await discovery.stop();
-        await comm.stop();
-        await Promise.all(memberComms.map((c) => c.stop()));
+        await bench.stop();
       }
     },
   };

@@ -3,17 +3,21 @@
 //   npm run bench -- sign      only cases whose "benchmark/case" name contains "sign"
 // Progress goes to stderr, the report to stdout, so `npm run bench > out.md` keeps only the report.
 import os from "node:os";
+import { aliveIngestBenchmark } from "./alive-ingest.js";
 import { aliveMessageBenchmark } from "./alive-message.js";
 import { clusterConvergenceBenchmark } from "./cluster-convergence.js";
 import { discoveryHotPathBenchmark } from "./discovery-hot-path.js";
 import type { Benchmark, Measurement, Result, Timing } from "./harness.js";
 import { formatNs, formatRate } from "./harness.js";
 import { identityValidationBenchmark } from "./identity-validation.js";
+import { viewMemoryBenchmark } from "./view-memory.js";
 
 const BENCHMARKS: readonly Benchmark[] = [
   aliveMessageBenchmark,
   identityValidationBenchmark,
   discoveryHotPathBenchmark,
+  aliveIngestBenchmark,
+  viewMemoryBenchmark,
   clusterConvergenceBenchmark,
 ];
 

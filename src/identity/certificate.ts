@@ -7,7 +7,6 @@ import { Certificate } from "@peculiar/asn1-x509";
 import { P256_ORDER, toLowS } from "./ecdsa.js";
 import { excerpt, IdentityError } from "./errors.js";
 import { encodePem, scanPem } from "./pem.js";
-import * as x509 from "./x509-lib.js";
 
 /** A parsed certificate with its DER bytes. */
 export interface ParsedCertificate {
@@ -125,10 +124,20 @@ export function validityOf(cert: X509Certificate): Validity {
   return { notBefore, notAfter };
 }
 
-/** All OrganizationalUnit values of the subject, in order (Fabric's cert.Subject.OrganizationalUnit). */
+/** id-at-organizationalUnitName. */
+const OU_OID = "2.5.4.11";
+
+/**
+ * All OrganizationalUnit values of the subject, in order (Fabric's cert.Subject.OrganizationalUnit).
+ * Read with the ASN.1 schema alone: @peculiar/x509 (and its reflect-metadata and tsyringe) would
+ * cost every `start` about a quarter of a second of CPU and 10 MB just to load.
+ */
 export function subjectOUs(der: Uint8Array): string[] {
   try {
-    return new x509.X509Certificate(der).subjectName.getField("2.5.4.11");
+    const { subject } = AsnConvert.parse(der, Certificate).tbsCertificate;
+    return subject.flatMap((rdn) =>
+      rdn.filter((atv) => atv.type === OU_OID).map((atv) => atv.value.toString()),
+    );
   } catch (err) {
     throw new IdentityError("malformed", "certificate subject does not parse", { cause: err });
   }

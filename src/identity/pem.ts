@@ -6,8 +6,6 @@
 // come from an unauthenticated handshake, so no input may cost more than linear time.
 // Hand-written on purpose: @peculiar/x509's PemConverter.decode is a backtracking regex,
 // quadratic on untrusted text ("-----BEGIN A" repeated: 192 KB take 15 s on Node 20).
-import { PemConverter } from "./x509-lib.js";
-
 /** One decoded PEM block. */
 export interface PemBlock {
   readonly type: string;
@@ -95,7 +93,14 @@ function findEndLine(text: string, from: number): { type: string; start: number;
   return undefined;
 }
 
-/** Encodes DER as PEM exactly like Go's pem.EncodeToMemory (no headers; the library omits Go's final newline). */
+/** Go's pem.EncodeToMemory body width. */
+const PEM_LINE = 64;
+
+/** Encodes DER as PEM exactly like Go's pem.EncodeToMemory (no headers, 64-character lines, final newline). */
 export function encodePem(type: string, der: Uint8Array): string {
-  return `${PemConverter.encode(der, type)}\n`;
+  const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("base64");
+  const lines: string[] = [`${BEGIN}${type}${DASHES}`];
+  for (let i = 0; i < b64.length; i += PEM_LINE) lines.push(b64.slice(i, i + PEM_LINE));
+  lines.push(`${END}${type}${DASHES}`, "");
+  return lines.join("\n");
 }

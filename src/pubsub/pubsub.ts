@@ -5,7 +5,7 @@
 import type { Clock, TimerHandle } from "../clock/clock.js";
 
 /** Why a subscription ended without an item; stable strings for logs and metrics. */
-export type PubSubFailureReason = "timed_out" | "no_subscribers" | "closed";
+export type PubSubFailureReason = "timed_out" | "closed";
 
 export class PubSubError extends Error {
   override readonly name = "PubSubError";
@@ -21,13 +21,6 @@ export class PubSubError extends Error {
 export class SubscriptionTimeoutError extends PubSubError {
   constructor() {
     super("timed_out", "timed out");
-  }
-}
-
-/** A publish found nobody subscribed to its topic. */
-export class NoSubscribersError extends PubSubError {
-  constructor() {
-    super("no_subscribers", "no subscribers");
   }
 }
 
@@ -150,14 +143,15 @@ export class PubSub<T = unknown> {
 
   /**
    * Offers the item to every subscriber of the topic without waiting for any.
-   * Returns a NoSubscribersError instead of throwing when nobody listens: for
-   * acks that is routine (a sync response that no request waits for).
+   * Returns whether anybody listened. Nobody listening is routine (a periodic sync
+   * response that no request waits for), so it allocates nothing: an Error with
+   * its stack trace per membership response showed up in profiles.
    */
-  publish(topic: string, item: T): NoSubscribersError | undefined {
+  publish(topic: string, item: T): boolean {
     const subs = this.topics.get(topic);
-    if (!subs || subs.size === 0) return new NoSubscribersError();
+    if (!subs || subs.size === 0) return false;
     for (const sub of [...subs]) sub.offer(item);
-    return undefined;
+    return true;
   }
 
   /** Live subscriptions, over all topics. */

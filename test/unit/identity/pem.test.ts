@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodePem, type PemScan, scanPem } from "../../../src/identity/pem.js";
+import { PemConverter } from "../../../src/identity/x509-lib.js";
 
 /**
  * The scanner's specification as one regex (what pem.ts used before it was made linear).
@@ -86,5 +87,14 @@ describe("scanPem", () => {
     const scan = scanPem(text);
     expect(scan?.blocks).toEqual([]);
     expect(performance.now() - started).toBeLessThan(200);
+  });
+});
+
+describe("encodePem", () => {
+  it("writes what @peculiar/x509's encoder writes, plus Go's final newline, at every line-length boundary", () => {
+    for (const length of [1, 2, 3, 47, 48, 49, 96, 100, 1_000]) {
+      const der = new Uint8Array(length).map((_, i) => (i * 37) % 256);
+      expect(encodePem("CERTIFICATE", der)).toBe(`${PemConverter.encode(der, "CERTIFICATE")}\n`);
+    }
   });
 });

@@ -1,0 +1,67 @@
+// The process measured by view-memory.ts: one never-started Discovery that learns
+// a view of N members from membership responses (certificates attached, as inside
+// publishCertPeriod), read from a file view-memory.ts wrote. Nothing else lives in
+// this process, so its RSS is what a node holding that view needs (plus tsx).
+// Prints one JSON line: RSS and heap before and after, and the members learned.
+import { readFile } from "node:fs/promises";
+import { IdentityStore } from "../src/certstore/identity-store.js";
+import { ManualClock } from "../src/clock/manual-clock.js";
+import {
+  createSigningIdentity,
+  IdentityValidator,
+  mspTrustFromPem,
+  type NodeOUs,
+} from "../src/identity/index.js";
+import { gossip } from "../src/protocol/generated/wire.js";
+import { membershipResponse } from "../src/protocol/messages.js";
+import { unsignedMessage } from "../src/protocol/signed-message.js";
+import { InMemoryNetwork } from "../test/support/in-memory-comm.js";
+import { benchDiscovery } from "./discovery-hot-path.js";
+
+/** What view-memory.ts writes. */
+export interface ViewFile {
+  readonly mspId: string;
+  readonly caPem: string;
+  readonly nodeOUs?: NodeOUs;
+  readonly self: { readonly certPem: string; readonly keyPem: string };
+  /** Base64 of each member's encoded alive envelope, certificate attached. */
+  readonly envelopes: string[];
+}
+
+const RESPONSE_SIZE = 500;
+
+const memory = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssMB: rss / 2 ** 20, heapMB: heapUsed / 2 ** 20 };
+};
+
+async function learnView(path: string): Promise<{ members: number; learned: number }> {
+  const file = JSON.parse(await readFile(path, "utf8")) as ViewFile;
+  const self = createSigningIdentity(file.mspId, file.self.certPem, file.self.keyPem);
+  const clock = new ManualClock(Date.now());
+  const trust = mspTrustFromPem(file.mspId, [file.caPem], [], file.nodeOUs);
+  const validator = new IdentityValidator([trust], () => clock.now());
+  const identities = new IdentityStore({ clock, capacity: file.envelopes.length + 1 });
+  const { discovery, comm } = benchDiscovery(self, validator, new InMemoryNetwork(), clock, identities);
+  const sender = validator.validate(self.serialized);
+  for (let start = 0; start < file.envelopes.length; start += RESPONSE_SIZE) {
+    const alive = file.envelopes
+      .slice(start, start + RESPONSE_SIZE)
+      .map((b64) => gossip.Envelope.decode(Buffer.from(b64, "base64")));
+    discovery.handleMsgFromComm({
+      signed: unsignedMessage(membershipResponse(alive, [], BigInt(start + 1))),
+      sender: { pkiId: sender.pkiId, endpoint: "sender:7051", identity: sender },
+      respond: () => {},
+    });
+  }
+  const learned = discovery.members().filter((m) => m.state === "alive").length;
+  // Kept until the figures are taken, then stopped.
+  process.once("beforeExit", () => void Promise.all([discovery.stop(), comm.stop()]));
+  return { members: file.envelopes.length, learned };
+}
+
+const before = memory();
+const { members, learned } = await learnView(process.argv[2] ?? "");
+const after = memory();
+process.stdout.write(`${JSON.stringify({ members, learned, before, after })}\n`);

@@ -1,0 +1,89 @@
+// RSS of one process holding a view of 10,000 members. The members' alive messages
+// (certificates attached) are built here and written to a file; a separate process
+// (view-memory-child.ts) learns them and reports its own RSS, so nothing of the
+// issuing (keys, CA work) is counted.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createSigningIdentity } from "../src/identity/index.js";
+import { gossip } from "../src/protocol/generated/wire.js";
+import { makeOrg } from "../test/support/identities.js";
+import { endpointOf, wireAlive } from "./discovery-hot-path.js";
+import type { Benchmark, Result } from "./harness.js";
+import type { ViewFile } from "./view-memory-child.js";
+
+const VIEW_MEMBERS = 10_000;
+const ISSUE_BATCH = 250;
+const CHILD_TIMEOUT_MS = 300_000;
+
+interface ChildReport {
+  readonly members: number;
+  readonly learned: number;
+  readonly before: { readonly rssMB: number; readonly heapMB: number };
+  readonly after: { readonly rssMB: number; readonly heapMB: number };
+}
+
+async function writeView(path: string, members: number): Promise<void> {
+  const org = await makeOrg("Org1MSP");
+  const issue = async (i: number) => {
+    const cert = await org.issue({ cn: `view-peer${i}.${org.domain}`, ou: "peer" });
+    return { cert, signer: createSigningIdentity(org.mspId, cert.certPem, cert.keyPem) };
+  };
+  const envelopes: string[] = [];
+  for (let start = 0; start < members; start += ISSUE_BATCH) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(ISSUE_BATCH, members - start) }, (_, i) => issue(start + i)),
+    );
+    for (const [i, { signer }] of batch.entries()) {
+      const { envelope } = wireAlive(signer, endpointOf(start + i), 1n, true);
+      envelopes.push(Buffer.from(gossip.Envelope.encode(envelope).finish()).toString("base64"));
+    }
+  }
+  const self = (await issue(members)).cert;
+  const file: ViewFile = {
+    mspId: org.mspId,
+    caPem: org.caCertPem,
+    nodeOUs: org.trust.nodeOUs,
+    self: { certPem: self.certPem, keyPem: self.keyPem },
+    envelopes,
+  };
+  await writeFile(path, JSON.stringify(file));
+}
+
+export const viewMemoryBenchmark: Benchmark = {
+  name: "memory",
+  cases: [
+    {
+      name: `RSS of one process holding ${VIEW_MEMBERS} members`,
+      async run(): Promise<Result[]> {
+        const dir = await mkdtemp(join(tmpdir(), "fgn-bench-view-"));
+        try {
+          const path = join(dir, "view.json");
+          await writeView(path, VIEW_MEMBERS);
+          const child = new URL("./view-memory-child.ts", import.meta.url).pathname;
+          const { stdout } = await promisify(execFile)(
+            process.execPath,
+            ["--expose-gc", "--import", "tsx", child, path],
+            { timeout: CHILD_TIMEOUT_MS },
+          );
+          const report = JSON.parse(stdout) as ChildReport;
+          if (report.learned !== report.members)
+            throw new Error(`learned ${report.learned} of ${report.members} members`);
+          const mb = (n: number) => `${n.toFixed(1)} MB`;
+          return [
+            {
+              kind: "measurement",
+              name: `RSS with ${VIEW_MEMBERS} members in the view`,
+              value: mb(report.after.rssMB),
+              detail: `a separate node --import tsx process, after a forced GC: ${mb(report.after.rssMB - report.before.rssMB)} more than before learning (RSS ${mb(report.before.rssMB)}: runtime, tsx and modules); heap ${mb(report.before.heapMB)} → ${mb(report.after.heapMB)}; ${report.learned} members learned from membership responses of 500, certificates attached`,
+            },
+          ];
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      },
+    },
+  ],
+};
