@@ -58,9 +58,11 @@ describe("in-process clusters over gRPC", () => {
       (i, started) => (i === 0 ? [] : [started[i - 1]?.node.address ?? ""]),
       { timings },
     );
-    await waitForConvergence(nodes, 60_000);
+    // Convergence speed is measured by bench:cluster, not here: on a loaded 2-core machine 30 nodes
+    // in one process have taken anywhere from 8 s to 60 s, so the deadline only bounds the wait.
+    await waitForConvergence(nodes, 110_000);
     for (const { node } of nodes) expect(aliveIds(node)).toHaveLength(29);
-  }, 120_000);
+  }, 150_000);
 
   it("declares a stopped node dead everywhere within aliveExpirationTimeout plus one check, and resurrects it on restart", async () => {
     cluster = new Cluster(org);
