@@ -5,7 +5,7 @@
 // dead. Messages come in through handleMsgFromComm (the node's router hands
 // them over); it never touches a socket.
 //
-// The join flow of /work/shared/seed/gossip-join-flow.md, step by step:
+// The seed walk-through's join flow (../shared/seed/gossip-join-flow.md), step by step:
 //
 // | Seed step                                  | File                                   | Function                                      |
 // |--------------------------------------------|----------------------------------------|-----------------------------------------------|
