@@ -1,5 +1,5 @@
 // Reading a member through its admin API: who it lists alive or dead, its own
-// PKI-ID, its metrics, and a subscription to its membership events. Every request
+// PKI-ID, its bootstrap connection, its metrics, and a subscription to its membership events. Every request
 // is bounded in time; a member that does not answer yet reads as undefined.
 import { parsePrometheusText, type Sample } from "./prometheus.js";
 
@@ -36,6 +36,25 @@ export async function listedIds(adminUrl: string, state: "alive" | "dead"): Prom
 
 export async function selfId(adminUrl: string): Promise<string | undefined> {
   return (await getJson<{ pki_id: string }>(`${adminUrl}/v1/self`))?.pki_id;
+}
+
+interface PeersJson {
+  peers: { direction: string; bootstrap: boolean; state: string; last_handshake_at?: string }[];
+}
+
+/** A bootstrap connection the member has seen acked. */
+export interface AckedBootstrap {
+  /** Date.now() of its successful handshake, as the member recorded it. */
+  readonly handshakeAt: number | undefined;
+}
+
+/** The member's first acked bootstrap connection, from /v1/peers; undefined while none is (or no answer). */
+export async function ackedBootstrap(adminUrl: string): Promise<AckedBootstrap | undefined> {
+  const body = await getJson<PeersJson>(`${adminUrl}/v1/peers`);
+  const acked = body?.peers.find((p) => p.bootstrap && p.direction === "outbound" && p.state === "connected");
+  if (!acked) return undefined;
+  const at = acked.last_handshake_at === undefined ? Number.NaN : Date.parse(acked.last_handshake_at);
+  return { handshakeAt: Number.isFinite(at) ? at : undefined };
 }
 
 export async function metricSamples(adminUrl: string): Promise<Sample[] | undefined> {

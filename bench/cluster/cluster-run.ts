@@ -1,19 +1,31 @@
 // One run of the cluster benchmark against one CLI: N members started at once
 // (member 0 is everyone's bootstrap peer), then, in order: convergence, settle,
 // the steady-state window (cost and false deaths), detection of a SIGKILLed
-// member, and one late joiner. Every wait is bounded; every member is stopped
-// (and killed if need be) before the run returns or throws.
+// member, and one late joiner. Convergence is recorded member by member (see
+// timeline.ts) to show where its time goes. Every wait is bounded; every member
+// is stopped (and killed if need be) before the run returns or throws.
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { DevMaterial } from "../../src/identity/dev-ca.js";
 import { pause } from "../harness.js";
-import { type DeathEvent, type DeathWatch, listedIds, selfId, watchDeaths } from "./admin-client.js";
+import {
+  ackedBootstrap,
+  type DeathEvent,
+  type DeathWatch,
+  listedIds,
+  metricSamples,
+  selfId,
+  watchDeaths,
+} from "./admin-client.js";
+import { type CliLaunch, type LaunchCommand, startCommand } from "./launch.js";
 import { type Member, ProcessGroup } from "./member-process.js";
 import type { CliUnderTest, ClusterBenchOptions } from "./options.js";
 import { readLoadAverage } from "./proc.js";
+import { counterBy } from "./prometheus.js";
 import { type SteadyCost, snapshot, steadyCost } from "./resources.js";
+import { describeTimeline, type MemberTimeline, slowestMember, TimelineRecorder } from "./timeline.js";
 
 /** Loopback addresses of one member. */
 export interface Endpoints {
@@ -24,6 +36,8 @@ export interface Endpoints {
 export interface RunInput {
   readonly options: ClusterBenchOptions;
   readonly cli: CliUnderTest;
+  /** How its members are launched (node binary, #! flags). */
+  readonly launch: CliLaunch;
   readonly run: number;
   readonly material: DevMaterial;
   readonly mspId: string;
@@ -44,6 +58,10 @@ export interface RunRecord {
   readonly convergeAfterUpMs?: number;
   /** The slowest member's spawn to its admin API answering. */
   readonly slowestStartupMs?: number;
+  /** Every member's start-up and convergence, times since the first spawn. */
+  readonly timelines?: readonly MemberTimeline[];
+  /** The member that converged last. */
+  readonly slowest?: SlowMember;
   readonly steady?: SteadyCost;
   /** `dead` events for members that were running, during settle and window. */
   readonly falseDeaths?: number;
@@ -57,6 +75,14 @@ export interface RunRecord {
   readonly profileFile?: string;
   /** What went wrong or was skipped, in words. */
   readonly notes: readonly string[];
+}
+
+/** The member that converged last: its timeline in one line and its dropped messages by type/reason. */
+export interface SlowMember {
+  readonly index: number;
+  readonly timeline: string;
+  /** gossip_messages_dropped_total at the end of convergence, by "type/reason", zeros left out. */
+  readonly dropped: Readonly<Record<string, number>>;
 }
 
 const STOP_TIMEOUT_MS = 10_000;
@@ -90,6 +116,11 @@ async function untilEach(
   return { missing: [...pending] };
 }
 
+/** Member `index`'s command line: the CLI's launch, with the window profiler preloaded if it is the profiled one. */
+export function memberCommand(launch: CliLaunch, options: ClusterBenchOptions, index: number): LaunchCommand {
+  return startCommand(launch, options.profileMember === index ? ["--import", WINDOW_PROFILER] : []);
+}
+
 class ClusterRun {
   readonly #group = new ProcessGroup();
   readonly members: Member[] = [];
@@ -102,18 +133,17 @@ class ClusterRun {
   }
 
   spawn(index: number, bootstrap: boolean): Member {
-    const { options, cli, material, mspId, endpoints, workDir } = this.input;
+    const { options, launch, material, mspId, endpoints, workDir } = this.input;
     const peer = material.peers[index];
     const own = endpoints[index];
     if (!peer || !own || !endpoints[0]) throw new Error(`no identity or endpoints for member ${index}`);
     const profiled = options.profileMember === index;
     return this.#group.spawn({
       index,
-      cli: cli.path,
+      command: memberCommand(launch, options, index),
       cwd: workDir,
       logFile: join(workDir, `member${index}.log`),
       adminUrl: `http://${own.admin}`,
-      nodeFlags: profiled ? ["--import", WINDOW_PROFILER] : [],
       env: {
         CORE_PEER_ID: `member${index}`,
         CORE_PEER_LOCALMSPID: mspId,
@@ -160,44 +190,86 @@ class ClusterRun {
   }
 }
 
-/** Starts every member at once; resolves with performance.now() after the last spawn. */
-async function startAll(c: ClusterRun): Promise<number> {
+/** Starts every member at once; the recorder's origin is just before the first spawn. */
+async function startAll(c: ClusterRun): Promise<{ lastSpawn: number; recorder: TimelineRecorder }> {
   if (c.options.profileMember !== undefined) await mkdir(c.options.profileDir, { recursive: true });
-  for (let i = 0; i < c.options.nodes; i++) c.members.push(c.spawn(i, i > 0));
-  return performance.now();
+  const recorder = new TimelineRecorder(performance.now());
+  for (let i = 0; i < c.options.nodes; i++) {
+    const member = c.spawn(i, i > 0);
+    c.members.push(member);
+    recorder.spawned(i, member.spawnedAt);
+  }
+  return { lastSpawn: performance.now(), recorder };
 }
 
-type Startup = Pick<RunRecord, "convergeMs" | "convergeAfterUpMs" | "slowestStartupMs">;
+type Startup = Pick<
+  RunRecord,
+  "convergeMs" | "convergeAfterUpMs" | "slowestStartupMs" | "timelines" | "slowest"
+>;
 
-async function converge(c: ClusterRun, lastSpawn: number): Promise<Startup> {
+/**
+ * One convergence poll of member i: its PKI-ID until its admin API has answered, its bootstrap
+ * connection until acked, and its alive list; true once it has listed all the others.
+ */
+async function pollMember(c: ClusterRun, recorder: TimelineRecorder, i: number): Promise<boolean> {
+  c.checkAlive(c.members);
+  const url = (c.members[i] as Member).spec.adminUrl;
+  if (!recorder.isUp(i)) {
+    const id = await selfId(url);
+    if (id === undefined) return false;
+    recorder.adminUp(i, performance.now(), id);
+  }
+  const needsAck = i > 0 && !recorder.isBootstrapAcked(i);
+  const [acked, alive] = await Promise.all([
+    needsAck ? ackedBootstrap(url) : undefined,
+    listedIds(url, "alive"),
+  ]);
+  const at = performance.now();
+  if (acked) {
+    const handshakeAt =
+      acked.handshakeAt === undefined ? undefined : acked.handshakeAt - performance.timeOrigin;
+    recorder.bootstrapAcked(i, at, handshakeAt);
+  }
+  return alive !== undefined && recorder.listedAlive(i, at, alive, c.options.nodes - 1);
+}
+
+async function converge(c: ClusterRun): Promise<Startup> {
+  const { lastSpawn, recorder } = await startAll(c);
   const n = c.options.nodes;
-  /** performance.now() of each member's first admin answer. */
-  const upAt = new Map<number, number>();
-  const result = await untilEach(
-    n,
-    async (i) => {
-      c.checkAlive(c.members);
-      const alive = await listedIds((c.members[i] as Member).spec.adminUrl, "alive");
-      if (alive && !upAt.has(i)) upAt.set(i, performance.now());
-      return alive !== undefined && alive.length >= n - 1;
-    },
-    c.options,
-  );
-  const lastUp = upAt.size === n ? Math.max(...upAt.values()) : undefined;
-  const startup: Startup =
-    lastUp === undefined
-      ? {}
-      : { slowestStartupMs: Math.max(...c.members.map((m) => (upAt.get(m.spec.index) ?? 0) - m.spawnedAt)) };
+  const result = await untilEach(n, (i) => pollMember(c, recorder, i), c.options);
+  const timelines = recorder.timelines();
+  const found = { timelines, ...(await slowest(c, timelines)) };
+  const upAt = timelines.flatMap((t) => (t.adminUpAt === undefined ? [] : [t.adminUpAt - t.spawnedAt]));
+  const startup: Startup = upAt.length === n ? { ...found, slowestStartupMs: Math.max(...upAt) } : found;
   if ("missing" in result) {
     c.notes.push(
       `not converged within ${c.options.timeoutMs} ms: members ${result.missing.join(", ")} saw fewer than ${n - 1} alive`,
     );
     return startup;
   }
+  const lastUp = Math.max(...timelines.map((t) => t.adminUpAt ?? Number.NaN)) + recorder.origin;
   return {
     ...startup,
     convergeMs: result.doneAt - lastSpawn,
-    ...(lastUp === undefined ? {} : { convergeAfterUpMs: result.doneAt - lastUp }),
+    ...(Number.isFinite(lastUp) ? { convergeAfterUpMs: result.doneAt - lastUp } : {}),
+  };
+}
+
+/** The member that converged last, with its drop counters read now. */
+async function slowest(
+  c: ClusterRun,
+  timelines: readonly MemberTimeline[],
+): Promise<Pick<Startup, "slowest">> {
+  const last = slowestMember(timelines);
+  if (!last) return {};
+  const samples = await metricSamples((c.members[last.index] as Member).spec.adminUrl);
+  const dropped = samples ? counterBy(samples, "messagesDropped", "type", "reason") : new Map();
+  return {
+    slowest: {
+      index: last.index,
+      timeline: describeTimeline(last, timelines),
+      dropped: Object.fromEntries([...dropped].filter(([, n]) => n > 0)),
+    },
   };
 }
 
@@ -337,7 +409,7 @@ async function lateJoiner(c: ClusterRun, survivors: readonly Member[]): Promise<
 async function phases(
   c: ClusterRun,
 ): Promise<Omit<RunRecord, "cli" | "run" | "loadStart" | "loadEnd" | "notes">> {
-  const startup = await converge(c, await startAll(c));
+  const startup = await converge(c);
   const steady = await steadyState(c);
   if (c.options.nodes < 2 || startup.convergeMs === undefined) {
     c.notes.push("detection and late joiner skipped (fewer than 2 members, or not converged)");

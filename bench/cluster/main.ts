@@ -3,13 +3,13 @@
 // several --cli, runs are interleaved (A B, B A, A B, ...) so that both builds see
 // the same machine; compare them by the ratio table, not by absolute figures.
 // Progress goes to stderr, the Markdown report to stdout.
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateDevMaterial } from "../../src/identity/dev-ca.js";
 import { type CpuProfile, profileTable, summariseProfile } from "../cpuprofile.js";
-import { type Endpoints, type RunInput, type RunRecord, runCluster } from "./cluster-run.js";
+import { type Endpoints, memberCommand, type RunInput, type RunRecord, runCluster } from "./cluster-run.js";
+import { type CliLaunch, commandLine, launchesOf } from "./launch.js";
 import { type CliUnderTest, type ClusterBenchOptions, parseOptions, USAGE, UsageError } from "./options.js";
 import { loopbackPorts } from "./ports.js";
 import { readLoadAverage } from "./proc.js";
@@ -53,10 +53,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const options = parseOptions(process.argv.slice(2));
-  for (const cli of options.clis) {
-    if (!existsSync(cli.path))
-      throw new UsageError(`${cli.path} does not exist: build it first (npm run build)`);
-  }
+  const launches = await launchesOf(options.clis, options.nodeBinary);
   const workRoot = await mkdtemp(join(tmpdir(), "fgn-bench-cluster-"));
   console.error(`identities and member logs in ${workRoot}`);
   const material = await generateDevMaterial({
@@ -71,6 +68,7 @@ async function main(): Promise<number> {
     const input: RunInput = {
       options,
       cli,
+      launch: launches.get(cli.label) as CliLaunch,
       run,
       material,
       mspId: MSP_ID,
@@ -85,10 +83,11 @@ async function main(): Promise<number> {
     await printProfile(record);
   }
   const labels = options.clis.map((c) => c.label);
-  console.log(`\n${machineLine(options)}\n\n${markdownReport(records, labels)}`);
+  const header = [machineLine(options), ...member0Lines(options, launches)].join("\n");
+  console.log(`\n${header}\n\n${markdownReport(records, labels)}`);
   if (options.jsonFile) {
     const json = {
-      machine: machineLine(options),
+      machine: header,
       options,
       runs: records,
       summary: summarise(records, labels),
@@ -98,6 +97,13 @@ async function main(): Promise<number> {
   const failed = records.some((r) => r.notes.some((n) => n.startsWith("failed")));
   if (!failed) await rm(workRoot, { recursive: true, force: true });
   return failed ? 1 : 0;
+}
+
+/** Member 0's command line per CLI, as spawned (the profiler's --import included when it is profiled). */
+function member0Lines(options: ClusterBenchOptions, launches: ReadonlyMap<string, CliLaunch>): string[] {
+  return [...launches].map(
+    ([label, launch]) => `${label} member 0: ${commandLine(memberCommand(launch, options, 0))}`,
+  );
 }
 
 function machineLine(options: ClusterBenchOptions): string {

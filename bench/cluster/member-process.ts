@@ -1,18 +1,16 @@
 // The member processes of one cluster run: each a real `fabric-gossip-node start`
-// with its own environment, its output in a log file, tracked by a ProcessGroup
+// (launched as its `#!` line says, see launch.ts) with its own environment, its output in a log file, tracked by a ProcessGroup
 // that kills every one still running when the run ends, fails, or the benchmark
 // itself is interrupted or exits.
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import type { LaunchCommand } from "./launch.js";
 
 interface MemberSpec {
   readonly index: number;
-  /** Absolute path of the CLI's main.js. */
-  readonly cli: string;
+  readonly command: LaunchCommand;
   readonly env: Readonly<Record<string, string>>;
-  /** Node.js flags before the script (e.g. --cpu-prof). */
-  readonly nodeFlags: readonly string[];
   readonly cwd: string;
   readonly logFile: string;
   readonly adminUrl: string;
@@ -57,7 +55,7 @@ export class ProcessGroup {
     const log = openSync(spec.logFile, "a");
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, [...spec.nodeFlags, spec.cli, "start"], {
+      child = spawn(spec.command.file, spec.command.args, {
         cwd: spec.cwd,
         env: { ...spec.env },
         stdio: ["ignore", log, log],
@@ -66,7 +64,8 @@ export class ProcessGroup {
       closeSync(log);
     }
     const spawnedAt = performance.now();
-    if (child.pid === undefined) throw new Error(`member ${spec.index}: could not start ${spec.cli}`);
+    if (child.pid === undefined)
+      throw new Error(`member ${spec.index}: could not start ${spec.command.file}`);
     this.#children.add(child);
     const exited = new Promise<void>((resolve) =>
       child.once("exit", () => {

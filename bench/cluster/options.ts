@@ -21,6 +21,8 @@ SIGKILLed member and a late joiner. Each --cli is measured --repeat times, inter
   --poll D               how often /v1/members is read while waiting (default 100ms)
   --timeout D            longest wait for convergence, detection or the late joiner (default 120s)
   --env KEY=VALUE        extra environment for every member; repeatable
+  --node PATH            node binary the members run on (default: the one running the benchmark);
+                         each CLI's #! flags are kept (#!/usr/bin/env -S node FLAGS)
   --profile-member K     CPU-profile member K over the steady window (V8's profiler, as --cpu-prof)
   --profile-dir DIR      where profiles go (default /tmp/fgn-bench-profiles)
   --json FILE            also write every run and the summary as JSON
@@ -44,6 +46,8 @@ export interface ClusterBenchOptions {
   readonly pollMs: number;
   readonly timeoutMs: number;
   readonly extraEnv: Readonly<Record<string, string>>;
+  /** The node binary members run on. */
+  readonly nodeBinary: string;
   readonly profileMember?: number;
   readonly profileDir: string;
   readonly jsonFile?: string;
@@ -58,7 +62,7 @@ const MAX_NODES = 200;
 const MAX_REPEAT = 20;
 const DEFAULT_CLI = "dist/cli/main.js";
 
-function integer(
+export function integer(
   text: string | undefined,
   option: string,
   min: number,
@@ -72,7 +76,7 @@ function integer(
   return value;
 }
 
-function duration(text: string | undefined, option: string, fallback: string): number {
+export function duration(text: string | undefined, option: string, fallback: string): number {
   try {
     return parseDuration(text ?? fallback);
   } catch (err) {
@@ -88,7 +92,7 @@ export function parseCli(text: string): CliUnderTest {
   return { label, path };
 }
 
-function keyValues(items: readonly string[]): Record<string, string> {
+export function keyValues(items: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const item of items) {
     const eq = item.indexOf("=");
@@ -115,6 +119,7 @@ function parsedArgs(argv: readonly string[]) {
         poll: { type: "string" },
         timeout: { type: "string" },
         env: { type: "string", multiple: true },
+        node: { type: "string" },
         "profile-member": { type: "string" },
         "profile-dir": { type: "string" },
         json: { type: "string" },
@@ -126,12 +131,21 @@ function parsedArgs(argv: readonly string[]) {
   }
 }
 
+/** The --cli options (default current=dist/cli/main.js), each with its own name. */
+export function parseClis(texts: readonly string[] | undefined): CliUnderTest[] {
+  const clis = (texts ?? [`current=${DEFAULT_CLI}`]).map(parseCli);
+  if (new Set(clis.map((c) => c.label)).size !== clis.length)
+    throw new UsageError("each --cli needs its own name: write --cli NAME=PATH");
+  return clis;
+}
+
+/** --node PATH, absolute; by default the node running the benchmark. */
+export const nodeBinary = (text: string | undefined): string => (text ? resolve(text) : process.execPath);
+
 export function parseOptions(argv: readonly string[]): ClusterBenchOptions {
   const { values } = parsedArgs(argv);
   const nodes = integer(values.nodes, "nodes", 1, MAX_NODES, 10);
-  const clis = (values.cli ?? [`current=${DEFAULT_CLI}`]).map(parseCli);
-  if (new Set(clis.map((c) => c.label)).size !== clis.length)
-    throw new UsageError("each --cli needs its own name: write --cli NAME=PATH");
+  const clis = parseClis(values.cli);
   const profile = values["profile-member"];
   return {
     nodes,
@@ -145,6 +159,7 @@ export function parseOptions(argv: readonly string[]): ClusterBenchOptions {
     pollMs: duration(values.poll, "poll", "100ms"),
     timeoutMs: duration(values.timeout, "timeout", "120s"),
     extraEnv: keyValues(values.env ?? []),
+    nodeBinary: nodeBinary(values.node),
     ...(profile === undefined ? {} : { profileMember: integer(profile, "profile-member", 0, nodes - 1, 0) }),
     profileDir: resolve(values["profile-dir"] ?? "/tmp/fgn-bench-profiles"),
     ...(values.json === undefined ? {} : { jsonFile: resolve(values.json) }),

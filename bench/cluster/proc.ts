@@ -1,8 +1,9 @@
 // What Linux's /proc says about a process and the machine: CPU time from
-// /proc/PID/stat, resident memory from /proc/PID/status, load from /proc/loadavg.
+// /proc/PID/stat, memory from /proc/PID/smaps_rollup, threads from
+// /proc/PID/status, open files from /proc/PID/fd, load from /proc/loadavg.
 // The parsers are pure (they take the file's text); the readers return undefined
 // once the process is gone.
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 
 /** Clock ticks per second in /proc/PID/stat (USER_HZ: 100 on every Linux architecture Node runs on). */
 const USER_HZ = 100;
@@ -34,11 +35,40 @@ export function parseProcStat(text: string): CpuTime {
   return { userSeconds: ticks(14) / USER_HZ, systemSeconds: ticks(15) / USER_HZ };
 }
 
-/** Parses the VmRSS line of /proc/PID/status into bytes. */
-export function parseRssBytes(text: string): number {
-  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(text);
-  if (!match) throw new Error("/proc/PID/status: no VmRSS line");
-  return Number(match[1]) * 1024;
+/**
+ * A process's memory, in bytes. RSS counts every resident page, so the node binary's file-backed
+ * pages (tens of MB, shared by every node process) are counted in each; PSS divides each shared
+ * page among the processes mapping it, so the PSS of N members adds up to what they occupy.
+ */
+export interface MemoryUse {
+  readonly rssBytes: number;
+  readonly pssBytes: number;
+  /** Resident pages no other process maps (anonymous heap and stacks, mostly). */
+  readonly privateBytes: number;
+  /** Clean pages shared with other processes (the node binary's code and data, mostly). */
+  readonly sharedCleanBytes: number;
+}
+
+/** Parses /proc/PID/smaps_rollup ("Pss:   1234 kB" lines). */
+export function parseSmapsRollup(text: string): MemoryUse {
+  const kB = (field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(text);
+    if (!match) throw new Error(`/proc/PID/smaps_rollup: no ${field} line`);
+    return Number(match[1]) * 1024;
+  };
+  return {
+    rssBytes: kB("Rss"),
+    pssBytes: kB("Pss"),
+    privateBytes: kB("Private_Clean") + kB("Private_Dirty"),
+    sharedCleanBytes: kB("Shared_Clean"),
+  };
+}
+
+/** The Threads line of /proc/PID/status. */
+export function parseThreads(text: string): number {
+  const match = /^Threads:\s+(\d+)$/m.exec(text);
+  if (!match) throw new Error("/proc/PID/status: no Threads line");
+  return Number(match[1]);
 }
 
 /** The 1, 5 and 15 minute load averages of /proc/loadavg. */
@@ -49,9 +79,10 @@ export function parseLoadAverage(text: string): [number, number, number] {
   return [one as number, five as number, fifteen as number];
 }
 
-async function readIfRunning(path: string): Promise<string | undefined> {
+/** What `read` returns, or undefined once the process is gone. */
+async function ifRunning<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await readFile(path, "utf8");
+    return await read();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ESRCH")
       return undefined;
@@ -59,14 +90,25 @@ async function readIfRunning(path: string): Promise<string | undefined> {
   }
 }
 
+const readIfRunning = (path: string) => ifRunning(() => readFile(path, "utf8"));
+
 export async function readCpuTime(pid: number): Promise<CpuTime | undefined> {
   const text = await readIfRunning(`/proc/${pid}/stat`);
   return text === undefined ? undefined : parseProcStat(text);
 }
 
-export async function readRssBytes(pid: number): Promise<number | undefined> {
+export async function readMemoryUse(pid: number): Promise<MemoryUse | undefined> {
+  const text = await readIfRunning(`/proc/${pid}/smaps_rollup`);
+  return text === undefined ? undefined : parseSmapsRollup(text);
+}
+
+export async function readThreads(pid: number): Promise<number | undefined> {
   const text = await readIfRunning(`/proc/${pid}/status`);
-  return text === undefined ? undefined : parseRssBytes(text);
+  return text === undefined ? undefined : parseThreads(text);
+}
+
+export async function readOpenFiles(pid: number): Promise<number | undefined> {
+  return (await ifRunning(() => readdir(`/proc/${pid}/fd`)))?.length;
 }
 
 export async function readLoadAverage(): Promise<[number, number, number]> {

@@ -7,6 +7,8 @@ const COUNTER_NAMES = {
   messagesSent: ["gossip_messages_sent_total"],
   /** Envelope bytes sent, by type (promtool style puts the unit before _total). */
   bytesSent: ["gossip_messages_sent_bytes_total", "gossip_message_bytes_sent_total"],
+  /** Messages dropped, by type and reason. */
+  messagesDropped: ["gossip_messages_dropped_total"],
 } as const satisfies Record<string, readonly string[]>;
 
 type CounterName = keyof typeof COUNTER_NAMES;
@@ -44,20 +46,21 @@ export function parsePrometheusText(text: string): Sample[] {
 }
 
 /**
- * A counter's samples keyed by one label's value (e.g. by type), under the first of its
- * names that the exposition holds; empty when it holds none of them.
+ * A counter's samples keyed by some labels' values joined by "/" (e.g. by type, or
+ * "alive/unknown_identity" by type and reason), under the first of its names that the
+ * exposition holds; empty when it holds none of them.
  */
 export function counterBy(
   samples: readonly Sample[],
   counter: CounterName,
-  label: string,
+  ...labels: readonly string[]
 ): Map<string, number> {
   const names: readonly string[] = COUNTER_NAMES[counter];
   const name = names.find((n) => samples.some((s) => s.name === n));
   const totals = new Map<string, number>();
   for (const s of samples) {
     if (s.name !== name) continue;
-    const key = s.labels[label] ?? "";
+    const key = labels.map((label) => s.labels[label] ?? "").join("/");
     totals.set(key, (totals.get(key) ?? 0) + s.value);
   }
   return totals;

@@ -53,6 +53,18 @@ const FIGURES: readonly Figure[] = [
     format: fixed(1, " MB"),
   },
   {
+    key: "pssMB",
+    title: "PSS per process (median)",
+    read: (r) => mb(r.steady?.pssMedianBytes),
+    format: fixed(1, " MB"),
+  },
+  {
+    key: "pssMaxMB",
+    title: "PSS largest process",
+    read: (r) => mb(r.steady?.pssMaxBytes),
+    format: fixed(1, " MB"),
+  },
+  {
     key: "messagesPerSec",
     title: "msg/s sent per member",
     read: (r) => r.steady?.messagesPerMemberPerSec,
@@ -159,7 +171,25 @@ function ratioTable(summary: Summary, labels: readonly string[]): string[] {
   ];
 }
 
-/** The Markdown report: runs, then the summary, then ratios, then every note. */
+/** Per run, the member that converged last: its timeline and its dropped messages. */
+function slowestMembers(records: readonly RunRecord[]): string[] {
+  const lines = records.flatMap(({ cli, run, slowest }) => {
+    if (!slowest) return [];
+    const drops = Object.entries(slowest.dropped)
+      .sort((a, b) => b[1] - a[1])
+      .map(([why, n]) => `${why} ${n}`);
+    return [`- ${cli} run ${run}: ${slowest.timeline}; dropped: ${drops.join(", ") || "none"}`];
+  });
+  if (lines.length === 0) return [];
+  return [
+    "",
+    "Member that converged last (times since the first spawn; alive k/N-1 as polled):",
+    "",
+    ...lines,
+  ];
+}
+
+/** The Markdown report: runs, then the summary, then ratios, then the slowest members, then every note. */
 export function markdownReport(records: readonly RunRecord[], labels: readonly string[]): string {
   const summary = summarise(records, labels);
   const notes = records.flatMap((r) => r.notes.map((n) => `- ${r.cli} run ${r.run}: ${n}`));
@@ -168,6 +198,7 @@ export function markdownReport(records: readonly RunRecord[], labels: readonly s
     "",
     ...summaryTable(summary, labels),
     ...ratioTable(summary, labels),
+    ...slowestMembers(records),
     ...(notes.length > 0 ? ["", ...notes] : []),
   ].join("\n");
 }

@@ -1,16 +1,16 @@
-// What the members cost over a window: CPU and RSS from /proc, messages and
+// What the members cost over a window: CPU, RSS and PSS from /proc, messages and
 // bytes sent from each member's /metrics, read once at each end of the window.
 import { performance } from "node:perf_hooks";
 import { median } from "../harness.js";
 import { metricSamples } from "./admin-client.js";
 import type { Member } from "./member-process.js";
-import { type CpuTime, readCpuTime, readRssBytes } from "./proc.js";
+import { type CpuTime, type MemoryUse, readCpuTime, readMemoryUse } from "./proc.js";
 import { counterBy } from "./prometheus.js";
 
 /** One member at one instant; a field is undefined when the member could not be read. */
 interface MemberReading {
   readonly cpu: CpuTime | undefined;
-  readonly rssBytes: number | undefined;
+  readonly memory: MemoryUse | undefined;
   /** Messages sent so far, by type. */
   readonly sent: ReadonlyMap<string, number>;
   readonly bytesSent: number;
@@ -30,6 +30,9 @@ export interface SteadyCost {
   readonly cpuPercentMax: number;
   readonly rssMedianBytes: number;
   readonly rssMaxBytes: number;
+  /** Proportional set size: shared pages divided among the processes that map them. */
+  readonly pssMedianBytes: number;
+  readonly pssMaxBytes: number;
   readonly messagesPerMemberPerSec: number;
   readonly bytesPerMemberPerSec: number;
   /** Messages per member per second, by type. */
@@ -39,15 +42,15 @@ export interface SteadyCost {
 }
 
 async function readMember(member: Member): Promise<MemberReading> {
-  const [cpu, rssBytes, samples] = await Promise.all([
+  const [cpu, memory, samples] = await Promise.all([
     readCpuTime(member.pid),
-    readRssBytes(member.pid),
+    readMemoryUse(member.pid),
     metricSamples(member.spec.adminUrl),
   ]);
   const bytes = samples ? counterBy(samples, "bytesSent", "type") : new Map<string, number>();
   return {
     cpu,
-    rssBytes,
+    memory,
     sent: samples ? counterBy(samples, "messagesSent", "type") : new Map(),
     bytesSent: [...bytes.values()].reduce((a, b) => a + b, 0),
   };
@@ -80,13 +83,17 @@ export function steadyCost(before: Snapshot, after: Snapshot): SteadyCost {
   });
   const read = cpuPercents.length;
   const perMemberPerSec = (total: number) => (read > 0 ? total / read / seconds : Number.NaN);
-  const rss = after.members.flatMap((m) => (m.rssBytes === undefined ? [] : [m.rssBytes]));
+  const memory = after.members.flatMap((m) => (m.memory === undefined ? [] : [m.memory]));
+  const rss = memory.map((m) => m.rssBytes);
+  const pss = memory.map((m) => m.pssBytes);
   return {
     seconds,
     cpuPercentMean: read > 0 ? sum(cpuPercents) / read : Number.NaN,
     cpuPercentMax: Math.max(...cpuPercents),
     rssMedianBytes: median(rss),
     rssMaxBytes: Math.max(...rss),
+    pssMedianBytes: median(pss),
+    pssMaxBytes: Math.max(...pss),
     messagesPerMemberPerSec: perMemberPerSec(sum(messages)),
     bytesPerMemberPerSec: perMemberPerSec(sum(bytes)),
     messagesByType: Object.fromEntries(

@@ -5,7 +5,12 @@ import { describe, expect, it } from "vitest";
 import { deadIdsInFrames } from "../../../bench/cluster/admin-client.js";
 import { parseCli, parseOptions, UsageError } from "../../../bench/cluster/options.js";
 import { parseEphemeralLow } from "../../../bench/cluster/ports.js";
-import { parseLoadAverage, parseProcStat, parseRssBytes } from "../../../bench/cluster/proc.js";
+import {
+  parseLoadAverage,
+  parseProcStat,
+  parseSmapsRollup,
+  parseThreads,
+} from "../../../bench/cluster/proc.js";
 import { counterBy, parsePrometheusText } from "../../../bench/cluster/prometheus.js";
 import { spread } from "../../../bench/cluster/report.js";
 import { type Snapshot, steadyCost } from "../../../bench/cluster/resources.js";
@@ -23,9 +28,29 @@ describe("/proc parsers", () => {
     expect(() => parseProcStat("1234 node S 1")).toThrow(/parentheses/);
   });
 
-  it("reads VmRSS in bytes and the load averages", () => {
-    expect(parseRssBytes("Name:\tnode\nVmRSS:\t   93184 kB\nThreads:\t11\n")).toBe(93184 * 1024);
-    expect(() => parseRssBytes("Name:\tnode\n")).toThrow(/VmRSS/);
+  it("reads RSS, PSS, private and shared clean memory from smaps_rollup, in bytes", () => {
+    const rollup = [
+      "55874a628000-7ffff1b52000 ---p 00000000 00:00 0                          [rollup]",
+      "Rss:               93184 kB",
+      "Pss:               51200 kB",
+      "Pss_Anon:          40000 kB",
+      "Shared_Clean:      45056 kB",
+      "Shared_Dirty:          0 kB",
+      "Private_Clean:      1024 kB",
+      "Private_Dirty:     47104 kB",
+    ].join("\n");
+    expect(parseSmapsRollup(rollup)).toEqual({
+      rssBytes: 93184 * 1024,
+      pssBytes: 51200 * 1024,
+      privateBytes: 48128 * 1024,
+      sharedCleanBytes: 45056 * 1024,
+    });
+    expect(() => parseSmapsRollup("Rss: 1 kB\n")).toThrow(/no Pss line/);
+  });
+
+  it("reads the thread count and the load averages", () => {
+    expect(parseThreads("Name:\tnode\nVmRSS:\t   93184 kB\nThreads:\t11\n")).toBe(11);
+    expect(() => parseThreads("Name:\tnode\n")).toThrow(/Threads/);
     expect(parseLoadAverage("0.78 2.24 2.35 4/129 7779\n")).toEqual([0.78, 2.24, 2.35]);
   });
 });
@@ -65,6 +90,20 @@ describe("Prometheus text", () => {
     );
     expect(counterBy(oldNames, "bytesSent", "type")).toEqual(new Map([["alive", 4096]]));
     const renamed = parsePrometheusText('gossip_messages_sent_bytes_total{type="alive"} 7');
+    const drops = parsePrometheusText(
+      [
+        'gossip_messages_dropped_total{type="alive",reason="unknown_identity"} 4',
+        'gossip_messages_dropped_total{type="alive",reason="duplicate"} 9',
+        'gossip_messages_dropped_total{type="mem_res",reason="duplicate"} 1',
+      ].join("\n"),
+    );
+    expect(counterBy(drops, "messagesDropped", "type", "reason")).toEqual(
+      new Map([
+        ["alive/unknown_identity", 4],
+        ["alive/duplicate", 9],
+        ["mem_res/duplicate", 1],
+      ]),
+    );
     expect(counterBy(renamed, "bytesSent", "type")).toEqual(new Map([["alive", 7]]));
     expect(counterBy(renamed, "messagesSent", "type").size).toBe(0);
   });
@@ -103,6 +142,13 @@ describe("options", () => {
     expect(() => parseOptions(["--nodes", "3", "--profile-member", "3"])).toThrow(/--profile-member/);
     expect(() => parseOptions(["--frobnicate"])).toThrow(UsageError);
   });
+
+  it("runs members on the benchmark's own node unless --node names another", () => {
+    expect(parseOptions([]).nodeBinary).toBe(process.execPath);
+    expect(parseOptions(["--node", "/tmp/n24/node_modules/node/bin/node"]).nodeBinary).toBe(
+      "/tmp/n24/node_modules/node/bin/node",
+    );
+  });
 });
 
 describe("spread", () => {
@@ -114,9 +160,15 @@ describe("spread", () => {
 });
 
 describe("steadyCost", () => {
+  const MB = 1024 * 1024;
   const reading = (cpuSeconds: number, rssMB: number, alive: number, bytes: number) => ({
     cpu: { userSeconds: cpuSeconds, systemSeconds: 0 },
-    rssBytes: rssMB * 1024 * 1024,
+    memory: {
+      rssBytes: rssMB * MB,
+      pssBytes: (rssMB / 2) * MB,
+      privateBytes: (rssMB / 4) * MB,
+      sharedCleanBytes: (rssMB / 2) * MB,
+    },
     sent: new Map([["alive", alive]]),
     bytesSent: bytes,
   });
@@ -131,7 +183,10 @@ describe("steadyCost", () => {
     expect(cost.seconds).toBe(10);
     expect(cost.cpuPercentMean).toBeCloseTo(3);
     expect(cost.cpuPercentMax).toBeCloseTo(4);
-    expect(cost.rssMedianBytes).toBe(110 * 1024 * 1024);
+    expect(cost.rssMedianBytes).toBe(110 * MB);
+    expect(cost.rssMaxBytes).toBe(120 * MB);
+    expect(cost.pssMedianBytes).toBe(55 * MB);
+    expect(cost.pssMaxBytes).toBe(60 * MB);
     expect(cost.messagesPerMemberPerSec).toBe(30);
     expect(cost.bytesPerMemberPerSec).toBe(3_000);
     expect(cost.messagesByType).toEqual({ alive: 30 });
@@ -144,7 +199,7 @@ describe("steadyCost", () => {
       at: 1_000,
       members: [
         reading(1.1, 90, 110, 0),
-        { cpu: undefined, rssBytes: undefined, sent: new Map(), bytesSent: 0 },
+        { cpu: undefined, memory: undefined, sent: new Map(), bytesSent: 0 },
       ],
     };
     const cost = steadyCost(before, after);

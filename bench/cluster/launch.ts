@@ -1,0 +1,115 @@
+// How a member is launched: as the kernel would run the CLI file through its
+// `#!` line (so V8 flags an operator gets from the shebang are measured too),
+// but always on the node binary the benchmark chooses (--node, by default the
+// one running the benchmark), so the Node.js version is controlled. Only node
+// shebangs are accepted: a shell launcher would put another process between the
+// benchmark and the member it measures through /proc.
+import { existsSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { basename } from "node:path";
+import { type CliUnderTest, UsageError } from "./options.js";
+
+/** Longest first line read; Linux itself reads at most 256 bytes of a `#!` line. */
+const MAX_SHEBANG_BYTES = 256;
+
+/** A CLI file whose `#!` line the benchmark cannot honour; the message says why. */
+export class ShebangError extends Error {
+  override readonly name = "ShebangError";
+}
+
+/** A CLI as the benchmark runs it: the node binary, the flags of the CLI's `#!` line, the CLI file. */
+export interface CliLaunch {
+  readonly nodeBinary: string;
+  readonly shebangFlags: readonly string[];
+  readonly cli: string;
+}
+
+/** A process to spawn: `file` with `args`. */
+export interface LaunchCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+}
+
+/** Splits env -S's string on blanks, with '…' and "…" quoting; refuses escapes and ${VAR}, which env would expand. */
+function splitEnvString(text: string): string[] {
+  if (/[\\$]/.test(text)) throw new ShebangError(`env -S escapes and variables are not supported: ${text}`);
+  const words: string[] = [];
+  for (const [, double, single, bare] of text.matchAll(/"([^"]*)"|'([^']*)'|([^\s"']+)/g))
+    words.push(double ?? single ?? bare ?? "");
+  return words;
+}
+
+function nodeArgs(interpreterWords: readonly string[], line: string): string[] {
+  const [interpreter, ...args] = interpreterWords;
+  if (interpreter === undefined || basename(interpreter) !== "node")
+    throw new ShebangError(`the #! line does not run node: ${line}`);
+  return args;
+}
+
+/**
+ * The node flags a CLI's first line asks for. The kernel passes everything after the
+ * interpreter as one argument, so `#!/usr/bin/env node` runs node with none, `#!/usr/bin/env -S
+ * node ARGS` lets env split ARGS, and `#!/path/node ARG` gives node ARG as it is.
+ */
+export function shebangNodeArgs(firstLine: string): string[] {
+  const line = firstLine.replace(/\r?\n$/, "");
+  const match = /^#!\s*(\S+)(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
+  if (!match) throw new ShebangError("no #! line: the kernel would not run it");
+  const interpreter = match[1] as string;
+  const argument = match[2];
+  if (basename(interpreter) !== "env") return nodeArgs([interpreter, ...(argument ? [argument] : [])], line);
+  if (argument === undefined) throw new ShebangError(`env without a command: ${line}`);
+  const split = /^-S\s*(.*)$/.exec(argument);
+  if (split) return nodeArgs(splitEnvString(split[1] as string), line);
+  // Without -S, env looks for a program named by the whole argument, blanks included.
+  if (/\s/.test(argument))
+    throw new ShebangError(`env would look for a program named "${argument}": ${line}`);
+  return nodeArgs([argument], line);
+}
+
+/** The first line of a file, at most MAX_SHEBANG_BYTES long. */
+async function firstLine(path: string): Promise<string> {
+  const file = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(MAX_SHEBANG_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, MAX_SHEBANG_BYTES, 0);
+    const text = buffer.subarray(0, bytesRead).toString("utf8");
+    const end = text.indexOf("\n");
+    return end < 0 ? text : text.slice(0, end);
+  } finally {
+    await file.close();
+  }
+}
+
+/** `node [shebang flags] [extraFlags] cli start`; extraFlags are e.g. a profiler's --import. */
+export function startCommand(launch: CliLaunch, extraFlags: readonly string[] = []): LaunchCommand {
+  return { file: launch.nodeBinary, args: [...launch.shebangFlags, ...extraFlags, launch.cli, "start"] };
+}
+
+/** A command line as a shell would read it back (for the report header). */
+export function commandLine(command: LaunchCommand): string {
+  const quote = (word: string) =>
+    /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+  return [command.file, ...command.args].map(quote).join(" ");
+}
+
+/** Each CLI's launch by label, its #! line read; a usage error when a file or the node binary is missing or unusable. */
+export async function launchesOf(
+  clis: readonly CliUnderTest[],
+  nodeBinary: string,
+): Promise<Map<string, CliLaunch>> {
+  if (!existsSync(nodeBinary)) throw new UsageError(`--node ${nodeBinary} does not exist`);
+  const launches = new Map<string, CliLaunch>();
+  for (const cli of clis) {
+    if (!existsSync(cli.path))
+      throw new UsageError(`${cli.path} does not exist: build it first (npm run build)`);
+    try {
+      const shebangFlags = shebangNodeArgs(await firstLine(cli.path));
+      launches.set(cli.label, { nodeBinary, shebangFlags, cli: cli.path });
+    } catch (err) {
+      if (err instanceof ShebangError) throw new UsageError(`${cli.path}: ${err.message}`);
+      throw err;
+    }
+  }
+  return launches;
+}
