@@ -30,13 +30,17 @@ export interface LaunchCommand {
   readonly args: readonly string[];
 }
 
-/** Splits env -S's string on blanks, with '…' and "…" quoting; refuses escapes and ${VAR}, which env would expand. */
+/** One word of env -S's string: quoted and bare parts, up to an unquoted blank. */
+const ENV_WORD = /(?:"[^"]*"|'[^']*'|[^\s"'])+/g;
+
+/**
+ * Splits env -S's string into words on unquoted blanks; '…' and "…" quote, and quoted and bare
+ * parts of one word join (--x='a b' is one word). Escapes and ${VAR}, which env would expand, are refused.
+ */
 function splitEnvString(text: string): string[] {
   if (/[\\$]/.test(text)) throw new ShebangError(`env -S escapes and variables are not supported: ${text}`);
-  const words: string[] = [];
-  for (const [, double, single, bare] of text.matchAll(/"([^"]*)"|'([^']*)'|([^\s"']+)/g))
-    words.push(double ?? single ?? bare ?? "");
-  return words;
+  if (text.replace(ENV_WORD, "").trim() !== "") throw new ShebangError(`env -S: unbalanced quote: ${text}`);
+  return [...text.matchAll(ENV_WORD)].map(([word]) => word.replace(/"([^"]*)"|'([^']*)'/g, "$1$2"));
 }
 
 function nodeArgs(interpreterWords: readonly string[], line: string): string[] {

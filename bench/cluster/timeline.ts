@@ -125,13 +125,18 @@ function definedOnly<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** The member that converged last: the latest to see all or be seen by all; one that never did comes first. */
+/**
+ * The member that converged last: the latest to list all the others (one that never did first),
+ * of those the latest to be listed by all.
+ */
 export function slowestMember(timelines: readonly MemberTimeline[]): MemberTimeline | undefined {
-  const alone = timelines.length < 2;
-  const doneAt = (t: MemberTimeline) =>
-    Math.max(t.sawAllAt ?? Infinity, t.seenByAllAt ?? (alone ? -Infinity : Infinity));
+  const key = (t: MemberTimeline) => [t.sawAllAt ?? Infinity, t.seenByAllAt ?? Infinity] as const;
+  const later = (a: MemberTimeline, b: MemberTimeline) => {
+    const [ka, kb] = [key(a), key(b)];
+    return ka[0] > kb[0] || (ka[0] === kb[0] && ka[1] > kb[1]);
+  };
   return timelines.reduce<MemberTimeline | undefined>(
-    (slowest, t) => (slowest === undefined || doneAt(t) > doneAt(slowest) ? t : slowest),
+    (slowest, t) => (slowest === undefined || later(t, slowest) ? t : slowest),
     undefined,
   );
 }

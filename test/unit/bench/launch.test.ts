@@ -1,0 +1,103 @@
+// How the benchmarks launch a CLI: the node flags of its #! line as the kernel and
+// env would pass them, on the node binary the benchmark chooses.
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  commandLine,
+  launchesOf,
+  ShebangError,
+  shebangNodeArgs,
+  startCommand,
+} from "../../../bench/cluster/launch.js";
+import { UsageError } from "../../../bench/cluster/options.js";
+
+describe("shebangNodeArgs", () => {
+  it("gives no flags for #!/usr/bin/env node", () => {
+    expect(shebangNodeArgs("#!/usr/bin/env node")).toEqual([]);
+    expect(shebangNodeArgs("#!/usr/bin/env node  \r\n")).toEqual([]);
+  });
+
+  it("splits the flags after env -S node, quotes included", () => {
+    expect(shebangNodeArgs("#!/usr/bin/env -S node --max-semi-space-size=1 --stack-size=984")).toEqual([
+      "--max-semi-space-size=1",
+      "--stack-size=984",
+    ]);
+    expect(shebangNodeArgs(`#!/usr/bin/env -S node --title "a b" --x='c d'`)).toEqual([
+      "--title",
+      "a b",
+      "--x=c d",
+    ]);
+    expect(() => shebangNodeArgs(`#!/usr/bin/env -S node --title "a b`)).toThrow(/unbalanced quote/);
+    expect(shebangNodeArgs("#!/usr/bin/env -Snode --flag")).toEqual(["--flag"]);
+  });
+
+  it("passes what follows a direct interpreter as one argument, as the kernel does", () => {
+    expect(shebangNodeArgs("#!/usr/local/bin/node --a --b")).toEqual(["--a --b"]);
+    expect(shebangNodeArgs("#! /usr/bin/node")).toEqual([]);
+  });
+
+  it("refuses what the kernel or env would not run as node", () => {
+    expect(() => shebangNodeArgs("// no shebang")).toThrow(/no #! line/);
+    expect(() => shebangNodeArgs("#!/bin/sh")).toThrow(/does not run node/);
+    expect(() => shebangNodeArgs("#!/usr/bin/env")).toThrow(/env without a command/);
+    expect(() => shebangNodeArgs("#!/usr/bin/env node --flag")).toThrow(/program named "node --flag"/);
+    expect(() => shebangNodeArgs(["#!/usr/bin/env -S node --x=$", "{HOME}"].join(""))).toThrow(ShebangError);
+    expect(() => shebangNodeArgs("#!/usr/bin/env -S python3")).toThrow(/does not run node/);
+  });
+});
+
+describe("launchesOf", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "fgn-launch-test-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("reads each CLI's #! line, executable bit or not, and runs it on the chosen node", async () => {
+    const flagged = join(dir, "flagged.js");
+    const plain = join(dir, "plain.js");
+    await writeFile(flagged, "#!/usr/bin/env -S node --max-semi-space-size=1\nconsole.log(1);\n");
+    await writeFile(plain, "#!/usr/bin/env node\nconsole.log(1);\n");
+    await chmod(flagged, 0o644);
+    const launches = await launchesOf(
+      [
+        { label: "new", path: flagged },
+        { label: "base", path: plain },
+      ],
+      process.execPath,
+    );
+    const command = startCommand(launches.get("new") as NonNullable<ReturnType<typeof launches.get>>, [
+      "--import",
+      "file:///x/profiler.mjs",
+    ]);
+    expect(command).toEqual({
+      file: process.execPath,
+      args: ["--max-semi-space-size=1", "--import", "file:///x/profiler.mjs", flagged, "start"],
+    });
+    expect(launches.get("base")?.shebangFlags).toEqual([]);
+  });
+
+  it("turns a missing file, a missing node or a shell launcher into a usage error", async () => {
+    const shell = join(dir, "launcher.sh");
+    await writeFile(shell, "#!/bin/sh\nexec node main.js\n");
+    await expect(launchesOf([{ label: "sh", path: shell }], process.execPath)).rejects.toThrow(
+      /launcher.sh: the #! line does not run node/,
+    );
+    await expect(
+      launchesOf([{ label: "x", path: join(dir, "absent.js") }], process.execPath),
+    ).rejects.toThrow(UsageError);
+    await expect(launchesOf([], join(dir, "no-node"))).rejects.toThrow(/--node/);
+  });
+});
+
+describe("commandLine", () => {
+  it("quotes only the words a shell would split or expand", () => {
+    expect(commandLine({ file: "/usr/bin/node", args: ["--title", "a b", "it's", "main.js", "start"] })).toBe(
+      `/usr/bin/node --title 'a b' 'it'\\''s' main.js start`,
+    );
+  });
+});
