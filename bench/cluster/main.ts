@@ -13,7 +13,7 @@ import { type CliLaunch, commandLine, launchesOf } from "./launch.js";
 import { type CliUnderTest, type ClusterBenchOptions, parseOptions, USAGE, UsageError } from "./options.js";
 import { loopbackPorts } from "./ports.js";
 import { readLoadAverage } from "./proc.js";
-import { markdownReport, summarise } from "./report.js";
+import { clusterSummary, markdownReport } from "./report.js";
 
 const MSP_ID = "Org1MSP";
 const TOP_FUNCTIONS = 15;
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
       machine: header,
       options,
       runs: records,
-      summary: summarise(records, labels),
+      summary: clusterSummary(records, labels),
     };
     await writeFile(options.jsonFile, `${JSON.stringify(json, null, 2)}\n`);
   }

@@ -1,8 +1,22 @@
 // The command line of `npm run bench:cluster`, parsed and checked into one typed
-// object. Durations are written as the node's own settings are (500ms, 5s, 1m).
+// object; the options it shares with `npm run bench:startup` (the timers, the
+// CLIs, the node binary, runs, settle and window) are parsed here for both.
+// Durations are written as the node's own settings are (500ms, 5s, 1m).
 import { basename, dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { parseDuration } from "../../src/config/values.js";
+
+/** The options both process benchmarks take. */
+export const SHARED_USAGE = `  --alive D              CORE_PEER_GOSSIP_ALIVETIMEINTERVAL (default 1s)
+  --expiry D             CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT (default 5s)
+  --reconnect D          CORE_PEER_GOSSIP_RECONNECTINTERVAL (default 1s)
+  --cli [NAME=]PATH      a built CLI to measure; repeatable (default current=dist/cli/main.js);
+                         launched as its #! line says (#!/usr/bin/env -S node FLAGS: node FLAGS)
+  --node PATH            node binary the members run on (default: the one running the benchmark)
+  --window D             steady-state window (default 30s)
+  --env KEY=VALUE        extra environment for every member; repeatable
+  --json FILE            also write every run and the summary as JSON
+`;
 
 export const USAGE = `Usage: npm run bench:cluster -- --nodes N [options]
 
@@ -11,21 +25,12 @@ bootstrap peer) and measures convergence, steady-state cost, false deaths, detec
 SIGKILLed member and a late joiner. Each --cli is measured --repeat times, interleaved.
 
   --nodes N              members (default 10)
-  --alive D              CORE_PEER_GOSSIP_ALIVETIMEINTERVAL (default 1s)
-  --expiry D             CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT (default 5s)
-  --reconnect D          CORE_PEER_GOSSIP_RECONNECTINTERVAL (default 1s)
   --repeat R             runs per CLI (default 3)
-  --cli [NAME=]PATH      a built CLI to measure; repeatable (default current=dist/cli/main.js)
   --settle D             wait after convergence before the window (default 10s)
-  --window D             steady-state window (default 30s)
   --poll D               how often /v1/members is read while waiting (default 100ms)
   --timeout D            longest wait for convergence, detection or the late joiner (default 120s)
-  --env KEY=VALUE        extra environment for every member; repeatable
-  --node PATH            node binary the members run on (default: the one running the benchmark);
-                         each CLI's #! flags are kept (#!/usr/bin/env -S node FLAGS)
-  --profile-member K     CPU-profile member K over the steady window (V8's profiler, as --cpu-prof)
+${SHARED_USAGE}  --profile-member K     CPU-profile member K over the steady window (V8's profiler, as --cpu-prof)
   --profile-dir DIR      where profiles go (default /tmp/fgn-bench-profiles)
-  --json FILE            also write every run and the summary as JSON
 `;
 
 export interface CliUnderTest {
@@ -34,23 +39,27 @@ export interface CliUnderTest {
   readonly path: string;
 }
 
-export interface ClusterBenchOptions {
-  readonly nodes: number;
+/** The options of both process benchmarks. */
+export interface ProcessBenchOptions {
   readonly aliveMs: number;
   readonly expiryMs: number;
   readonly reconnectMs: number;
   readonly repeat: number;
   readonly clis: readonly CliUnderTest[];
-  readonly settleMs: number;
-  readonly windowMs: number;
-  readonly pollMs: number;
-  readonly timeoutMs: number;
-  readonly extraEnv: Readonly<Record<string, string>>;
   /** The node binary members run on. */
   readonly nodeBinary: string;
+  readonly settleMs: number;
+  readonly windowMs: number;
+  readonly timeoutMs: number;
+  readonly extraEnv: Readonly<Record<string, string>>;
+  readonly jsonFile?: string;
+}
+
+export interface ClusterBenchOptions extends ProcessBenchOptions {
+  readonly nodes: number;
+  readonly pollMs: number;
   readonly profileMember?: number;
   readonly profileDir: string;
-  readonly jsonFile?: string;
 }
 
 /** A bad command line; the message says which option and what it expects. */
@@ -62,7 +71,7 @@ const MAX_NODES = 200;
 const MAX_REPEAT = 20;
 const DEFAULT_CLI = "dist/cli/main.js";
 
-export function integer(
+function integer(
   text: string | undefined,
   option: string,
   min: number,
@@ -76,7 +85,7 @@ export function integer(
   return value;
 }
 
-export function duration(text: string | undefined, option: string, fallback: string): number {
+function duration(text: string | undefined, option: string, fallback: string): number {
   try {
     return parseDuration(text ?? fallback);
   } catch (err) {
@@ -92,7 +101,7 @@ export function parseCli(text: string): CliUnderTest {
   return { label, path };
 }
 
-export function keyValues(items: readonly string[]): Record<string, string> {
+function keyValues(items: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const item of items) {
     const eq = item.indexOf("=");
@@ -102,66 +111,75 @@ export function keyValues(items: readonly string[]): Record<string, string> {
   return env;
 }
 
-function parsedArgs(argv: readonly string[]) {
+/** parseArgs' options of both process benchmarks. */
+const SHARED_OPTIONS = {
+  alive: { type: "string" },
+  expiry: { type: "string" },
+  reconnect: { type: "string" },
+  repeat: { type: "string" },
+  cli: { type: "string", multiple: true },
+  node: { type: "string" },
+  settle: { type: "string" },
+  window: { type: "string" },
+  timeout: { type: "string" },
+  env: { type: "string", multiple: true },
+  json: { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** parseArgs, strict, with the shared options and `more`; a bad command line is a UsageError. */
+export function parsedArgs<const T extends ParseArgsConfig["options"]>(argv: readonly string[], more: T) {
   try {
-    return parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        nodes: { type: "string" },
-        alive: { type: "string" },
-        expiry: { type: "string" },
-        reconnect: { type: "string" },
-        repeat: { type: "string" },
-        cli: { type: "string", multiple: true },
-        settle: { type: "string" },
-        window: { type: "string" },
-        poll: { type: "string" },
-        timeout: { type: "string" },
-        env: { type: "string", multiple: true },
-        node: { type: "string" },
-        "profile-member": { type: "string" },
-        "profile-dir": { type: "string" },
-        json: { type: "string" },
-      },
-    });
+    return parseArgs({ args: [...argv], strict: true, options: { ...SHARED_OPTIONS, ...more } });
   } catch (err) {
     // node:util reports unknown options and missing values as TypeErrors.
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
 }
 
+type SharedValues = ReturnType<typeof parsedArgs<Record<never, never>>>["values"];
+
+/** The shared options' values; `defaults` are the ones that differ between the benchmarks. */
+export function sharedOptions(
+  values: SharedValues,
+  defaults: { repeat: number; settle: string; timeout: string },
+): ProcessBenchOptions {
+  return {
+    aliveMs: duration(values.alive, "alive", "1s"),
+    expiryMs: duration(values.expiry, "expiry", "5s"),
+    reconnectMs: duration(values.reconnect, "reconnect", "1s"),
+    repeat: integer(values.repeat, "repeat", 1, MAX_REPEAT, defaults.repeat),
+    clis: parseClis(values.cli),
+    nodeBinary: values.node ? resolve(values.node) : process.execPath,
+    settleMs: duration(values.settle, "settle", defaults.settle),
+    windowMs: duration(values.window, "window", "30s"),
+    timeoutMs: duration(values.timeout, "timeout", defaults.timeout),
+    extraEnv: keyValues(values.env ?? []),
+    ...(values.json === undefined ? {} : { jsonFile: resolve(values.json) }),
+  };
+}
+
 /** The --cli options (default current=dist/cli/main.js), each with its own name. */
-export function parseClis(texts: readonly string[] | undefined): CliUnderTest[] {
+function parseClis(texts: readonly string[] | undefined): CliUnderTest[] {
   const clis = (texts ?? [`current=${DEFAULT_CLI}`]).map(parseCli);
   if (new Set(clis.map((c) => c.label)).size !== clis.length)
     throw new UsageError("each --cli needs its own name: write --cli NAME=PATH");
   return clis;
 }
 
-/** --node PATH, absolute; by default the node running the benchmark. */
-export const nodeBinary = (text: string | undefined): string => (text ? resolve(text) : process.execPath);
-
 export function parseOptions(argv: readonly string[]): ClusterBenchOptions {
-  const { values } = parsedArgs(argv);
+  const { values } = parsedArgs(argv, {
+    nodes: { type: "string" },
+    poll: { type: "string" },
+    "profile-member": { type: "string" },
+    "profile-dir": { type: "string" },
+  });
   const nodes = integer(values.nodes, "nodes", 1, MAX_NODES, 10);
-  const clis = parseClis(values.cli);
   const profile = values["profile-member"];
   return {
+    ...sharedOptions(values, { repeat: 3, settle: "10s", timeout: "120s" }),
     nodes,
-    aliveMs: duration(values.alive, "alive", "1s"),
-    expiryMs: duration(values.expiry, "expiry", "5s"),
-    reconnectMs: duration(values.reconnect, "reconnect", "1s"),
-    repeat: integer(values.repeat, "repeat", 1, MAX_REPEAT, 3),
-    clis,
-    settleMs: duration(values.settle, "settle", "10s"),
-    windowMs: duration(values.window, "window", "30s"),
     pollMs: duration(values.poll, "poll", "100ms"),
-    timeoutMs: duration(values.timeout, "timeout", "120s"),
-    extraEnv: keyValues(values.env ?? []),
-    nodeBinary: nodeBinary(values.node),
     ...(profile === undefined ? {} : { profileMember: integer(profile, "profile-member", 0, nodes - 1, 0) }),
     profileDir: resolve(values["profile-dir"] ?? "/tmp/fgn-bench-profiles"),
-    ...(values.json === undefined ? {} : { jsonFile: resolve(values.json) }),
   };
 }

@@ -1,25 +1,9 @@
-// The cluster benchmark's report: one row per run (with the load average), then
-// min / median / max per CLI, and with several CLIs the ratio of each CLI's median
-// to the first one's (the comparison that survives a busy machine best).
-import { median } from "../harness.js";
+// The cluster benchmark's report: the figure tables (tables.ts) over the figures
+// below, then per run the member that converged last, then every note.
 import type { RunRecord } from "./cluster-run.js";
+import { type Figure, figureTables, fixed, mb, noteLines, seconds, summarise } from "./tables.js";
 
-/** One reported figure: how to read it from a run and how to print it. */
-interface Figure {
-  readonly key: string;
-  readonly title: string;
-  readonly read: (r: RunRecord) => number | undefined;
-  readonly format: (value: number) => string;
-}
-
-const MB = 1024 * 1024;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const fixed =
-  (digits: number, unit = "") =>
-  (v: number) =>
-    `${v.toFixed(digits)}${unit}`;
-
-const FIGURES: readonly Figure[] = [
+const FIGURES: readonly Figure<RunRecord>[] = [
   { key: "convergeMs", title: "converge after last start", read: (r) => r.convergeMs, format: seconds },
   {
     key: "convergeAfterUpMs",
@@ -92,85 +76,6 @@ const FIGURES: readonly Figure[] = [
   },
 ];
 
-function mb(bytes: number | undefined): number | undefined {
-  return bytes === undefined ? undefined : bytes / MB;
-}
-
-interface Spread {
-  readonly min: number;
-  readonly median: number;
-  readonly max: number;
-  /** Runs that produced the figure. */
-  readonly count: number;
-}
-
-/** min / median / max of the defined, finite values; undefined when there are none. */
-export function spread(values: readonly (number | undefined)[]): Spread | undefined {
-  const xs = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
-  if (xs.length === 0) return undefined;
-  return { min: Math.min(...xs), median: median(xs), max: Math.max(...xs), count: xs.length };
-}
-
-/** Per CLI label, per figure key. */
-type Summary = Record<string, Record<string, Spread | undefined>>;
-
-export function summarise(records: readonly RunRecord[], labels: readonly string[]): Summary {
-  return Object.fromEntries(
-    labels.map((label) => {
-      const runs = records.filter((r) => r.cli === label);
-      return [label, Object.fromEntries(FIGURES.map((f) => [f.key, spread(runs.map(f.read))]))];
-    }),
-  );
-}
-
-const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-const rule = (count: number) => row(["---", ...Array(count - 1).fill("---:")]);
-const load = (l: readonly number[]) => l.map((v) => v.toFixed(2)).join(" ");
-
-function runTable(records: readonly RunRecord[]): string[] {
-  return [
-    row(["CLI", "run", "load 1/5/15 start → end", ...FIGURES.map((f) => f.title)]),
-    rule(FIGURES.length + 3),
-    ...records.map((r) =>
-      row([
-        r.cli,
-        String(r.run),
-        `${load(r.loadStart)} → ${load(r.loadEnd)}`,
-        ...FIGURES.map((f) => {
-          const v = f.read(r);
-          return v === undefined || !Number.isFinite(v) ? "–" : f.format(v);
-        }),
-      ]),
-    ),
-  ];
-}
-
-function summaryTable(summary: Summary, labels: readonly string[]): string[] {
-  const cell = (f: Figure, s: Spread | undefined) =>
-    s ? `${f.format(s.median)} (${f.format(s.min)} – ${f.format(s.max)})` : "–";
-  return [
-    row(["figure: median (min – max)", ...labels]),
-    rule(labels.length + 1),
-    ...FIGURES.map((f) => row([f.title, ...labels.map((l) => cell(f, summary[l]?.[f.key]))])),
-  ];
-}
-
-function ratioTable(summary: Summary, labels: readonly string[]): string[] {
-  const [base, ...others] = labels;
-  if (base === undefined || others.length === 0) return [];
-  const ratio = (f: Figure, label: string) => {
-    const a = summary[base]?.[f.key]?.median;
-    const b = summary[label]?.[f.key]?.median;
-    return a === undefined || b === undefined || a === 0 ? "–" : `${(b / a).toFixed(2)}×`;
-  };
-  return [
-    "",
-    row([`median ÷ median of ${base}`, ...others]),
-    rule(others.length + 1),
-    ...FIGURES.map((f) => row([f.title, ...others.map((l) => ratio(f, l))])),
-  ];
-}
-
 /** Per run, the member that converged last: its timeline and its dropped messages. */
 function slowestMembers(records: readonly RunRecord[]): string[] {
   const lines = records.flatMap(({ cli, run, slowest }) => {
@@ -191,14 +96,11 @@ function slowestMembers(records: readonly RunRecord[]): string[] {
 
 /** The Markdown report: runs, then the summary, then ratios, then the slowest members, then every note. */
 export function markdownReport(records: readonly RunRecord[], labels: readonly string[]): string {
-  const summary = summarise(records, labels);
-  const notes = records.flatMap((r) => r.notes.map((n) => `- ${r.cli} run ${r.run}: ${n}`));
-  return [
-    ...runTable(records),
-    "",
-    ...summaryTable(summary, labels),
-    ...ratioTable(summary, labels),
-    ...slowestMembers(records),
-    ...(notes.length > 0 ? ["", ...notes] : []),
-  ].join("\n");
+  return [...figureTables(records, labels, FIGURES), ...slowestMembers(records), ...noteLines(records)].join(
+    "\n",
+  );
 }
+
+/** min / median / max per CLI of every figure, for the JSON. */
+export const clusterSummary = (records: readonly RunRecord[], labels: readonly string[]) =>
+  summarise(records, labels, FIGURES);

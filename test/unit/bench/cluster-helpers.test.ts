@@ -12,8 +12,8 @@ import {
   parseThreads,
 } from "../../../bench/cluster/proc.js";
 import { counterBy, parsePrometheusText } from "../../../bench/cluster/prometheus.js";
-import { spread } from "../../../bench/cluster/report.js";
 import { type Snapshot, steadyCost } from "../../../bench/cluster/resources.js";
+import { spread } from "../../../bench/cluster/tables.js";
 
 describe("/proc parsers", () => {
   it("reads utime and stime after a command name holding spaces and parentheses", () => {
