@@ -20,24 +20,18 @@ import {
   watchDeaths,
 } from "./admin-client.js";
 import { type CliLaunch, type LaunchCommand, startCommand } from "./launch.js";
-import { type Member, ProcessGroup } from "./member-process.js";
-import type { CliUnderTest, ClusterBenchOptions } from "./options.js";
+import { type Member, memberSpec, ProcessGroup } from "./member-process.js";
+import type { ClusterBenchOptions } from "./options.js";
+import type { Endpoints } from "./ports.js";
 import { readLoadAverage } from "./proc.js";
 import { counterBy } from "./prometheus.js";
 import { type SteadyCost, snapshot, steadyCost } from "./resources.js";
 import { describeTimeline, type MemberTimeline, slowestMember, TimelineRecorder } from "./timeline.js";
 
-/** Loopback addresses of one member. */
-export interface Endpoints {
-  readonly gossip: string;
-  readonly admin: string;
-}
-
 export interface RunInput {
   readonly options: ClusterBenchOptions;
-  readonly cli: CliUnderTest;
-  /** How its members are launched (node binary, #! flags). */
-  readonly launch: CliLaunch;
+  /** The CLI under test and how its members are launched (node binary, #! flags). */
+  readonly cli: CliLaunch;
   readonly run: number;
   readonly material: DevMaterial;
   readonly mspId: string;
@@ -133,32 +127,27 @@ class ClusterRun {
   }
 
   spawn(index: number, bootstrap: boolean): Member {
-    const { options, launch, material, mspId, endpoints, workDir } = this.input;
+    const { options, cli, material, mspId, endpoints, workDir } = this.input;
     const peer = material.peers[index];
     const own = endpoints[index];
     if (!peer || !own || !endpoints[0]) throw new Error(`no identity or endpoints for member ${index}`);
-    const profiled = options.profileMember === index;
-    return this.#group.spawn({
+    const setup = {
       index,
-      command: memberCommand(launch, options, index),
-      cwd: workDir,
-      logFile: join(workDir, `member${index}.log`),
-      adminUrl: `http://${own.admin}`,
-      env: {
-        CORE_PEER_ID: `member${index}`,
-        CORE_PEER_LOCALMSPID: mspId,
-        CORE_PEER_MSPCONFIGPATH: peer.mspDir,
-        CORE_PEER_LISTENADDRESS: own.gossip,
-        CORE_PEER_ADDRESS: own.gossip,
-        CORE_PEER_GOSSIP_BOOTSTRAP: bootstrap ? endpoints[0].gossip : "",
-        CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: `${options.aliveMs}ms`,
-        CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: `${options.expiryMs}ms`,
-        CORE_PEER_GOSSIP_RECONNECTINTERVAL: `${options.reconnectMs}ms`,
-        CORE_OPERATIONS_LISTENADDRESS: own.admin,
-        ...options.extraEnv,
-        ...(profiled ? { BENCH_PROFILE_FILE: this.profileFile } : {}),
-      },
-    });
+      mspId,
+      mspDir: peer.mspDir,
+      own,
+      ...(bootstrap ? { bootstrap: endpoints[0].gossip } : {}),
+      options,
+      workDir,
+    };
+    const profiled = options.profileMember === index;
+    return this.#group.spawn(
+      memberSpec(
+        setup,
+        memberCommand(cli, options, index),
+        profiled ? { BENCH_PROFILE_FILE: this.profileFile } : {},
+      ),
+    );
   }
 
   get profileFile(): string {

@@ -17,8 +17,9 @@ export class ShebangError extends Error {
   override readonly name = "ShebangError";
 }
 
-/** A CLI as the benchmark runs it: the node binary, the flags of the CLI's `#!` line, the CLI file. */
+/** A CLI under test as the benchmark runs it: the node binary, the flags of its `#!` line, the file. */
 export interface CliLaunch {
+  readonly label: string;
   readonly nodeBinary: string;
   readonly shebangFlags: readonly string[];
   readonly cli: string;
@@ -97,19 +98,16 @@ export function commandLine(command: LaunchCommand): string {
   return [command.file, ...command.args].map(quote).join(" ");
 }
 
-/** Each CLI's launch by label, its #! line read; a usage error when a file or the node binary is missing or unusable. */
-export async function launchesOf(
-  clis: readonly CliUnderTest[],
-  nodeBinary: string,
-): Promise<Map<string, CliLaunch>> {
+/** Each CLI's launch, its #! line read; a usage error when a file or the node binary is missing or unusable. */
+export async function launchesOf(clis: readonly CliUnderTest[], nodeBinary: string): Promise<CliLaunch[]> {
   if (!existsSync(nodeBinary)) throw new UsageError(`--node ${nodeBinary} does not exist`);
-  const launches = new Map<string, CliLaunch>();
+  const launches: CliLaunch[] = [];
   for (const cli of clis) {
     if (!existsSync(cli.path))
       throw new UsageError(`${cli.path} does not exist: build it first (npm run build)`);
     try {
       const shebangFlags = shebangNodeArgs(await firstLine(cli.path));
-      launches.set(cli.label, { nodeBinary, shebangFlags, cli: cli.path });
+      launches.push({ label: cli.label, nodeBinary, shebangFlags, cli: cli.path });
     } catch (err) {
       if (err instanceof ShebangError) throw new UsageError(`${cli.path}: ${err.message}`);
       throw err;

@@ -4,8 +4,11 @@
 // itself is interrupted or exits.
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { LaunchCommand } from "./launch.js";
+import type { ProcessBenchOptions } from "./options.js";
+import type { Endpoints } from "./ports.js";
 
 interface MemberSpec {
   readonly index: number;
@@ -14,6 +17,48 @@ interface MemberSpec {
   readonly cwd: string;
   readonly logFile: string;
   readonly adminUrl: string;
+}
+
+/** Who a member is and where it listens; `bootstrap` is the gossip endpoint it joins through, if any. */
+export interface MemberSetup {
+  readonly index: number;
+  readonly mspId: string;
+  readonly mspDir: string;
+  readonly own: Endpoints;
+  readonly bootstrap?: string;
+  readonly options: ProcessBenchOptions;
+  /** Its working directory; its log goes there too. */
+  readonly workDir: string;
+}
+
+/** A member's spec: configured through the environment, as an operator would; `extraEnv` last. */
+export function memberSpec(
+  setup: MemberSetup,
+  command: LaunchCommand,
+  extraEnv: Readonly<Record<string, string>> = {},
+): MemberSpec {
+  const { index, own, options } = setup;
+  return {
+    index,
+    command,
+    cwd: setup.workDir,
+    logFile: join(setup.workDir, `member${index}.log`),
+    adminUrl: `http://${own.admin}`,
+    env: {
+      CORE_PEER_ID: `member${index}`,
+      CORE_PEER_LOCALMSPID: setup.mspId,
+      CORE_PEER_MSPCONFIGPATH: setup.mspDir,
+      CORE_PEER_LISTENADDRESS: own.gossip,
+      CORE_PEER_ADDRESS: own.gossip,
+      CORE_PEER_GOSSIP_BOOTSTRAP: setup.bootstrap ?? "",
+      CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: `${options.aliveMs}ms`,
+      CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: `${options.expiryMs}ms`,
+      CORE_PEER_GOSSIP_RECONNECTINTERVAL: `${options.reconnectMs}ms`,
+      CORE_OPERATIONS_LISTENADDRESS: own.admin,
+      ...options.extraEnv,
+      ...extraEnv,
+    },
+  };
 }
 
 /** One running member. */

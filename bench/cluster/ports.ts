@@ -38,8 +38,23 @@ function bindable(port: number): Promise<boolean> {
   });
 }
 
+/** Loopback addresses of one member. */
+export interface Endpoints {
+  readonly gossip: string;
+  readonly admin: string;
+}
+
+/** A gossip and an admin address per member, on 127.0.0.1. */
+export async function loopbackEndpoints(count: number): Promise<Endpoints[]> {
+  const ports = await loopbackPorts(2 * count);
+  return Array.from({ length: count }, (_, i) => ({
+    gossip: `127.0.0.1:${ports[2 * i]}`,
+    admin: `127.0.0.1:${ports[2 * i + 1]}`,
+  }));
+}
+
 /** `count` distinct ports on 127.0.0.1, below the ephemeral range, free when checked. */
-export async function loopbackPorts(count: number): Promise<number[]> {
+async function loopbackPorts(count: number): Promise<number[]> {
   const high = (await ephemeralLow()) - 1;
   if (high - LOWEST_PORT < count * 4) throw new Error(`too few ports below the ephemeral range for ${count}`);
   const ports = new Set<number>();

@@ -2,6 +2,7 @@
 // bootstrap connect acked, how many members it listed alive at each poll, when it
 // first listed all, and when all the others first listed it. Fed by the
 // convergence polls (so its resolution is theirs); pure, so it is unit-tested.
+import { seconds } from "./tables.js";
 
 /** "k of N-1 alive" at a poll where k changed. */
 export interface AliveCount {
@@ -163,8 +164,6 @@ function latest(times: ReadonlyMap<number, number | undefined>): string {
     .map(([i, at]) => `${i} (${at === undefined ? "never" : seconds(at)})`)
     .join(", ");
 }
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /**
  * One line for the report: spawn → admin up → bootstrap acked → k of N−1 alive at t … → all seen,

@@ -70,7 +70,8 @@ describe("launchesOf", () => {
       ],
       process.execPath,
     );
-    const command = startCommand(launches.get("new") as NonNullable<ReturnType<typeof launches.get>>, [
+    expect(launches.map((l) => l.label)).toEqual(["new", "base"]);
+    const command = startCommand(launches[0] as (typeof launches)[number], [
       "--import",
       "file:///x/profiler.mjs",
     ]);
@@ -78,7 +79,7 @@ describe("launchesOf", () => {
       file: process.execPath,
       args: ["--max-semi-space-size=1", "--import", "file:///x/profiler.mjs", flagged, "start"],
     });
-    expect(launches.get("base")?.shebangFlags).toEqual([]);
+    expect(launches[1]?.shebangFlags).toEqual([]);
   });
 
   it("turns a missing file, a missing node or a shell launcher into a usage error", async () => {
