@@ -1,0 +1,29 @@
+// The start-up benchmark's report: the figure tables (bench/cluster/tables.ts)
+// over the figures below, then every note.
+import { type Figure, figureTables, fixed, mb, noteLines, seconds, summarise } from "../cluster/tables.js";
+import type { StartupRecord } from "./startup-run.js";
+
+const FIGURES: readonly Figure<StartupRecord>[] = [
+  { key: "startupCpuMs", title: "start-up CPU", read: (r) => r.startupCpuMs, format: fixed(0, " ms") },
+  { key: "startupWallMs", title: "start-up wall time", read: (r) => r.startupWallMs, format: seconds },
+  { key: "idleCpuPercent", title: "idle CPU %", read: (r) => r.idleCpuPercent, format: fixed(3, " %") },
+  { key: "rssMB", title: "RSS", read: (r) => mb(r.memory?.rssBytes), format: fixed(1, " MB") },
+  { key: "pssMB", title: "PSS", read: (r) => mb(r.memory?.pssBytes), format: fixed(1, " MB") },
+  { key: "privateMB", title: "private", read: (r) => mb(r.memory?.privateBytes), format: fixed(1, " MB") },
+  {
+    key: "sharedCleanMB",
+    title: "shared clean",
+    read: (r) => mb(r.memory?.sharedCleanBytes),
+    format: fixed(1, " MB"),
+  },
+  { key: "threads", title: "threads", read: (r) => r.threads, format: fixed(0) },
+  { key: "openFiles", title: "open files", read: (r) => r.openFiles, format: fixed(0) },
+];
+
+export function startupReport(records: readonly StartupRecord[], labels: readonly string[]): string {
+  return [...figureTables(records, labels, FIGURES), ...noteLines(records)].join("\n");
+}
+
+/** min / median / max per CLI of every figure, for the JSON. */
+export const startupSummary = (records: readonly StartupRecord[], labels: readonly string[]) =>
+  summarise(records, labels, FIGURES);
