@@ -36,17 +36,18 @@ export function parseProcStat(text: string): CpuTime {
 }
 
 /**
- * A process's memory, in bytes. RSS counts every resident page, so the node binary's file-backed
- * pages (tens of MB, shared by every node process) are counted in each; PSS divides each shared
- * page among the processes mapping it, so the PSS of N members adds up to what they occupy.
+ * A process's resident memory, in bytes. RSS counts every resident page, so the node binary's
+ * file-backed pages (tens of MB, shared by every node process) are counted in each; PSS divides
+ * each shared page among the processes mapping it (any process on the machine, not only the
+ * benchmark's), so the PSS of N members adds up to what they occupy together.
  */
 export interface MemoryUse {
   readonly rssBytes: number;
   readonly pssBytes: number;
-  /** Resident pages no other process maps (anonymous heap and stacks, mostly). */
-  readonly privateBytes: number;
-  /** Clean pages shared with other processes (the node binary's code and data, mostly). */
-  readonly sharedCleanBytes: number;
+  /** Anonymous pages (heaps, stacks, buffers): what the process itself allocated, shared or not. */
+  readonly anonymousBytes: number;
+  /** File-backed and shared-memory pages (the node binary's code and data, mostly): RSS less anonymous. */
+  readonly fileBytes: number;
 }
 
 /** Parses /proc/PID/smaps_rollup ("Pss:   1234 kB" lines). */
@@ -56,12 +57,9 @@ export function parseSmapsRollup(text: string): MemoryUse {
     if (!match) throw new Error(`/proc/PID/smaps_rollup: no ${field} line`);
     return Number(match[1]) * 1024;
   };
-  return {
-    rssBytes: kB("Rss"),
-    pssBytes: kB("Pss"),
-    privateBytes: kB("Private_Clean") + kB("Private_Dirty"),
-    sharedCleanBytes: kB("Shared_Clean"),
-  };
+  const rssBytes = kB("Rss");
+  const anonymousBytes = kB("Anonymous");
+  return { rssBytes, pssBytes: kB("Pss"), anonymousBytes, fileBytes: rssBytes - anonymousBytes };
 }
 
 /** The Threads line of /proc/PID/status. */

@@ -9,13 +9,13 @@ const FIGURES: readonly Figure<StartupRecord>[] = [
   { key: "idleCpuPercent", title: "idle CPU %", read: (r) => r.idleCpuPercent, format: fixed(3, " %") },
   { key: "rssMB", title: "RSS", read: (r) => mb(r.memory?.rssBytes), format: fixed(1, " MB") },
   { key: "pssMB", title: "PSS", read: (r) => mb(r.memory?.pssBytes), format: fixed(1, " MB") },
-  { key: "privateMB", title: "private", read: (r) => mb(r.memory?.privateBytes), format: fixed(1, " MB") },
   {
-    key: "sharedCleanMB",
-    title: "shared clean",
-    read: (r) => mb(r.memory?.sharedCleanBytes),
+    key: "anonymousMB",
+    title: "anonymous",
+    read: (r) => mb(r.memory?.anonymousBytes),
     format: fixed(1, " MB"),
   },
+  { key: "fileMB", title: "file-backed", read: (r) => mb(r.memory?.fileBytes), format: fixed(1, " MB") },
   { key: "threads", title: "threads", read: (r) => r.threads, format: fixed(0) },
   { key: "openFiles", title: "open files", read: (r) => r.openFiles, format: fixed(0) },
 ];

@@ -28,7 +28,7 @@ describe("/proc parsers", () => {
     expect(() => parseProcStat("1234 node S 1")).toThrow(/parentheses/);
   });
 
-  it("reads RSS, PSS, private and shared clean memory from smaps_rollup, in bytes", () => {
+  it("reads RSS, PSS, anonymous and file-backed memory from smaps_rollup, in bytes", () => {
     const rollup = [
       "55874a628000-7ffff1b52000 ---p 00000000 00:00 0                          [rollup]",
       "Rss:               93184 kB",
@@ -38,14 +38,15 @@ describe("/proc parsers", () => {
       "Shared_Dirty:          0 kB",
       "Private_Clean:      1024 kB",
       "Private_Dirty:     47104 kB",
+      "Anonymous:         48000 kB",
     ].join("\n");
     expect(parseSmapsRollup(rollup)).toEqual({
       rssBytes: 93184 * 1024,
       pssBytes: 51200 * 1024,
-      privateBytes: 48128 * 1024,
-      sharedCleanBytes: 45056 * 1024,
+      anonymousBytes: 48000 * 1024,
+      fileBytes: 45184 * 1024,
     });
-    expect(() => parseSmapsRollup("Rss: 1 kB\n")).toThrow(/no Pss line/);
+    expect(() => parseSmapsRollup("Rss:  1 kB\nAnonymous:  1 kB\n")).toThrow(/no Pss line/);
   });
 
   it("reads the thread count and the load averages", () => {
@@ -166,8 +167,8 @@ describe("steadyCost", () => {
     memory: {
       rssBytes: rssMB * MB,
       pssBytes: (rssMB / 2) * MB,
-      privateBytes: (rssMB / 4) * MB,
-      sharedCleanBytes: (rssMB / 2) * MB,
+      anonymousBytes: (rssMB / 2) * MB,
+      fileBytes: (rssMB / 2) * MB,
     },
     sent: new Map([["alive", alive]]),
     bytesSent: bytes,
