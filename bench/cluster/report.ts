@@ -1,7 +1,7 @@
 // The cluster benchmark's report: the figure tables (tables.ts) over the figures
 // below, then per run the member that converged last, then every note.
 import type { RunRecord } from "./cluster-run.js";
-import { type Figure, figureTables, fixed, mb, noteLines, seconds, summarise } from "./tables.js";
+import { type Figure, figureTables, fixed, megabytes, noteLines, seconds, summarise } from "./tables.js";
 
 const FIGURES: readonly Figure<RunRecord>[] = [
   { key: "convergeMs", title: "converge after last start", read: (r) => r.convergeMs, format: seconds },
@@ -24,30 +24,10 @@ const FIGURES: readonly Figure<RunRecord>[] = [
     read: (r) => r.steady?.cpuPercentMax,
     format: fixed(2, " %"),
   },
-  {
-    key: "rssMB",
-    title: "RSS per process (median)",
-    read: (r) => mb(r.steady?.rssMedianBytes),
-    format: fixed(1, " MB"),
-  },
-  {
-    key: "rssMaxMB",
-    title: "RSS largest process",
-    read: (r) => mb(r.steady?.rssMaxBytes),
-    format: fixed(1, " MB"),
-  },
-  {
-    key: "pssMB",
-    title: "PSS per process (median)",
-    read: (r) => mb(r.steady?.pssMedianBytes),
-    format: fixed(1, " MB"),
-  },
-  {
-    key: "pssMaxMB",
-    title: "PSS largest process",
-    read: (r) => mb(r.steady?.pssMaxBytes),
-    format: fixed(1, " MB"),
-  },
+  megabytes("rssMB", "RSS per process (median)", (r) => r.steady?.rssMedianBytes),
+  megabytes("rssMaxMB", "RSS largest process", (r) => r.steady?.rssMaxBytes),
+  megabytes("pssMB", "PSS per process (median)", (r) => r.steady?.pssMedianBytes),
+  megabytes("pssMaxMB", "PSS largest process", (r) => r.steady?.pssMaxBytes),
   {
     key: "messagesPerSec",
     title: "msg/s sent per member",

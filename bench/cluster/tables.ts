@@ -28,8 +28,17 @@ export const fixed =
   (v: number) =>
     `${v.toFixed(digits)}${unit}`;
 
-export function mb(bytes: number | undefined): number | undefined {
-  return bytes === undefined ? undefined : bytes / MB;
+/** A figure in bytes, printed in MB. */
+export function megabytes<R>(key: string, title: string, bytes: (r: R) => number | undefined): Figure<R> {
+  return {
+    key,
+    title,
+    read: (r) => {
+      const value = bytes(r);
+      return value === undefined ? undefined : value / MB;
+    },
+    format: fixed(1, " MB"),
+  };
 }
 
 interface Spread {
