@@ -6,8 +6,9 @@
 import { readFile } from "node:fs/promises";
 import { type CpuProfile, profileTable, summariseProfile } from "../cpuprofile.js";
 import { memberCommand, type RunRecord, runCluster } from "./cluster-run.js";
-import { parseOptions, USAGE } from "./options.js";
+import { openFilesNeeded, parseOptions, USAGE, UsageError } from "./options.js";
 import { loopbackEndpoints } from "./ports.js";
+import { readOpenFilesLimit } from "./proc.js";
 import { clusterSummary, markdownReport } from "./report.js";
 import { MSP_ID, type ProcessBenchmark, runBenchmark } from "./runs.js";
 
@@ -21,8 +22,19 @@ async function printProfile(record: RunRecord): Promise<void> {
   console.log(profileTable(summariseProfile(profile), TOP_FUNCTIONS));
 }
 
-function clusterBenchmark(argv: readonly string[]): ProcessBenchmark<RunRecord> {
+/** Members inherit the benchmark's open-files limit; with too low a one, connections fail in ways that look like bugs. */
+async function checkOpenFilesLimit(nodes: number): Promise<void> {
+  const limit = await readOpenFilesLimit();
+  const needed = openFilesNeeded(nodes);
+  if (limit !== undefined && limit < needed)
+    throw new UsageError(
+      `${nodes} members need about ${needed} open files, and ulimit -n is ${limit}: raise it`,
+    );
+}
+
+async function clusterBenchmark(argv: readonly string[]): Promise<ProcessBenchmark<RunRecord>> {
   const options = parseOptions(argv);
+  await checkOpenFilesLimit(options.nodes);
   return {
     name: "cluster",
     options,

@@ -28,7 +28,8 @@ SIGKILLed member and a late joiner. Each --cli is measured --repeat times, inter
   --repeat R             runs per CLI (default 3)
   --settle D             wait after convergence before the window (default 10s)
   --poll D               how often /v1/members is read while waiting (default 100ms)
-  --timeout D            longest wait for convergence, detection or the late joiner (default 120s)
+  --timeout D            longest wait for convergence, detection or the late joiner
+                         (default 120s, or 4s per member above 30)
 ${SHARED_USAGE}  --profile-member K     CPU-profile member K over the steady window (V8's profiler, as --cpu-prof)
   --profile-dir DIR      where profiles go (default /tmp/fgn-bench-profiles)
 `;
@@ -166,6 +167,12 @@ function parseClis(texts: readonly string[] | undefined): CliUnderTest[] {
   return clis;
 }
 
+/** Start-up alone takes longer the more members share the cores: 120 s, or 4 s per member above 30. */
+const defaultTimeoutSeconds = (nodes: number) => Math.max(120, 4 * nodes);
+
+/** Open files the benchmark needs for N members: per member an event stream and up to 3 polls at once, and a margin. */
+export const openFilesNeeded = (nodes: number) => 4 * nodes + 64;
+
 export function parseOptions(argv: readonly string[]): ClusterBenchOptions {
   const { values } = parsedArgs(argv, {
     nodes: { type: "string" },
@@ -176,7 +183,7 @@ export function parseOptions(argv: readonly string[]): ClusterBenchOptions {
   const nodes = integer(values.nodes, "nodes", 1, MAX_NODES, 10);
   const profile = values["profile-member"];
   return {
-    ...sharedOptions(values, { repeat: 3, settle: "10s", timeout: "120s" }),
+    ...sharedOptions(values, { repeat: 3, settle: "10s", timeout: `${defaultTimeoutSeconds(nodes)}s` }),
     nodes,
     pollMs: duration(values.poll, "poll", "100ms"),
     ...(profile === undefined ? {} : { profileMember: integer(profile, "profile-member", 0, nodes - 1, 0) }),

@@ -69,6 +69,13 @@ export function parseThreads(text: string): number {
   return Number(match[1]);
 }
 
+/** The soft "Max open files" limit of /proc/PID/limits; undefined when unlimited. */
+export function parseOpenFilesLimit(text: string): number | undefined {
+  const match = /^Max open files\s+(\S+)\s+(\S+)\s+files\s*$/m.exec(text);
+  if (!match) throw new Error("/proc/PID/limits: no Max open files line");
+  return match[1] === "unlimited" ? undefined : Number(match[1]);
+}
+
 /** The 1, 5 and 15 minute load averages of /proc/loadavg. */
 export function parseLoadAverage(text: string): [number, number, number] {
   const [one, five, fifteen] = text.trim().split(/\s+/).map(Number);
@@ -107,6 +114,10 @@ export async function readThreads(pid: number): Promise<number | undefined> {
 
 export async function readOpenFiles(pid: number): Promise<number | undefined> {
   return (await ifRunning(() => readdir(`/proc/${pid}/fd`)))?.length;
+}
+
+export async function readOpenFilesLimit(): Promise<number | undefined> {
+  return parseOpenFilesLimit(await readFile("/proc/self/limits", "utf8"));
 }
 
 export async function readLoadAverage(): Promise<[number, number, number]> {

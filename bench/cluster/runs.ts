@@ -132,14 +132,14 @@ async function runProcessBenchmark<R extends RunRow>(bench: ProcessBenchmark<R>)
 /** Runs a benchmark from its command line: exit code 1 if a run failed, 2 with the usage on a bad command line. */
 export async function runBenchmark<R extends RunRow>(
   usage: string,
-  benchmark: (argv: readonly string[]) => ProcessBenchmark<R>,
+  benchmark: (argv: readonly string[]) => ProcessBenchmark<R> | Promise<ProcessBenchmark<R>>,
 ): Promise<void> {
   if (process.argv.includes("--help")) {
     console.log(usage);
     return;
   }
   try {
-    process.exitCode = await runProcessBenchmark(benchmark(process.argv.slice(2)));
+    process.exitCode = await runProcessBenchmark(await benchmark(process.argv.slice(2)));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     console.error(`${err.message}\n\n${usage}`);

@@ -7,6 +7,7 @@ import { parseCli, parseOptions, UsageError } from "../../../bench/cluster/optio
 import { parseEphemeralLow } from "../../../bench/cluster/ports.js";
 import {
   parseLoadAverage,
+  parseOpenFilesLimit,
   parseProcStat,
   parseSmapsRollup,
   parseThreads,
@@ -53,6 +54,17 @@ describe("/proc parsers", () => {
     expect(parseThreads("Name:\tnode\nVmRSS:\t   93184 kB\nThreads:\t11\n")).toBe(11);
     expect(() => parseThreads("Name:\tnode\n")).toThrow(/Threads/);
     expect(parseLoadAverage("0.78 2.24 2.35 4/129 7779\n")).toEqual([0.78, 2.24, 2.35]);
+  });
+
+  it("reads the soft open-files limit", () => {
+    const limits = [
+      "Limit                     Soft Limit           Hard Limit           Units     ",
+      "Max processes             63432                63432                processes ",
+      "Max open files            1024                 524288               files     ",
+    ].join("\n");
+    expect(parseOpenFilesLimit(limits)).toBe(1024);
+    expect(parseOpenFilesLimit(limits.replace("1024 ", "unlimited"))).toBeUndefined();
+    expect(() => parseOpenFilesLimit("Max processes 1 1 processes")).toThrow(/Max open files/);
   });
 });
 
@@ -126,6 +138,9 @@ describe("options", () => {
     const o = parseOptions(["--nodes", "30", "--alive", "500ms"]);
     expect(o).toMatchObject({ nodes: 30, aliveMs: 500, expiryMs: 5_000, reconnectMs: 1_000, repeat: 3 });
     expect(o.clis.map((c) => c.label)).toEqual(["current"]);
+    expect(o.timeoutMs).toBe(120_000);
+    expect(parseOptions(["--nodes", "50"]).timeoutMs).toBe(200_000);
+    expect(parseOptions(["--nodes", "50", "--timeout", "90s"]).timeoutMs).toBe(90_000);
   });
 
   it("names a bare --cli after the folder above its dist/, and refuses two CLIs of one name", () => {
