@@ -86,9 +86,10 @@ export class TimelineRecorder {
     return member.sawAllAt !== undefined;
   }
 
-  /** Every member's timeline, times relative to the origin. */
+  /** Every member's timeline, times relative to the origin, to 0.1 ms. */
   timelines(): MemberTimeline[] {
-    const rel = (t: number | undefined) => (t === undefined ? undefined : t - this.origin);
+    const since = (t: number) => Math.round((t - this.origin) * 10) / 10;
+    const rel = (t: number | undefined) => (t === undefined ? undefined : since(t));
     const indexOf = new Map(
       this.#members.flatMap((m, i) => (m.id === undefined ? [] : [[m.id, i] as const])),
     );
@@ -96,7 +97,7 @@ export class TimelineRecorder {
       const seen: Record<number, number> = {};
       for (const [id, at] of m.firstSawId) {
         const index = indexOf.get(id);
-        if (index !== undefined) seen[index] = at - this.origin;
+        if (index !== undefined) seen[index] = since(at);
       }
       return seen;
     });
@@ -108,11 +109,11 @@ export class TimelineRecorder {
           : undefined;
       return definedOnly({
         index,
-        spawnedAt: m.spawnedAt - this.origin,
+        spawnedAt: since(m.spawnedAt),
         adminUpAt: rel(m.adminUpAt),
         bootstrapHandshakeAt: rel(m.bootstrapHandshakeAt),
         bootstrapAckedAt: rel(m.bootstrapAckedAt),
-        aliveCounts: m.aliveCounts.map((c) => ({ at: c.at - this.origin, count: c.count })),
+        aliveCounts: m.aliveCounts.map((c) => ({ at: since(c.at), count: c.count })),
         sawAllAt: rel(m.sawAllAt),
         seenByAllAt: seenByAll,
         firstSaw: firstSaw[index] ?? {},
