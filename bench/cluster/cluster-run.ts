@@ -8,7 +8,6 @@ import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import type { DevMaterial } from "../../src/identity/dev-ca.js";
 import { pause } from "../harness.js";
 import {
   ackedBootstrap,
@@ -26,18 +25,13 @@ import type { Endpoints } from "./ports.js";
 import { readLoadAverage } from "./proc.js";
 import { counterBy } from "./prometheus.js";
 import { type SteadyCost, snapshot, steadyCost } from "./resources.js";
+import type { RunContext } from "./runs.js";
 import { describeTimeline, type MemberTimeline, slowestMember, TimelineRecorder } from "./timeline.js";
 
-export interface RunInput {
+export interface RunInput extends RunContext {
   readonly options: ClusterBenchOptions;
-  /** The CLI under test and how its members are launched (node binary, #! flags). */
-  readonly cli: CliLaunch;
-  readonly run: number;
-  readonly material: DevMaterial;
-  readonly mspId: string;
   /** One per identity in material.peers: members 0..N-1, then the late joiner. */
   readonly endpoints: readonly Endpoints[];
-  readonly workDir: string;
 }
 
 /** What one run measured; a field is absent when its phase did not happen or did not finish. */

@@ -10,7 +10,7 @@ import { openFilesNeeded, parseOptions, USAGE, UsageError } from "./options.js";
 import { loopbackEndpoints } from "./ports.js";
 import { readOpenFilesLimit } from "./proc.js";
 import { clusterSummary, markdownReport } from "./report.js";
-import { MSP_ID, type ProcessBenchmark, runBenchmark } from "./runs.js";
+import { type ProcessBenchmark, runBenchmark } from "./runs.js";
 
 const TOP_FUNCTIONS = 15;
 
@@ -44,7 +44,7 @@ async function clusterBenchmark(argv: readonly string[]): Promise<ProcessBenchma
     command: (launch) => memberCommand(launch, options, 0),
     async run(context) {
       const endpoints = await loopbackEndpoints(options.nodes + 1);
-      return runCluster({ ...context, options, mspId: MSP_ID, endpoints });
+      return runCluster({ ...context, options, endpoints });
     },
     afterRun: printProfile,
     report: markdownReport,

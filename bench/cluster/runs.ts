@@ -13,7 +13,7 @@ import { readLoadAverage } from "./proc.js";
 import type { RunRow } from "./tables.js";
 
 /** The MSP of every member. */
-export const MSP_ID = "Org1MSP";
+const MSP_ID = "Org1MSP";
 
 /** A fresh folder under the system's temporary one, with `peers` identities of MSP_ID in Fabric's layout. */
 async function benchWorkspace(
@@ -78,6 +78,7 @@ export interface RunContext {
   readonly cli: CliLaunch;
   readonly run: number;
   readonly material: DevMaterial;
+  readonly mspId: string;
   /** A fresh folder for this run's member logs. */
   readonly workDir: string;
 }
@@ -111,7 +112,7 @@ async function runProcessBenchmark<R extends RunRow>(bench: ProcessBenchmark<R>)
     const load = await readLoadAverage();
     console.error(`${cli.label} run ${run}: ${bench.settings} (load ${load.join(" ")})`);
     const record = await bench
-      .run({ cli, run, material, workDir })
+      .run({ cli, run, material, mspId: MSP_ID, workDir })
       .catch((err: unknown) => failedRun(cli, run, err, load));
     records.push(record);
     for (const note of record.notes) console.error(`  ${note}`);

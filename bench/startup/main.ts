@@ -4,7 +4,7 @@
 // Progress goes to stderr, the Markdown report to stdout.
 import { startCommand } from "../cluster/launch.js";
 import { loopbackEndpoints } from "../cluster/ports.js";
-import { MSP_ID, type ProcessBenchmark, runBenchmark } from "../cluster/runs.js";
+import { type ProcessBenchmark, runBenchmark } from "../cluster/runs.js";
 import { parseStartupOptions, USAGE } from "./options.js";
 import { startupReport, startupSummary } from "./report.js";
 import { runStartup, type StartupRecord } from "./startup-run.js";
@@ -20,7 +20,7 @@ function startupBenchmark(argv: readonly string[]): ProcessBenchmark<StartupReco
     async run(context) {
       const [endpoints] = await loopbackEndpoints(1);
       if (!endpoints) throw new Error("no loopback ports");
-      return runStartup({ ...context, options, mspId: MSP_ID, endpoints });
+      return runStartup({ ...context, options, endpoints });
     },
     report: startupReport,
     summary: startupSummary,

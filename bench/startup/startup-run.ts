@@ -3,9 +3,8 @@
 // Every wait is bounded; the member is stopped (and killed if need be) before the
 // run returns or throws.
 import { performance } from "node:perf_hooks";
-import type { DevMaterial } from "../../src/identity/dev-ca.js";
 import { selfId } from "../cluster/admin-client.js";
-import { type CliLaunch, startCommand } from "../cluster/launch.js";
+import { startCommand } from "../cluster/launch.js";
 import { type Member, memberSpec, ProcessGroup } from "../cluster/member-process.js";
 import type { ProcessBenchOptions } from "../cluster/options.js";
 import type { Endpoints } from "../cluster/ports.js";
@@ -18,17 +17,13 @@ import {
   readOpenFiles,
   readThreads,
 } from "../cluster/proc.js";
+import type { RunContext } from "../cluster/runs.js";
 import type { RunRow } from "../cluster/tables.js";
 import { pause } from "../harness.js";
 
-export interface StartupInput {
+export interface StartupInput extends RunContext {
   readonly options: ProcessBenchOptions;
-  readonly cli: CliLaunch;
-  readonly run: number;
-  readonly material: DevMaterial;
-  readonly mspId: string;
   readonly endpoints: Endpoints;
-  readonly workDir: string;
 }
 
 /** What one run measured; a field is absent when its phase did not finish. */
