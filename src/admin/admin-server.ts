@@ -24,6 +24,7 @@ import { peersRoutes } from "./peers.js";
 import { probesRoutes } from "./probes.js";
 import { selfRoutes } from "./self.js";
 import { buildSerializer } from "./serializer.js";
+import { lazyValidatorBuilder } from "./validator.js";
 
 interface AdminTlsOptions {
   certFile: string;
@@ -115,7 +116,7 @@ export async function createAdminApp(options: AdminServerOptions): Promise<Fasti
     // No coercion (["a:1"] is not an endpoint; no route takes numbers from the query string), and an
     // unknown field is rejected by name rather than silently dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
-    schemaController: { compilersFactory: { buildSerializer } },
+    schemaController: { compilersFactory: { buildSerializer, buildValidator: lazyValidatorBuilder() } },
     frameworkErrors: frameworkErrorHandler,
     // Long enough that the PKI-ID schema, not the router, judges a long path parameter.
     routerOptions: { maxParamLength: 512 },

@@ -1,7 +1,12 @@
-// The package version, read once from package.json beside the code (src/ or dist/).
+// The package version: written into the bundle by the build (scripts/build.mjs); when the
+// sources run unbundled (tests, benchmarks) it is read from package.json above src/.
 import { readFileSync } from "node:fs";
 
+/** Replaced by the package's version string when esbuild bundles the CLI. */
+declare const FGN_PACKAGE_VERSION: string | undefined;
+
 export function packageVersion(): string {
+  if (typeof FGN_PACKAGE_VERSION === "string") return FGN_PACKAGE_VERSION;
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
     version: string;
   };

@@ -3,16 +3,7 @@
 // build context lets in what COPY needs and nothing private, and the HEALTHCHECK
 // script tells a healthy admin server from an unhealthy or absent one.
 import { spawn, spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  unlinkSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -76,25 +67,11 @@ describe("Dockerfile", () => {
     const image = mkdtempSync(join(tmpdir(), "fgn-image-"));
     try {
       // What `npm run build` does, into a scratch folder instead of the work tree's dist/.
-      const compile = spawnSync(
-        process.execPath,
-        [
-          join(ROOT, "node_modules/typescript/bin/tsc"),
-          "-p",
-          join(ROOT, "tsconfig.build.json"),
-          "--outDir",
-          join(image, "dist"),
-        ],
-        { encoding: "utf8", cwd: ROOT },
-      );
-      expect(compile.status, compile.stdout + compile.stderr).toBe(0);
-      symlinkSync(join(ROOT, "src"), join(image, "src"));
-      const copy = spawnSync(process.execPath, [join(ROOT, "scripts/copy-generated.mjs")], {
+      const compile = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs"), join(image, "dist")], {
         encoding: "utf8",
-        cwd: image,
+        cwd: ROOT,
       });
-      expect(copy.status, copy.stderr).toBe(0);
-      unlinkSync(join(image, "src")); // the image has no sources
+      expect(compile.status, compile.stdout + compile.stderr).toBe(0);
       symlinkSync(join(ROOT, "package.json"), join(image, "package.json"));
       symlinkSync(join(ROOT, "node_modules"), join(image, "node_modules"));
 
@@ -128,7 +105,7 @@ describe("Dockerfile", () => {
     expect(runtimeInstall).toContain("--ignore-scripts");
     const copies = inStage(runtime, "COPY").map(copyArgs);
     expect(copies).toContainEqual({ from: "build", sources: ["/src/dist"], dest: "./dist" });
-    // The CLI reads its version from package.json beside dist/.
+    // npm ci installs the production dependencies package.json names (rare paths of the bundle may still require one).
     expect(copies.some((c) => c.from === undefined && c.sources.includes("package.json"))).toBe(true);
     expect(copies.some((c) => c.sources.includes("proto"))).toBe(true);
   });
@@ -179,7 +156,7 @@ describe(".dockerignore", () => {
       expect(existsSync(join(ROOT, source)), `${source} exists`).toBe(true);
       expect(dockerIgnores(patterns, source), `${source} reaches the builder`).toBe(false);
     }
-    for (const file of ["src/cli/main.ts", "src/protocol/generated/wire.js", "scripts/copy-generated.mjs"]) {
+    for (const file of ["src/cli/main.ts", "src/protocol/generated/wire.js", "scripts/build.mjs"]) {
       expect(dockerIgnores(patterns, file), file).toBe(false);
     }
   });

@@ -53,7 +53,7 @@ const KNOWN = new Set(CONFIG_VARIABLES.map((v) => v.env));
 const HELPERS: Record<string, string> = {
   POD_NAME: "downward API pod name, expanded as $(POD_NAME) in the endpoints",
   MSP_SECRET_DIR: "where the init container finds the mounted MSP Secret",
-  NODE_OPTIONS: "Node.js runtime flags (heap limit)",
+  NODE_OPTIONS: "Node.js runtime flags (heap limit, young generation)",
   NODE_ENV: "Node.js convention, set by the image",
   FGN_COMMIT_SHA: "build commit, read by src/cli/version.ts",
 };
@@ -205,6 +205,14 @@ describe("StatefulSet", () => {
     const limitMiB = Number(/^(\d+)Mi$/.exec(node.resources?.limits?.memory ?? "")?.[1]);
     expect(heapMiB).toBeGreaterThan(0);
     expect(heapMiB).toBeLessThan(limitMiB * 0.75);
+  });
+
+  it("caps V8's young generation as the bin's #! line does, in the image and in the pods", () => {
+    const shebang = readFileSync(join(ROOT, "src/cli/main.ts"), "utf8").split("\n")[0] ?? "";
+    const flag = /--max-semi-space-size=\d+/.exec(shebang)?.[0];
+    expect(flag, shebang).toBeDefined();
+    expect(imageEnv.NODE_OPTIONS?.split(" ")).toContain(flag);
+    expect(environmentOf(0).NODE_OPTIONS?.split(" ")).toContain(flag);
   });
 });
 
