@@ -110,11 +110,37 @@ export function signLowS(privateKey: KeyObject, data: Uint8Array): Uint8Array {
 
 /** Verifies a Fabric-style signature; false (never a throw) for bad DER, high S, wrong key type or mismatch. */
 export function verifyLowS(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
-  if (!isP256(publicKey)) return false;
+  return isP256(publicKey) && verifyP256LowS(publicKey, data, signature);
+}
+
+/**
+ * verifyLowS for a key already known to be P-256 (a validated identity's). Skipping the
+ * curve check matters for memory, not time: reading a key's curve makes OpenSSL keep a
+ * second, legacy copy of the key (about 1.5 KB) for as long as the key lives.
+ */
+export function verifyP256LowS(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   if (!isLowS(signature)) return false;
   try {
     return verify("sha256", data, { key: publicKey, dsaEncoding: "der" }, signature);
   } catch {
     return false;
   }
+}
+
+/** verifyP256LowS on libuv's threadpool; resolves false (never rejects) on any failure. */
+export function verifyP256LowSAsync(
+  publicKey: KeyObject,
+  data: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
+  if (!isLowS(signature)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    try {
+      verify("sha256", data, { key: publicKey, dsaEncoding: "der" }, signature, (err, ok) =>
+        resolve(!err && ok),
+      );
+    } catch {
+      resolve(false);
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   createCa,
@@ -46,7 +47,7 @@ describe("IdentityValidator: accepted identities", () => {
     expect(orgOf(v)).toBe("Org1MSP");
     expect(Buffer.from(v.pkiId).equals(Buffer.from(peer.signingIdentity.pkiId))).toBe(true);
     expect(Buffer.from(v.pkiId).equals(Buffer.from(pkiIdOf(peer.signingIdentity.serialized)))).toBe(true);
-    expect(v.expiresAt).toBe(Date.parse(v.certificate.validTo));
+    expect(v.expiresAt).toBe(Date.parse(new X509Certificate(peer.certPem).validTo));
     const msg = new TextEncoder().encode("hello");
     expect(v.verify(msg, peer.signingIdentity.sign(msg))).toBe(true);
     expect(v.verify(new TextEncoder().encode("other"), peer.signingIdentity.sign(msg))).toBe(false);
