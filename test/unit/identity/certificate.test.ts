@@ -1,6 +1,10 @@
 import { X509Certificate } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { canonicalCertificatePem, leafFactsOf, withLowSSignature } from "../../../src/identity/certificate.js";
+import {
+  canonicalCertificatePem,
+  leafFactsOf,
+  withLowSSignature,
+} from "../../../src/identity/certificate.js";
 import { encodePem } from "../../../src/identity/pem.js";
 import { highSVariant } from "../../support/high-s.js";
 import { makeOrg, type TestOrg } from "../../support/identities.js";
