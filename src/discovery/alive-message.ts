@@ -64,27 +64,12 @@ export function authenticateAlive(
   validator: IdentityValidator,
   identities: IdentityStore,
 ): AuthResult {
-  const { envelope } = record.signed;
+  const { envelope, message } = record.signed;
   if (!envelope.payload?.length || !envelope.signature?.length) {
     return { ok: false, reason: "invalid", detail: "alive message is not signed" };
   }
-  const signer = aliveSigner(record, validator, identities);
-  if (!signer.ok) return signer;
-  const signatures = verifyAliveSignatures(record, signer.identity);
-  return signatures.ok ? signer : signatures;
-}
-
-/**
- * The identity an alive message must be signed by: the one attached (validated, PKI-ID
- * checked, then remembered) or the one already known for its PKI-ID. No signature is checked.
- */
-export function aliveSigner(
-  record: AliveRecord,
-  validator: IdentityValidator,
-  identities: IdentityStore,
-): AuthResult {
   let identity: ValidatedIdentity | undefined;
-  const attached = record.signed.message.aliveMsg?.identity;
+  const attached = message.aliveMsg?.identity;
   if (attached && attached.length > 0) {
     // The cheap hash first: a certificate that is not the claimed member's is refused before its chain is checked.
     let computed: Uint8Array;
@@ -107,7 +92,8 @@ export function aliveSigner(
     identity = identities.get(record.hex);
   }
   if (!identity) return { ok: false, reason: "unknown_identity", detail: "no certificate for this PKI-ID" };
-  return { ok: true, identity };
+  const signatures = verifyAliveSignatures(record, identity);
+  return signatures.ok ? { ok: true, identity } : signatures;
 }
 
 export type SignatureCheck =

@@ -3,12 +3,8 @@
 // answered with every member the requester may learn about (Fabric's
 // sendMemResponse). A response acks its request's nonce (sendUntilAcked is
 // waiting on it) and teaches alive members and dead ones not yet known.
-//
-// A large response (a joiner's first) is verified on libuv's threadpool, several
-// entries at once, and applied in its own order as each entry's signatures are done.
 import type { ReceivedMessage } from "../comm/comm-service.js";
 import { pkiIdHex } from "../identity/pki-id.js";
-import type { ValidatedIdentity } from "../identity/validator.js";
 import type { DropReason } from "../protocol/drop-reasons.js";
 import type { gossip } from "../protocol/generated/wire.js";
 import { toBigInt } from "../protocol/long.js";
@@ -17,34 +13,13 @@ import { openEnvelope, unsignedMessage } from "../protocol/signed-message.js";
 import { sameBytes } from "../util/bytes.js";
 import { ackTopic } from "./acked-send.js";
 import { type AliveHandling, remotePeerOf } from "./alive-handling.js";
-import {
-  type AliveRecord,
-  type AuthResult,
-  aliveSigner,
-  authenticateAlive,
-  parseAlive,
-  parseInnerAlive,
-  type SignatureCheck,
-} from "./alive-message.js";
+import { type AliveRecord, authenticateAlive, parseAlive, parseInnerAlive } from "./alive-message.js";
 import { type DiscoveryContext, drop } from "./context.js";
 import { disclosurePolicy } from "./disclosure.js";
 import type { MemberRecord, MemberState } from "./membership.js";
 import type { MembershipRequestObserver } from "./observer.js";
 
 type Verdict = { requester: AliveRecord } | { reason: DropReason; detail: string };
-
-interface ResponseEntry {
-  readonly record: AliveRecord;
-  readonly state: MemberState;
-}
-
-/**
- * Responses with at least this many entries are verified in parallel. Below it, the
- * promises and callbacks cost more than the second core gives back.
- */
-export const PARALLEL_VERIFY_MIN_ENTRIES = 32;
-/** Entries being verified at once: enough to keep libuv's threads busy, few enough to bound the work queued. */
-export const MAX_ENTRIES_VERIFYING = 64;
 
 export class MembershipExchange {
   constructor(
@@ -80,23 +55,23 @@ export class MembershipExchange {
     }
   }
 
-  /**
-   * Fabric's handleMsgFromComm, MemRes branch. A malformed entry abandons the rest, as in Fabric.
-   * A large response is learned in the background (tracked, so stop() waits for it).
-   */
+  /** Fabric's handleMsgFromComm, MemRes branch. A malformed entry abandons the rest, as in Fabric. */
   handleMembershipResponse(received: ReceivedMessage): void {
     const { message } = received.signed;
     const nonce = toBigInt(message.nonce);
     this.ctx.pubsub.publish(ackTopic(nonce), nonce);
     const response = message.memRes;
     if (!response) return;
-    const entries = this.readResponseEntries(response, received);
-    if (entries.length >= PARALLEL_VERIFY_MIN_ENTRIES) {
-      this.ctx.lifetime.track(this.learnInParallel(entries, received));
-      return;
-    }
-    for (const { record, state } of entries) {
-      if (this.acceptResponseEntry(record, received)) this.learnFromResponse(record, state);
+    const entries: [gossip.IEnvelope[], MemberState][] = [
+      [response.alive ?? [], "alive"],
+      [response.dead ?? [], "dead"],
+    ];
+    for (const [envelopes, state] of entries) {
+      for (const envelope of envelopes) {
+        const record = this.readResponseEntry(envelope, received);
+        if (!record) return;
+        if (this.acceptResponseEntry(record, received)) this.learnFromResponse(record, state);
+      }
     }
   }
 
@@ -160,25 +135,6 @@ export class MembershipExchange {
     received.respond(unsignedMessage(membershipResponse(alive, dead, nonce)));
   }
 
-  /** The entries in order (alive, then dead), up to the first that is not an alive message. */
-  private readResponseEntries(
-    response: gossip.IMembershipResponse,
-    received: ReceivedMessage,
-  ): ResponseEntry[] {
-    const entries: ResponseEntry[] = [];
-    for (const [envelopes, state] of [
-      [response.alive ?? [], "alive"],
-      [response.dead ?? [], "dead"],
-    ] as const) {
-      for (const envelope of envelopes) {
-        const record = this.readResponseEntry(envelope, received);
-        if (!record) return entries;
-        entries.push({ record, state });
-      }
-    }
-    return entries;
-  }
-
   private readResponseEntry(envelope: gossip.IEnvelope, received: ReceivedMessage): AliveRecord | undefined {
     let record: AliveRecord | undefined;
     try {
@@ -195,58 +151,14 @@ export class MembershipExchange {
     return record;
   }
 
-  /** Not about us, not purged, and newer than the alive message held. */
-  private isNewEntry(record: AliveRecord): boolean {
-    const { self, aliveStore, membership } = this.ctx;
-    return record.hex !== self.hex && aliveStore.check(record) === "new" && !membership.isZombie(record);
-  }
-
-  /** New and authentic. */
+  /** Not about us, newer than the alive message held, and authentic. */
   private acceptResponseEntry(record: AliveRecord, received: ReceivedMessage): boolean {
-    if (!this.isNewEntry(record)) return false;
+    const { self, aliveStore, membership } = this.ctx;
+    if (record.hex === self.hex || aliveStore.check(record) !== "new" || membership.isZombie(record))
+      return false;
     const auth = authenticateAlive(record, this.ctx.validator, this.ctx.identities);
     if (!auth.ok) drop(this.ctx, auth.reason, auth.detail, received, "alive");
     return auth.ok;
-  }
-
-  /**
-   * Up to MAX_ENTRIES_VERIFYING entries are verified at once; each is applied in the response's
-   * order once both its signatures verified, and only if it is still new: an alive message that
-   * came meanwhile (or an earlier entry about the same member) may have superseded it.
-   */
-  private async learnInParallel(entries: ResponseEntry[], received: ReceivedMessage): Promise<void> {
-    const verifying: { entry: ResponseEntry; auth: Promise<AuthResult | undefined> }[] = [];
-    const applyOldest = async () => {
-      const oldest = verifying.shift();
-      if (!oldest) return;
-      const auth = await oldest.auth;
-      const { record, state } = oldest.entry;
-      if (this.ctx.lifetime.ended || !auth) return;
-      if (!auth.ok) drop(this.ctx, auth.reason, auth.detail, received, "alive");
-      else if (this.isNewEntry(record)) this.learnFromResponse(record, state);
-    };
-    for (const entry of entries) {
-      if (verifying.length >= MAX_ENTRIES_VERIFYING) await applyOldest();
-      if (this.ctx.lifetime.ended) return;
-      const auth = this.authenticateInBackground(entry.record);
-      // Awaited in order, maybe after a later one settled: a failure must not count as unhandled meanwhile.
-      auth.catch(() => undefined);
-      verifying.push({ entry, auth });
-    }
-    while (verifying.length > 0) await applyOldest();
-  }
-
-  /** authenticateAlive with the signatures checked on the threadpool; undefined when the entry is not new. */
-  private async authenticateInBackground(record: AliveRecord): Promise<AuthResult | undefined> {
-    if (!this.isNewEntry(record)) return undefined;
-    const { envelope } = record.signed;
-    if (!envelope.payload?.length || !envelope.signature?.length) {
-      return { ok: false, reason: "invalid", detail: "alive message is not signed" };
-    }
-    const signer = aliveSigner(record, this.ctx.validator, this.ctx.identities);
-    if (!signer.ok) return signer;
-    const signatures = await verifyAliveSignaturesAsync(record, signer.identity);
-    return signatures.ok ? signer : signatures;
   }
 
   /** Alive entries go through handleAliveMessage; dead ones teach only members not yet known (learnNewMembers). */
@@ -259,26 +171,4 @@ export class MembershipExchange {
       this.ctx.membership.learnNewMember(record, "dead");
     }
   }
-}
-
-/** verifyAliveSignatures with both checks on the threadpool at once; the result names the first that failed. */
-async function verifyAliveSignaturesAsync(
-  record: AliveRecord,
-  signer: Pick<ValidatedIdentity, "verifyAsync">,
-): Promise<SignatureCheck> {
-  const { payload, signature, secretEnvelope: secret } = record.signed.envelope;
-  const secretSigned = !secret || (secret.payload?.length && secret.signature?.length);
-  const [messageOk, secretOk] = await Promise.all([
-    signer.verifyAsync(payload as Uint8Array, signature as Uint8Array),
-    secret && secretSigned
-      ? signer.verifyAsync(secret.payload as Uint8Array, secret.signature as Uint8Array)
-      : secretSigned,
-  ]);
-  if (!messageOk) {
-    return { ok: false, reason: "bad_signature", detail: "alive message signature does not verify" };
-  }
-  if (!secretOk) {
-    return { ok: false, reason: "bad_signature", detail: "secret envelope signature does not verify" };
-  }
-  return { ok: true };
 }

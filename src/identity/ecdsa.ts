@@ -114,9 +114,8 @@ export function verifyLowS(publicKey: KeyObject, data: Uint8Array, signature: Ui
 }
 
 /**
- * verifyLowS for a key already known to be P-256 (a validated identity's). Skipping the
- * curve check matters for memory, not time: reading a key's curve makes OpenSSL keep a
- * second, legacy copy of the key (about 1.5 KB) for as long as the key lives.
+ * verifyLowS for a key already known to be P-256 (a validated identity's, checked once by
+ * the validator): the curve is not read again on every signature.
  */
 export function verifyP256LowS(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   if (!isLowS(signature)) return false;
@@ -125,22 +124,4 @@ export function verifyP256LowS(publicKey: KeyObject, data: Uint8Array, signature
   } catch {
     return false;
   }
-}
-
-/** verifyP256LowS on libuv's threadpool; resolves false (never rejects) on any failure. */
-export function verifyP256LowSAsync(
-  publicKey: KeyObject,
-  data: Uint8Array,
-  signature: Uint8Array,
-): Promise<boolean> {
-  if (!isLowS(signature)) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    try {
-      verify("sha256", data, { key: publicKey, dsaEncoding: "der" }, signature, (err, ok) =>
-        resolve(!err && ok),
-      );
-    } catch {
-      resolve(false);
-    }
-  });
 }

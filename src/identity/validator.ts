@@ -7,7 +7,7 @@
 import { createHash, type KeyObject } from "node:crypto";
 import { leafFactsOf, parseSingleCertificatePem, validityOf } from "./certificate.js";
 import { buildChain, type CaCert, caCertsOf } from "./chain.js";
-import { verifyP256LowS, verifyP256LowSAsync } from "./ecdsa.js";
+import { verifyP256LowS } from "./ecdsa.js";
 import { excerpt, IdentityError } from "./errors.js";
 import { LruCache } from "./lru-cache.js";
 import { type MspTrust, type NodeOUs, type NodeRole, roleOUs } from "./msp-trust.js";
@@ -24,8 +24,6 @@ export interface ValidatedIdentity {
   readonly expiresAt: number;
   /** Checks a Fabric-style (DER, low-S) signature by this identity. */
   verify(data: Uint8Array, signature: Uint8Array): boolean;
-  /** verify() on libuv's threadpool, so several checks can run on several cores. */
-  verifyAsync(data: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }
 
 /** The organisation of an identity is its MSP ID. */
@@ -116,7 +114,6 @@ export class IdentityValidator {
       publicKey: key,
       expiresAt: validity.notAfter,
       verify: (data: Uint8Array, signature: Uint8Array) => verifyP256LowS(key, data, signature),
-      verifyAsync: (data: Uint8Array, signature: Uint8Array) => verifyP256LowSAsync(key, data, signature),
     });
     return { identity, notBefore: validity.notBefore };
   }

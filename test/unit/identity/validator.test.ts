@@ -1,6 +1,5 @@
 import { type KeyObject, X509Certificate } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { encodeDerSignature, P256_ORDER, parseDerSignature } from "../../../src/identity/ecdsa.js";
 import {
   createCa,
   IdentityError,
@@ -58,24 +57,10 @@ describe("IdentityValidator: accepted identities", () => {
     const peer = await org1.newPeer();
     const v = validatorFor(org1).validate(peer.signingIdentity.serialized);
     expect(Object.keys(v).sort()).toEqual(
-      ["expiresAt", "mspId", "pkiId", "publicKey", "serialized", "verify", "verifyAsync"].sort(),
+      ["expiresAt", "mspId", "pkiId", "publicKey", "serialized", "verify"].sort(),
     );
     const spki = (key: KeyObject) => key.export({ type: "spki", format: "der" });
     expect(spki(v.publicKey).equals(spki(new X509Certificate(peer.certPem).publicKey))).toBe(true);
-  });
-
-  it("verifies on the threadpool exactly as it does inline (low S only)", async () => {
-    const peer = await org1.newPeer();
-    const v = validatorFor(org1).validate(peer.signingIdentity.serialized);
-    const msg = new TextEncoder().encode("hello");
-    const sig = peer.signingIdentity.sign(msg);
-    const parsed = parseDerSignature(sig) as { r: bigint; s: bigint };
-    const high = encodeDerSignature({ r: parsed.r, s: P256_ORDER - parsed.s });
-    await expect(v.verifyAsync(msg, sig)).resolves.toBe(true);
-    await expect(v.verifyAsync(new TextEncoder().encode("other"), sig)).resolves.toBe(false);
-    await expect(v.verifyAsync(msg, high)).resolves.toBe(false);
-    await expect(v.verifyAsync(msg, new Uint8Array([0x30, 0x00]))).resolves.toBe(false);
-    expect(v.verify(msg, high)).toBe(false);
   });
 
   it("accepts identities of every trusted org", async () => {
