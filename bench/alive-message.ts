@@ -99,7 +99,7 @@ export const aliveMessageBenchmark: Benchmark = {
       name: "verify baseline: crypto.verify without low-S check",
       async run(): Promise<Result[]> {
         const s = await oneSigner();
-        const key = validatorFor(await benchOrg()).validate(s.serialized).certificate.publicKey;
+        const key = validatorFor(await benchOrg()).validate(s.serialized).publicKey;
         const inputs = Array.from({ length: VERIFY_INPUTS }, (_, i) => signedAlive(s, BigInt(i + 1), false));
         return [
           await measure(

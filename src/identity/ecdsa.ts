@@ -110,7 +110,14 @@ export function signLowS(privateKey: KeyObject, data: Uint8Array): Uint8Array {
 
 /** Verifies a Fabric-style signature; false (never a throw) for bad DER, high S, wrong key type or mismatch. */
 export function verifyLowS(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
-  if (!isP256(publicKey)) return false;
+  return isP256(publicKey) && verifyP256LowS(publicKey, data, signature);
+}
+
+/**
+ * verifyLowS for a key already known to be P-256 (a validated identity's, checked once by
+ * the validator): the curve is not read again on every signature.
+ */
+export function verifyP256LowS(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   if (!isLowS(signature)) return false;
   try {
     return verify("sha256", data, { key: publicKey, dsaEncoding: "der" }, signature);

@@ -1,10 +1,13 @@
 // Judges remote identities the way a Fabric peer's gossip layer does: trusted MSP,
 // one PEM certificate, chained to that MSP's CAs, in its validity window, EC P-256,
 // not a CA, and (with NodeOUs) exactly one role OU. Successes are cached.
-import { createHash, type X509Certificate } from "node:crypto";
-import { parseSingleCertificatePem, subjectOUs, validityOf } from "./certificate.js";
+//
+// A validated identity keeps only its public key and a few numbers: the parsed
+// certificate (about 6 KB of OpenSSL memory besides the key) is dropped once judged.
+import { createHash, type KeyObject } from "node:crypto";
+import { leafFactsOf, parseSingleCertificatePem, validityOf } from "./certificate.js";
 import { buildChain, type CaCert, caCertsOf } from "./chain.js";
-import { verifyLowS } from "./ecdsa.js";
+import { verifyP256LowS } from "./ecdsa.js";
 import { excerpt, IdentityError } from "./errors.js";
 import { LruCache } from "./lru-cache.js";
 import { type MspTrust, type NodeOUs, type NodeRole, roleOUs } from "./msp-trust.js";
@@ -15,7 +18,8 @@ export interface ValidatedIdentity {
   readonly mspId: string;
   readonly pkiId: Uint8Array;
   readonly serialized: Uint8Array;
-  readonly certificate: X509Certificate;
+  /** The certificate's EC P-256 public key. */
+  readonly publicKey: KeyObject;
   /** The certificate's notAfter, ms since the epoch. */
   readonly expiresAt: number;
   /** Checks a Fabric-style (DER, low-S) signature by this identity. */
@@ -89,10 +93,11 @@ export class IdentityValidator {
     const { mspId, idBytes } = decodeSerializedIdentity(serialized);
     const msp = this.#msps.get(mspId);
     if (!msp) throw new IdentityError("unknown_msp", `MSP ${excerpt(mspId)} is not trusted`);
-    const { cert, der } = parseSingleCertificatePem(idBytes);
+    const { cert } = parseSingleCertificatePem(idBytes);
     if (cert.ca) throw new IdentityError("is_ca", "a CA certificate cannot be used as an identity");
     const key = cert.publicKey;
-    if (key.asymmetricKeyType !== "ec" || key.asymmetricKeyDetails?.namedCurve !== "prime256v1") {
+    const facts = leafFactsOf(cert);
+    if (key.asymmetricKeyType !== "ec" || facts.curve !== "prime256v1") {
       throw new IdentityError("bad_key", "identity key is not an EC P-256 key");
     }
     const validity = validityOf(cert);
@@ -101,14 +106,14 @@ export class IdentityValidator {
       throw new IdentityError("untrusted_ca", `certificate does not chain to a CA of MSP ${excerpt(mspId)}`);
     }
     checkTime(now, validity.notBefore, validity.notAfter);
-    if (msp.trust.nodeOUs?.enabled) checkRoleOU(msp.trust.nodeOUs, subjectOUs(der), chain, mspId);
+    if (msp.trust.nodeOUs?.enabled) checkRoleOU(msp.trust.nodeOUs, facts.ous, chain, mspId);
     const identity: ValidatedIdentity = Object.freeze({
       mspId,
       pkiId: pkiIdFromParts(mspId, idBytes),
       serialized: new Uint8Array(serialized),
-      certificate: cert,
+      publicKey: key,
       expiresAt: validity.notAfter,
-      verify: (data: Uint8Array, signature: Uint8Array) => verifyLowS(key, data, signature),
+      verify: (data: Uint8Array, signature: Uint8Array) => verifyP256LowS(key, data, signature),
     });
     return { identity, notBefore: validity.notBefore };
   }

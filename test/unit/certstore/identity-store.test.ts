@@ -1,4 +1,4 @@
-import type { X509Certificate } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { IdentityStore } from "../../../src/certstore/identity-store.js";
 import { ManualClock } from "../../../src/clock/manual-clock.js";
@@ -11,7 +11,7 @@ function identity(seed: number, expiresAt: number, mspId = "Org1MSP"): Validated
     mspId,
     pkiId: new Uint8Array(32).fill(seed),
     serialized: new Uint8Array([seed]),
-    certificate: {} as X509Certificate,
+    publicKey: {} as KeyObject,
     expiresAt,
     verify: () => true,
   };

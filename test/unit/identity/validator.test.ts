@@ -1,3 +1,4 @@
+import { type KeyObject, X509Certificate } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   createCa,
@@ -46,10 +47,20 @@ describe("IdentityValidator: accepted identities", () => {
     expect(orgOf(v)).toBe("Org1MSP");
     expect(Buffer.from(v.pkiId).equals(Buffer.from(peer.signingIdentity.pkiId))).toBe(true);
     expect(Buffer.from(v.pkiId).equals(Buffer.from(pkiIdOf(peer.signingIdentity.serialized)))).toBe(true);
-    expect(v.expiresAt).toBe(Date.parse(v.certificate.validTo));
+    expect(v.expiresAt).toBe(Date.parse(new X509Certificate(peer.certPem).validTo));
     const msg = new TextEncoder().encode("hello");
     expect(v.verify(msg, peer.signingIdentity.sign(msg))).toBe(true);
     expect(v.verify(new TextEncoder().encode("other"), peer.signingIdentity.sign(msg))).toBe(false);
+  });
+
+  it("keeps the public key and a few fields, not the parsed certificate", async () => {
+    const peer = await org1.newPeer();
+    const v = validatorFor(org1).validate(peer.signingIdentity.serialized);
+    expect(Object.keys(v).sort()).toEqual(
+      ["expiresAt", "mspId", "pkiId", "publicKey", "serialized", "verify"].sort(),
+    );
+    const spki = (key: KeyObject) => key.export({ type: "spki", format: "der" });
+    expect(spki(v.publicKey).equals(spki(new X509Certificate(peer.certPem).publicKey))).toBe(true);
   });
 
   it("accepts identities of every trusted org", async () => {
