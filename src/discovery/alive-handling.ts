@@ -32,7 +32,7 @@ export class AliveHandling {
     }
     const check = this.ctx.aliveStore.check(record);
     if (check !== "new") {
-      drop(this.ctx, check, `alive message of ${record.hex} is not newer than the one held`, received);
+      drop(this.ctx, check, () => `alive message of ${record.hex} is not newer than the one held`, received);
       return;
     }
     if (this.ctx.membership.isZombie(record)) {

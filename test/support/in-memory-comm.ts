@@ -2,8 +2,9 @@
 // and the identity pull run over it in unit tests, without sockets. Handshakes
 // are real: each side signs a ConnEstablish with its key and the other validates
 // the identity with its own validator and checks the signature, so forged or
-// untrusted identities are refused as a gRPC comm would refuse them. Envelopes
-// are re-encoded on every hop, so no object is shared between nodes.
+// untrusted identities are refused as a gRPC comm would refuse them. A message
+// is encoded once however many peers it goes to (as GrpcComm does) and decoded
+// by every receiver, so no object is shared between nodes.
 //
 // Fault injection: drop messages (by kind, sender, receiver), partition groups
 // of endpoints, make pings fail. Lost messages vanish silently; dials that
@@ -77,6 +78,8 @@ export class InMemoryNetwork {
   readonly delivered = new Map<MessageKind, number>();
   /** Messages lost to drop rules or partitions. */
   dropped = 0;
+  /** Each message's wire bytes, encoded on its first send: signed messages are never mutated. */
+  private readonly encoded = new WeakMap<SignedGossipMessage, Uint8Array>();
 
   /** Adds a node; an endpoint of a stopped node may be reused (a restart). */
   join(options: JoinOptions): InMemoryComm {
@@ -153,7 +156,7 @@ export class InMemoryNetwork {
   carry(from: InMemoryComm, to: InMemoryComm, signed: SignedGossipMessage): void {
     const kind = kindOf(signed.message);
     const lost = this.isCut(from, to) || [...this.dropRules].some((rule) => matches(rule, kind, from, to));
-    const wire = openEnvelope(gossip.Envelope.decode(encodeEnvelope(signed.envelope)));
+    const wire = openEnvelope(gossip.Envelope.decode(this.encode(signed)));
     const delivery: Delivery = { from: from.endpoint, to: to.endpoint, kind, signed: wire, dropped: lost };
     for (const observer of [...this.observers]) observer(delivery);
     if (lost) {
@@ -162,6 +165,15 @@ export class InMemoryNetwork {
     }
     this.delivered.set(kind, (this.delivered.get(kind) ?? 0) + 1);
     to.receive(from, wire);
+  }
+
+  private encode(signed: SignedGossipMessage): Uint8Array {
+    let bytes = this.encoded.get(signed);
+    if (!bytes) {
+      bytes = encodeEnvelope(signed.envelope);
+      this.encoded.set(signed, bytes);
+    }
+    return bytes;
   }
 }
 
