@@ -13,7 +13,7 @@ import type { MemberRecord } from "./membership.js";
 
 /** Fabric's PreferredEndpoint: the internal endpoint when known. */
 export function remotePeerOf(member: MemberRecord): RemotePeer {
-  return { endpoint: member.internalEndpoint || member.endpoint, pkiId: member.pkiId };
+  return { endpoint: member.internalEndpoint || member.endpoint, pkiId: member.pkiId, hex: member.hex };
 }
 
 export class AliveHandling {

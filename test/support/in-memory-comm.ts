@@ -190,6 +190,8 @@ function matches(rule: DropRule, kind: MessageKind, from: InMemoryComm, to: InMe
 export class InMemoryComm implements CommService {
   readonly endpoint: string;
   readonly signer: SigningIdentity;
+  /** Our PKI-ID in hex: the key the other side keeps its connection to us under. */
+  readonly hex: string;
   private readonly validator: IdentityValidator;
   private readonly identityOf: JoinOptions["identityOf"];
   private readonly connections = new Map<string, Connection>();
@@ -208,6 +210,7 @@ export class InMemoryComm implements CommService {
   ) {
     this.endpoint = options.endpoint;
     this.signer = options.signer;
+    this.hex = pkiIdHex(options.signer.pkiId);
     this.validator = options.validator;
     this.identityOf = options.identityOf;
     this.inbox = new AsyncQueue(options.inboxSize ?? 10_000);
@@ -293,14 +296,14 @@ export class InMemoryComm implements CommService {
   /** @internal */
   receive(from: InMemoryComm, signed: SignedGossipMessage): void {
     if (this.stopped) return;
-    const connection = this.connections.get(pkiIdHex(from.pkiId));
+    const connection = this.connections.get(from.hex);
     if (!connection || connection.remote !== from) return;
     const received: ReceivedMessage = {
       signed,
       sender: { pkiId: connection.identity.pkiId, endpoint: from.endpoint, identity: connection.identity },
       // Back over the same connection; lost if it has gone meanwhile.
       respond: (reply) => {
-        const current = this.connections.get(pkiIdHex(from.pkiId));
+        const current = this.connections.get(from.hex);
         if (!this.stopped && current?.remote === from && !from.isStopped)
           this.network.carry(this, from, reply);
       },
@@ -327,7 +330,7 @@ export class InMemoryComm implements CommService {
   }
 
   private connectionTo(peer: RemotePeer): Connection {
-    const hex = pkiIdHex(peer.pkiId);
+    const hex = peer.hex ?? pkiIdHex(peer.pkiId);
     const existing = this.connections.get(hex);
     if (existing) {
       if (!existing.remote.isStopped) return existing;
@@ -345,7 +348,7 @@ export class InMemoryComm implements CommService {
     this.connections.set(pkiIdHex(theirs.pkiId), connection);
     if (switched) this.switched.push(peer.pkiId);
     // One connection per PKI-ID: the remote now talks to us over this one too.
-    remote.connections.set(pkiIdHex(this.pkiId), { remote: this, identity: ours });
+    remote.connections.set(this.hex, { remote: this, identity: ours });
     return connection;
   }
 }
