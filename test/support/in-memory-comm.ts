@@ -4,7 +4,9 @@
 // the identity with its own validator and checks the signature, so forged or
 // untrusted identities are refused as a gRPC comm would refuse them. A message
 // is encoded once however many peers it goes to (as GrpcComm does) and decoded
-// by every receiver, so no object is shared between nodes.
+// for each receiver when it is first read (when the receiver takes it from its
+// inbox, or an observer looks at it): as over gRPC, the receiver pays for its
+// decoding, not the sender, and no object is shared between nodes.
 //
 // Fault injection: drop messages (by kind, sender, receiver), partition groups
 // of endpoints, make pings fail. Lost messages vanish silently; dials that
@@ -156,15 +158,28 @@ export class InMemoryNetwork {
   carry(from: InMemoryComm, to: InMemoryComm, signed: SignedGossipMessage): void {
     const kind = kindOf(signed.message);
     const lost = this.isCut(from, to) || [...this.dropRules].some((rule) => matches(rule, kind, from, to));
-    const wire = openEnvelope(gossip.Envelope.decode(this.encode(signed)));
-    const delivery: Delivery = { from: from.endpoint, to: to.endpoint, kind, signed: wire, dropped: lost };
+    const bytes = this.encode(signed);
+    let wire: SignedGossipMessage | undefined;
+    const open = () => {
+      wire ??= openEnvelope(gossip.Envelope.decode(bytes));
+      return wire;
+    };
+    const delivery: Delivery = {
+      from: from.endpoint,
+      to: to.endpoint,
+      kind,
+      dropped: lost,
+      get signed() {
+        return open();
+      },
+    };
     for (const observer of [...this.observers]) observer(delivery);
     if (lost) {
       this.dropped++;
       return;
     }
     this.delivered.set(kind, (this.delivered.get(kind) ?? 0) + 1);
-    to.receive(from, wire);
+    to.receive(from, open);
   }
 
   private encode(signed: SignedGossipMessage): Uint8Array {
@@ -294,12 +309,14 @@ export class InMemoryComm implements CommService {
   }
 
   /** @internal */
-  receive(from: InMemoryComm, signed: SignedGossipMessage): void {
+  receive(from: InMemoryComm, open: () => SignedGossipMessage): void {
     if (this.stopped) return;
     const connection = this.connections.get(from.hex);
     if (!connection || connection.remote !== from) return;
     const received: ReceivedMessage = {
-      signed,
+      get signed() {
+        return open();
+      },
       sender: { pkiId: connection.identity.pkiId, endpoint: from.endpoint, identity: connection.identity },
       // Back over the same connection; lost if it has gone meanwhile.
       respond: (reply) => {
