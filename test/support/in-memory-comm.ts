@@ -157,29 +157,20 @@ export class InMemoryNetwork {
   /** @internal Carries one message over an established connection. */
   carry(from: InMemoryComm, to: InMemoryComm, signed: SignedGossipMessage): void {
     const kind = kindOf(signed.message);
-    const lost = this.isCut(from, to) || [...this.dropRules].some((rule) => matches(rule, kind, from, to));
-    const bytes = this.encode(signed);
-    let wire: SignedGossipMessage | undefined;
-    const open = () => {
-      wire ??= openEnvelope(gossip.Envelope.decode(bytes));
-      return wire;
-    };
-    const delivery: Delivery = {
-      from: from.endpoint,
-      to: to.endpoint,
-      kind,
-      dropped: lost,
-      get signed() {
-        return open();
-      },
-    };
-    for (const observer of [...this.observers]) observer(delivery);
+    const lost = this.isCut(from, to) || this.dropRuleMatches(kind, from, to);
+    const delivery = new WireDelivery(from.endpoint, to.endpoint, kind, this.encode(signed), lost);
+    if (this.observers.size > 0) for (const observer of [...this.observers]) observer(delivery);
     if (lost) {
       this.dropped++;
       return;
     }
     this.delivered.set(kind, (this.delivered.get(kind) ?? 0) + 1);
-    to.receive(from, open);
+    to.receive(from, delivery);
+  }
+
+  private dropRuleMatches(kind: MessageKind, from: InMemoryComm, to: InMemoryComm): boolean {
+    for (const rule of this.dropRules) if (matches(rule, kind, from, to)) return true;
+    return false;
   }
 
   private encode(signed: SignedGossipMessage): Uint8Array {
@@ -189,6 +180,42 @@ export class InMemoryNetwork {
       this.encoded.set(signed, bytes);
     }
     return bytes;
+  }
+}
+
+/** One message on its way to one receiver: decoded when first read, by the receiver or an observer. */
+class WireDelivery implements Delivery {
+  private wire: SignedGossipMessage | undefined;
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly kind: MessageKind,
+    private readonly bytes: Uint8Array,
+    readonly dropped: boolean,
+  ) {}
+
+  get signed(): SignedGossipMessage {
+    this.wire ??= openEnvelope(gossip.Envelope.decode(this.bytes));
+    return this.wire;
+  }
+}
+
+/** A received message as the node reads it from its inbox. */
+class InboxMessage implements ReceivedMessage {
+  constructor(
+    private readonly delivery: WireDelivery,
+    readonly sender: ReceivedMessage["sender"],
+    private readonly receiver: InMemoryComm,
+    private readonly from: InMemoryComm,
+  ) {}
+
+  get signed(): SignedGossipMessage {
+    return this.delivery.signed;
+  }
+
+  respond(reply: SignedGossipMessage): void {
+    this.receiver.reply(this.from, reply);
   }
 }
 
@@ -309,23 +336,18 @@ export class InMemoryComm implements CommService {
   }
 
   /** @internal */
-  receive(from: InMemoryComm, open: () => SignedGossipMessage): void {
+  receive(from: InMemoryComm, delivery: WireDelivery): void {
     if (this.stopped) return;
     const connection = this.connections.get(from.hex);
     if (!connection || connection.remote !== from) return;
-    const received: ReceivedMessage = {
-      get signed() {
-        return open();
-      },
-      sender: { pkiId: connection.identity.pkiId, endpoint: from.endpoint, identity: connection.identity },
-      // Back over the same connection; lost if it has gone meanwhile.
-      respond: (reply) => {
-        const current = this.connections.get(from.hex);
-        if (!this.stopped && current?.remote === from && !from.isStopped)
-          this.network.carry(this, from, reply);
-      },
-    };
-    if (!this.inbox.push(received)) this.overflow++;
+    const sender = { pkiId: connection.identity.pkiId, endpoint: from.endpoint, identity: connection.identity };
+    if (!this.inbox.push(new InboxMessage(delivery, sender, this, from))) this.overflow++;
+  }
+
+  /** @internal Back over the same connection; lost if it has gone meanwhile. */
+  reply(to: InMemoryComm, reply: SignedGossipMessage): void {
+    const current = this.connections.get(to.hex);
+    if (!this.stopped && current?.remote === to && !to.isStopped) this.network.carry(this, to, reply);
   }
 
   /** @internal */
