@@ -340,7 +340,11 @@ export class InMemoryComm implements CommService {
     if (this.stopped) return;
     const connection = this.connections.get(from.hex);
     if (!connection || connection.remote !== from) return;
-    const sender = { pkiId: connection.identity.pkiId, endpoint: from.endpoint, identity: connection.identity };
+    const sender = {
+      pkiId: connection.identity.pkiId,
+      endpoint: from.endpoint,
+      identity: connection.identity,
+    };
     if (!this.inbox.push(new InboxMessage(delivery, sender, this, from))) this.overflow++;
   }
 
