@@ -3,7 +3,7 @@
 // verification, alive store, membership update, forward to propagatePeerNum
 // members). Runs over the in-memory comm with a manual clock that never moves,
 // so no periodic task interferes. The forward's cost includes the in-memory
-// network re-encoding and decoding the envelope for each recipient.
+// network encoding the envelope once and decoding it for each recipient.
 import { IdentityStore } from "../src/certstore/identity-store.js";
 import { ManualClock } from "../src/clock/manual-clock.js";
 import type { ReceivedMessage } from "../src/comm/comm-service.js";

@@ -4,23 +4,15 @@
 import type { Logger } from "pino";
 import type { Clock } from "../clock/clock.js";
 import { pkiIdHex } from "../identity/pki-id.js";
-import type { Direction, NodeMetrics } from "../observability/metrics.js";
+import type { Direction, NodeMetrics, TrafficCells } from "../observability/metrics.js";
 import { RateLimitedLog } from "../observability/rate-limited-log.js";
 import type { MessageKind } from "../protocol/messages.js";
 import type { Connection } from "./connection.js";
 import { type CommError, excerpt } from "./errors.js";
 import type { ConnectionRefusalReason, StreamEvent } from "./reasons.js";
 
-/** The per-type counters one message moves, resolved once per type instead of per message. */
-interface TypeCounters {
-  messages: { inc(value?: number): void };
-  bytes: { inc(value?: number): void };
-}
-
 export class CommReporter {
   private readonly remoteTriggered: RateLimitedLog;
-  private readonly sentByType = new Map<MessageKind, TypeCounters>();
-  private readonly receivedByType = new Map<MessageKind, TypeCounters>();
 
   constructor(
     private readonly metrics: NodeMetrics,
@@ -44,42 +36,24 @@ export class CommReporter {
 
   /** A ConnEstablish: counted by type, but not in Fabric's comm counters, which Fabric keeps for gossip traffic. */
   handshakeSent(bytes: number): void {
-    this.count("sent", "conn", bytes);
+    count(this.metrics.tallies.traffic.sent.get("conn"), bytes, false);
   }
 
   handshakeReceived(bytes: number): void {
-    this.count("received", "conn", bytes);
+    count(this.metrics.tallies.traffic.received.get("conn"), bytes, false);
   }
 
   sent(kind: MessageKind, bytes: number): void {
-    this.metrics.commMessagesSent.inc();
-    this.count("sent", kind, bytes);
+    count(this.metrics.tallies.traffic.sent.get(kind), bytes, true);
   }
 
   received(kind: MessageKind, bytes: number): void {
-    this.metrics.commMessagesReceived.inc();
-    this.count("received", kind, bytes);
-  }
-
-  private count(direction: "sent" | "received", kind: MessageKind, bytes: number): void {
-    const byType = direction === "sent" ? this.sentByType : this.receivedByType;
-    let counters = byType.get(kind);
-    if (!counters) {
-      const { metrics } = this;
-      const [messages, volume] =
-        direction === "sent"
-          ? [metrics.messagesSent, metrics.bytesSent]
-          : [metrics.messagesReceived, metrics.bytesReceived];
-      counters = { messages: messages.labels(kind), bytes: volume.labels(kind) };
-      byType.set(kind, counters);
-    }
-    counters.messages.inc();
-    counters.bytes.inc(bytes);
+    count(this.metrics.tallies.traffic.received.get(kind), bytes, true);
   }
 
   overflow(kind: MessageKind): void {
     this.metrics.commOverflow.inc();
-    this.metrics.messagesDropped.inc({ type: kind, reason: "overflow" });
+    this.metrics.tallies.dropped(kind, "overflow");
   }
 
   /**
@@ -126,4 +100,11 @@ export class CommReporter {
       `gossip stream ${event}`,
     );
   }
+}
+
+function count(cells: TrafficCells | undefined, bytes: number, fabric: boolean): void {
+  if (!cells) return;
+  cells.messages.add();
+  cells.bytes.add(bytes);
+  if (fabric) cells.fabric.add();
 }

@@ -9,6 +9,8 @@ import type { TraceCarrier } from "./trace-context.js";
 export interface RemotePeer {
   readonly endpoint: string;
   readonly pkiId: Uint8Array;
+  /** The PKI-ID in hex, when the caller has it (a member record): spares a conversion per send. */
+  readonly hex?: string;
   /** Trace context for the GossipStream call, when a send to this peer has to open one. */
   readonly traceContext?: TraceCarrier;
 }

@@ -229,7 +229,7 @@ export class GrpcComm implements CommService {
       return;
     }
     for (const peer of peers) {
-      const existing = this.store.get(pkiIdHex(peer.pkiId));
+      const existing = this.store.get(peer.hex ?? pkiIdHex(peer.pkiId));
       if (existing && !existing.isClosed) this.enqueue(existing, bytes, kind);
       else void this.dialAndSend(peer, bytes, kind);
     }
@@ -250,11 +250,26 @@ export class GrpcComm implements CommService {
     }
   }
 
-  async *messages(): AsyncIterable<ReceivedMessage> {
-    for await (const queued of this.inbound) {
-      queued.connection.released();
-      yield queued.message;
-    }
+  /**
+   * Taking a message releases its stream's flow control. A plain iterator over the queue, not an
+   * async generator: a generator adds several promise hops to every message received.
+   */
+  messages(): AsyncIterable<ReceivedMessage> {
+    const { inbound } = this;
+    const take = (result: IteratorResult<QueuedMessage>): IteratorResult<ReceivedMessage> => {
+      if (result.done) return result;
+      result.value.connection.released();
+      return { value: result.value.message, done: false };
+    };
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: () => inbound.next().then(take),
+        return: async () => {
+          inbound.close();
+          return { value: undefined, done: true };
+        },
+      }),
+    };
   }
 
   presumedDead(): AsyncIterable<Uint8Array> {

@@ -13,7 +13,7 @@ import type { MemberRecord } from "./membership.js";
 
 /** Fabric's PreferredEndpoint: the internal endpoint when known. */
 export function remotePeerOf(member: MemberRecord): RemotePeer {
-  return { endpoint: member.internalEndpoint || member.endpoint, pkiId: member.pkiId };
+  return { endpoint: member.internalEndpoint || member.endpoint, pkiId: member.pkiId, hex: member.hex };
 }
 
 export class AliveHandling {
@@ -32,7 +32,7 @@ export class AliveHandling {
     }
     const check = this.ctx.aliveStore.check(record);
     if (check !== "new") {
-      drop(this.ctx, check, `alive message of ${record.hex} is not newer than the one held`, received);
+      drop(this.ctx, check, () => `alive message of ${record.hex} is not newer than the one held`, received);
       return;
     }
     if (this.ctx.membership.isZombie(record)) {

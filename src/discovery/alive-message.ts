@@ -26,14 +26,19 @@ export interface AliveRecord {
 
 const EMPTY = new Uint8Array(0);
 
+const UNREAD = Symbol("unread");
+
 /**
  * Undefined when the message is not a well-formed alive message (a member with
  * a PKI-ID). The router checked the tag of a message that came on its own.
+ * The SecretEnvelope is decoded on first use: most alive messages a member
+ * receives are duplicates, dropped on their timestamp alone.
  */
 export function parseAlive(signed: SignedGossipMessage): AliveRecord | undefined {
   const alive = signed.message.aliveMsg;
   const pkiId = alive?.membership?.pkiId;
   if (!alive || !pkiId || pkiId.length === 0) return undefined;
+  let internalEndpoint: string | undefined | typeof UNREAD = UNREAD;
   return {
     signed,
     pkiId,
@@ -41,7 +46,10 @@ export function parseAlive(signed: SignedGossipMessage): AliveRecord | undefined
     endpoint: alive.membership?.endpoint ?? "",
     metadata: alive.membership?.metadata ?? EMPTY,
     time: timeOf(alive),
-    internalEndpoint: internalEndpointOf(signed.envelope),
+    get internalEndpoint() {
+      if (internalEndpoint === UNREAD) internalEndpoint = internalEndpointOf(signed.envelope);
+      return internalEndpoint;
+    },
   };
 }
 

@@ -37,22 +37,27 @@ export interface DiscoveryContext {
   readonly lifetime: Lifetime;
 }
 
-/** Counts a dropped message by type and reason and says why at debug level; `type` defaults to the received message's. */
+/**
+ * Counts a dropped message by type and reason and says why at debug level; `type` defaults to
+ * the received message's. Duplicates are most of what a member receives, so a detail that
+ * needs building can be passed as a function, called only when debug logging is on.
+ */
 export function drop(
   ctx: DiscoveryContext,
   reason: DropReason,
-  detail: string,
+  detail: string | (() => string),
   received: ReceivedMessage,
   type: MessageKind = kindOf(received.signed.message),
 ): void {
-  ctx.metrics.messagesDropped.inc({ type, reason });
+  ctx.metrics.tallies.dropped(type, reason);
+  if (!ctx.logger.isLevelEnabled("debug")) return;
   ctx.logger.debug(
     {
       reason,
       endpoint: received.sender.endpoint,
       kind: type,
     },
-    `dropped: ${detail}`,
+    `dropped: ${typeof detail === "string" ? detail : detail()}`,
   );
 }
 

@@ -176,12 +176,13 @@ export class Membership {
     const pool = this.aliveMembers;
     if (k <= 0 || pool.length === 0) return [];
     if (pool.length <= 4 * k) return pickRandom(pool.filter(accept), k);
-    const chosen = new Set<Member>();
-    for (let tries = 0; tries < 8 * k && chosen.size < k; tries++) {
+    // k is propagatePeerNum (3 by default): an array beats a Set for so few.
+    const chosen: Member[] = [];
+    for (let tries = 0; tries < 8 * k && chosen.length < k; tries++) {
       const member = pool[Math.floor(Math.random() * pool.length)] as Member;
-      if (!chosen.has(member) && accept(member)) chosen.add(member);
+      if (!chosen.includes(member) && accept(member)) chosen.push(member);
     }
-    return chosen.size === k ? [...chosen] : pickRandom(pool.filter(accept), k);
+    return chosen.length === k ? chosen : pickRandom(pool.filter(accept), k);
   }
 
   get aliveCount(): number {

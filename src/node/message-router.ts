@@ -22,11 +22,11 @@ export function routeMessage(received: ReceivedMessage, routes: MessageRoutes, m
   const membership = MEMBERSHIP.has(kind);
   if (!membership && !IDENTITY_PULL.has(kind)) {
     // Fabric pings with empty messages; they need no answer.
-    if (kind !== "empty") metrics.messagesDropped.inc({ type: kind, reason: "unsupported" });
+    if (kind !== "empty") metrics.tallies.dropped(kind, "unsupported");
     return;
   }
   if (!hasEmptyTag(received.signed.message)) {
-    metrics.messagesDropped.inc({ type: kind, reason: "bad_tag" });
+    metrics.tallies.dropped(kind, "bad_tag");
     return;
   }
   if (membership) routes.membership.handleMsgFromComm(received);

@@ -1,13 +1,66 @@
 // One typed metrics object per node, over the node's own prom-client Registry:
 // many nodes share a process without sharing counters. Label values are from
 // closed sets only (message kinds, reasons, outcomes), never a PKI-ID or endpoint.
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type LabelValues, Registry } from "prom-client";
 import { CONNECTION_REFUSAL_REASONS, HANDSHAKE_FAILURE_REASONS, STREAM_EVENTS } from "../comm/reasons.js";
 import { ACKED_SEND_OUTCOMES } from "../discovery/acked-send.js";
 import { MEMBERSHIP_EVENT_KINDS } from "../discovery/events.js";
-import { DROP_REASONS } from "../protocol/drop-reasons.js";
-import { MESSAGE_KINDS } from "../protocol/messages.js";
+import { DROP_REASONS, type DropReason } from "../protocol/drop-reasons.js";
+import { MESSAGE_KINDS, type MessageKind } from "../protocol/messages.js";
 import { collectProcessMetrics } from "./process-metrics.js";
+
+/** One label set's count, added to per message as a plain number. */
+export interface TallyCell {
+  add(value?: number): void;
+}
+
+class Cell<L extends string> implements TallyCell {
+  pending = 0;
+  constructor(readonly labels: LabelValues<L>) {}
+  add(value = 1): void {
+    this.pending += value;
+  }
+}
+
+/**
+ * Per-message counts kept as plain numbers and handed to the prom-client counter
+ * only when it is read (a scrape, get()): prom-client hashes and validates the
+ * label object on every inc, which per message costs more than the counting.
+ */
+class Tally<L extends string> {
+  private readonly cells: Cell<L>[] = [];
+  private counter: Counter<L> | undefined;
+
+  /** The counter this tally feeds, created with `collect: () => tally.flush()`. */
+  feeds(counter: Counter<L>): Counter<L> {
+    this.counter = counter;
+    return counter;
+  }
+
+  /** A cell for one label set: resolve it once, add to it per message. */
+  cell(labels: LabelValues<L>): TallyCell {
+    const cell = new Cell(labels);
+    this.cells.push(cell);
+    return cell;
+  }
+
+  flush(): void {
+    for (const cell of this.cells) {
+      if (cell.pending === 0) continue;
+      this.counter?.inc(cell.labels, cell.pending);
+      cell.pending = 0;
+    }
+  }
+}
+
+/** A counter whose per-message increments go through a tally; `tally.cell(labels)` for the hot path. */
+function talliedCounter<L extends string>(
+  config: ConstructorParameters<typeof Counter<L>>[0],
+): { counter: Counter<L>; tally: Tally<L> } {
+  const tally = new Tally<L>();
+  const counter = tally.feeds(new Counter<L>({ ...config, collect: () => tally.flush() }));
+  return { counter, tally };
+}
 
 export type Direction = "inbound" | "outbound";
 
@@ -20,6 +73,13 @@ export interface NodeMetricsOptions {
 export function createNodeMetrics(registry = new Registry(), options: NodeMetricsOptions = {}) {
   const stopProcessMetrics = options.processMetrics ? collectProcessMetrics(registry) : () => {};
   const registers = [registry];
+  const traffic = trafficCounters(registers);
+  const dropped = talliedCounter({
+    name: "gossip_messages_dropped_total",
+    help: "Messages dropped, by message type and reason.",
+    labelNames: ["type", "reason"] as const,
+    registers,
+  });
 
   const metrics = {
     registry,
@@ -27,16 +87,8 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
     close: stopProcessMetrics,
 
     // Fabric's own names, kept so existing Fabric dashboards work.
-    commMessagesSent: new Counter({
-      name: "gossip_comm_messages_sent",
-      help: "Messages sent (Fabric's name).",
-      registers,
-    }),
-    commMessagesReceived: new Counter({
-      name: "gossip_comm_messages_received",
-      help: "Messages received (Fabric's name).",
-      registers,
-    }),
+    commMessagesSent: traffic.sent.fabric.counter,
+    commMessagesReceived: traffic.received.fabric.counter,
     commOverflow: new Counter({
       name: "gossip_comm_overflow_count",
       help: "Outgoing messages dropped because a connection's send buffer was full (Fabric's name).",
@@ -110,36 +162,13 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
       registers,
     }),
 
-    messagesSent: new Counter({
-      name: "gossip_messages_sent_total",
-      help: "Messages sent, by type.",
-      labelNames: ["type"] as const,
-      registers,
-    }),
-    messagesReceived: new Counter({
-      name: "gossip_messages_received_total",
-      help: "Messages received, by type.",
-      labelNames: ["type"] as const,
-      registers,
-    }),
-    bytesSent: new Counter({
-      name: "gossip_messages_sent_bytes_total",
-      help: "Envelope bytes sent, by message type.",
-      labelNames: ["type"] as const,
-      registers,
-    }),
-    bytesReceived: new Counter({
-      name: "gossip_messages_received_bytes_total",
-      help: "Envelope bytes received, by message type.",
-      labelNames: ["type"] as const,
-      registers,
-    }),
-    messagesDropped: new Counter({
-      name: "gossip_messages_dropped_total",
-      help: "Messages dropped, by message type and reason.",
-      labelNames: ["type", "reason"] as const,
-      registers,
-    }),
+    messagesSent: traffic.sent.messages.counter,
+    messagesReceived: traffic.received.messages.counter,
+    bytesSent: traffic.sent.bytes.counter,
+    bytesReceived: traffic.received.bytes.counter,
+    messagesDropped: dropped.counter,
+    /** Per-message counting of traffic and drops (see Tally), resolved once per type. */
+    tallies: { traffic: trafficCells(traffic), dropped: dropCells(dropped.tally) },
     openConnections: new Gauge({
       name: "gossip_comm_connections",
       help: "Open gossip connections (handshaked streams).",
@@ -193,3 +222,59 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
 }
 
 export type NodeMetrics = ReturnType<typeof createNodeMetrics>;
+
+function trafficCounters(registers: Registry[]) {
+  const direction = (verb: "sent" | "received") => ({
+    // Fabric's own names, kept so existing Fabric dashboards work.
+    fabric: talliedCounter({
+      name: `gossip_comm_messages_${verb}`,
+      help: `Messages ${verb} (Fabric's name).`,
+      registers,
+    }),
+    messages: talliedCounter({
+      name: `gossip_messages_${verb}_total`,
+      help: `Messages ${verb}, by type.`,
+      labelNames: ["type"] as const,
+      registers,
+    }),
+    bytes: talliedCounter({
+      name: `gossip_messages_${verb}_bytes_total`,
+      help: `Envelope bytes ${verb}, by message type.`,
+      labelNames: ["type"] as const,
+      registers,
+    }),
+  });
+  return { sent: direction("sent"), received: direction("received") };
+}
+
+/** What one message of a type moves: its by-type message and byte counts, and Fabric's total. */
+export interface TrafficCells {
+  readonly messages: TallyCell;
+  readonly bytes: TallyCell;
+  readonly fabric: TallyCell;
+}
+
+function trafficCells(traffic: ReturnType<typeof trafficCounters>) {
+  const cells = (verb: "sent" | "received") => {
+    const { fabric, messages, bytes } = traffic[verb];
+    const total = fabric.tally.cell({});
+    return new Map<MessageKind, TrafficCells>(
+      MESSAGE_KINDS.map((type) => [
+        type,
+        { messages: messages.tally.cell({ type }), bytes: bytes.tally.cell({ type }), fabric: total },
+      ]),
+    );
+  };
+  return { sent: cells("sent"), received: cells("received") };
+}
+
+/** A cell per (type, reason), all made up front: both sets are closed. */
+function dropCells(tally: Tally<"type" | "reason">): (type: MessageKind, reason: DropReason) => void {
+  const byType = new Map<MessageKind, Map<DropReason, TallyCell>>(
+    MESSAGE_KINDS.map((type) => [
+      type,
+      new Map(DROP_REASONS.map((reason) => [reason, tally.cell({ type, reason })])),
+    ]),
+  );
+  return (type, reason) => byType.get(type)?.get(reason)?.add();
+}

@@ -2,8 +2,11 @@
 // and the identity pull run over it in unit tests, without sockets. Handshakes
 // are real: each side signs a ConnEstablish with its key and the other validates
 // the identity with its own validator and checks the signature, so forged or
-// untrusted identities are refused as a gRPC comm would refuse them. Envelopes
-// are re-encoded on every hop, so no object is shared between nodes.
+// untrusted identities are refused as a gRPC comm would refuse them. A message
+// is encoded once however many peers it goes to (as GrpcComm does) and decoded
+// for each receiver when it is first read (when the receiver takes it from its
+// inbox, or an observer looks at it): as over gRPC, the receiver pays for its
+// decoding, not the sender, and no object is shared between nodes.
 //
 // Fault injection: drop messages (by kind, sender, receiver), partition groups
 // of endpoints, make pings fail. Lost messages vanish silently; dials that
@@ -77,6 +80,8 @@ export class InMemoryNetwork {
   readonly delivered = new Map<MessageKind, number>();
   /** Messages lost to drop rules or partitions. */
   dropped = 0;
+  /** Each message's wire bytes, encoded on its first send: signed messages are never mutated. */
+  private readonly encoded = new WeakMap<SignedGossipMessage, Uint8Array>();
 
   /** Adds a node; an endpoint of a stopped node may be reused (a restart). */
   join(options: JoinOptions): InMemoryComm {
@@ -152,16 +157,65 @@ export class InMemoryNetwork {
   /** @internal Carries one message over an established connection. */
   carry(from: InMemoryComm, to: InMemoryComm, signed: SignedGossipMessage): void {
     const kind = kindOf(signed.message);
-    const lost = this.isCut(from, to) || [...this.dropRules].some((rule) => matches(rule, kind, from, to));
-    const wire = openEnvelope(gossip.Envelope.decode(encodeEnvelope(signed.envelope)));
-    const delivery: Delivery = { from: from.endpoint, to: to.endpoint, kind, signed: wire, dropped: lost };
-    for (const observer of [...this.observers]) observer(delivery);
+    const lost = this.isCut(from, to) || this.dropRuleMatches(kind, from, to);
+    const delivery = new WireDelivery(from.endpoint, to.endpoint, kind, this.encode(signed), lost);
+    if (this.observers.size > 0) for (const observer of [...this.observers]) observer(delivery);
     if (lost) {
       this.dropped++;
       return;
     }
     this.delivered.set(kind, (this.delivered.get(kind) ?? 0) + 1);
-    to.receive(from, wire);
+    to.receive(from, delivery);
+  }
+
+  private dropRuleMatches(kind: MessageKind, from: InMemoryComm, to: InMemoryComm): boolean {
+    for (const rule of this.dropRules) if (matches(rule, kind, from, to)) return true;
+    return false;
+  }
+
+  private encode(signed: SignedGossipMessage): Uint8Array {
+    let bytes = this.encoded.get(signed);
+    if (!bytes) {
+      bytes = encodeEnvelope(signed.envelope);
+      this.encoded.set(signed, bytes);
+    }
+    return bytes;
+  }
+}
+
+/** One message on its way to one receiver: decoded when first read, by the receiver or an observer. */
+class WireDelivery implements Delivery {
+  private wire: SignedGossipMessage | undefined;
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly kind: MessageKind,
+    private readonly bytes: Uint8Array,
+    readonly dropped: boolean,
+  ) {}
+
+  get signed(): SignedGossipMessage {
+    this.wire ??= openEnvelope(gossip.Envelope.decode(this.bytes));
+    return this.wire;
+  }
+}
+
+/** A received message as the node reads it from its inbox. */
+class InboxMessage implements ReceivedMessage {
+  constructor(
+    private readonly delivery: WireDelivery,
+    readonly sender: ReceivedMessage["sender"],
+    private readonly receiver: InMemoryComm,
+    private readonly from: InMemoryComm,
+  ) {}
+
+  get signed(): SignedGossipMessage {
+    return this.delivery.signed;
+  }
+
+  respond(reply: SignedGossipMessage): void {
+    this.receiver.reply(this.from, reply);
   }
 }
 
@@ -178,6 +232,8 @@ function matches(rule: DropRule, kind: MessageKind, from: InMemoryComm, to: InMe
 export class InMemoryComm implements CommService {
   readonly endpoint: string;
   readonly signer: SigningIdentity;
+  /** Our PKI-ID in hex: the key the other side keeps its connection to us under. */
+  readonly hex: string;
   private readonly validator: IdentityValidator;
   private readonly identityOf: JoinOptions["identityOf"];
   private readonly connections = new Map<string, Connection>();
@@ -196,6 +252,7 @@ export class InMemoryComm implements CommService {
   ) {
     this.endpoint = options.endpoint;
     this.signer = options.signer;
+    this.hex = pkiIdHex(options.signer.pkiId);
     this.validator = options.validator;
     this.identityOf = options.identityOf;
     this.inbox = new AsyncQueue(options.inboxSize ?? 10_000);
@@ -279,21 +336,22 @@ export class InMemoryComm implements CommService {
   }
 
   /** @internal */
-  receive(from: InMemoryComm, signed: SignedGossipMessage): void {
+  receive(from: InMemoryComm, delivery: WireDelivery): void {
     if (this.stopped) return;
-    const connection = this.connections.get(pkiIdHex(from.pkiId));
+    const connection = this.connections.get(from.hex);
     if (!connection || connection.remote !== from) return;
-    const received: ReceivedMessage = {
-      signed,
-      sender: { pkiId: connection.identity.pkiId, endpoint: from.endpoint, identity: connection.identity },
-      // Back over the same connection; lost if it has gone meanwhile.
-      respond: (reply) => {
-        const current = this.connections.get(pkiIdHex(from.pkiId));
-        if (!this.stopped && current?.remote === from && !from.isStopped)
-          this.network.carry(this, from, reply);
-      },
+    const sender = {
+      pkiId: connection.identity.pkiId,
+      endpoint: from.endpoint,
+      identity: connection.identity,
     };
-    if (!this.inbox.push(received)) this.overflow++;
+    if (!this.inbox.push(new InboxMessage(delivery, sender, this, from))) this.overflow++;
+  }
+
+  /** @internal Back over the same connection; lost if it has gone meanwhile. */
+  reply(to: InMemoryComm, reply: SignedGossipMessage): void {
+    const current = this.connections.get(to.hex);
+    if (!this.stopped && current?.remote === to && !to.isStopped) this.network.carry(this, to, reply);
   }
 
   /** @internal */
@@ -315,7 +373,7 @@ export class InMemoryComm implements CommService {
   }
 
   private connectionTo(peer: RemotePeer): Connection {
-    const hex = pkiIdHex(peer.pkiId);
+    const hex = peer.hex ?? pkiIdHex(peer.pkiId);
     const existing = this.connections.get(hex);
     if (existing) {
       if (!existing.remote.isStopped) return existing;
@@ -333,7 +391,7 @@ export class InMemoryComm implements CommService {
     this.connections.set(pkiIdHex(theirs.pkiId), connection);
     if (switched) this.switched.push(peer.pkiId);
     // One connection per PKI-ID: the remote now talks to us over this one too.
-    remote.connections.set(pkiIdHex(this.pkiId), { remote: this, identity: ours });
+    remote.connections.set(this.hex, { remote: this, identity: ours });
     return connection;
   }
 }

@@ -38,6 +38,26 @@ describe("in-memory comm", () => {
     expect(a.comm.connectedPeers().map((id) => Buffer.from(id).toString("hex"))).toEqual([b.hex]);
   });
 
+  it("gives every receiver its own decoded copy of a message sent to several peers at once", async () => {
+    cluster = new TestCluster();
+    const a = await remotePeer(cluster, "a:7051");
+    const b = await remotePeer(cluster, "b:7051");
+    const c = await remotePeer(cluster, "c:7051");
+    a.comm.send(
+      EMPTY,
+      { endpoint: "b:7051", pkiId: b.signer.pkiId },
+      { endpoint: "c:7051", pkiId: c.signer.pkiId },
+    );
+    await drain();
+    const [atB, atC] = [b.inbox[0]?.signed, c.inbox[0]?.signed];
+    expect(atB?.message.empty).toBeDefined();
+    expect(atC?.message.empty).toBeDefined();
+    // Off the wire: neither the sender's object nor one shared between the receivers.
+    expect(atB).not.toBe(EMPTY);
+    expect(atB).not.toBe(atC);
+    expect(atB?.message).not.toBe(atC?.message);
+  });
+
   it("refuses a forged identity: a certificate presented with someone else's key", async () => {
     cluster = new TestCluster();
     const honest = await remotePeer(cluster, "honest:7051");
