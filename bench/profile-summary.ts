@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { type CpuProfile, profileTable, summariseProfile } from "./cpuprofile.js";
+import { withOriginalSources } from "./source-maps.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -22,5 +23,5 @@ if (file === undefined) {
     ...(values["from-us"] === undefined ? {} : { fromUs: Number(values["from-us"]) }),
     ...(values["to-us"] === undefined ? {} : { toUs: Number(values["to-us"]) }),
   };
-  console.log(profileTable(summariseProfile(profile, window), Number(values.top)));
+  console.log(profileTable(summariseProfile(withOriginalSources(profile), window), Number(values.top)));
 }

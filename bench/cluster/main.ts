@@ -5,6 +5,7 @@
 // Progress goes to stderr, the Markdown report to stdout.
 import { readFile } from "node:fs/promises";
 import { type CpuProfile, profileTable, summariseProfile } from "../cpuprofile.js";
+import { withOriginalSources } from "../source-maps.js";
 import { memberCommand, type RunRecord, runCluster } from "./cluster-run.js";
 import { openFilesNeeded, parseOptions, USAGE, UsageError } from "./options.js";
 import { loopbackEndpoints } from "./ports.js";
@@ -19,7 +20,7 @@ async function printProfile(record: RunRecord): Promise<void> {
   const profile = JSON.parse(await readFile(record.profileFile, "utf8")) as CpuProfile;
   console.log(`\nProfile of ${record.cli} run ${record.run} over the steady window: ${record.profileFile}`);
   console.log(`(again: npm run bench:profile -- ${record.profileFile})\n`);
-  console.log(profileTable(summariseProfile(profile), TOP_FUNCTIONS));
+  console.log(profileTable(summariseProfile(withOriginalSources(profile)), TOP_FUNCTIONS));
 }
 
 /** Members inherit the benchmark's open-files limit; with too low a one, connections fail in ways that look like bugs. */

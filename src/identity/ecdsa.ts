@@ -12,6 +12,9 @@ import { IdentityError } from "./errors.js";
 /** Order n of the P-256 base point. */
 export const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 const P256_HALF_ORDER = P256_ORDER >> 1n;
+const magnitudeBytes = (value: bigint) => Buffer.from(value.toString(16).padStart(64, "0"), "hex");
+const P256_ORDER_BYTES = magnitudeBytes(P256_ORDER);
+const P256_HALF_ORDER_BYTES = magnitudeBytes(P256_HALF_ORDER);
 const P256_CURVE = "prime256v1";
 const TAG_SEQUENCE = 0x30;
 const TAG_INTEGER = 0x02;
@@ -28,15 +31,30 @@ export interface EcdsaSignature {
  * and P-384), nothing after the SEQUENCE. Undefined for anything else or out of range.
  */
 export function parseDerSignature(der: Uint8Array, order: bigint = P256_ORDER): EcdsaSignature | undefined {
-  // Signatures come off the wire: anything longer than the largest (r, s) for this order is refused unread.
-  if (der.length > maxSignatureLength(order) || der[0] !== TAG_SEQUENCE || der[1] !== der.length - 2) {
-    return undefined;
-  }
+  const spans = signatureSpans(der, maxSignatureLength(order));
+  if (!spans) return undefined;
+  const r = integerValue(der, spans.r);
+  const s = integerValue(der, spans.s);
+  if (r < 1n || r >= order || s < 1n || s >= order) return undefined;
+  return { r, s };
+}
+
+/** Where the content bytes of one INTEGER lie in a DER signature. */
+interface IntegerSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The two INTEGERs of a strict DER signature, checked for form only (not range). Signatures
+ * come off the wire: anything longer than maxLength is refused unread.
+ */
+function signatureSpans(der: Uint8Array, maxLength: number): { r: IntegerSpan; s: IntegerSpan } | undefined {
+  if (der.length > maxLength || der[0] !== TAG_SEQUENCE || der[1] !== der.length - 2) return undefined;
   const r = readInteger(der, 2);
-  const s = r && readInteger(der, r.next);
-  if (!r || !s || s.next !== der.length) return undefined;
-  if (r.value < 1n || r.value >= order || s.value < 1n || s.value >= order) return undefined;
-  return { r: r.value, s: s.value };
+  const s = r && readInteger(der, r.end);
+  if (!r || !s || s.end !== der.length) return undefined;
+  return { r, s };
 }
 
 /** Encodes (r, s) as a DER SEQUENCE of two INTEGERs. */
@@ -48,6 +66,8 @@ export function encodeDerSignature(sig: EcdsaSignature): Uint8Array {
   return Uint8Array.from([TAG_SEQUENCE, body.length, ...body]);
 }
 
+const P256_MAX_SIGNATURE_LENGTH = maxSignatureLength(P256_ORDER);
+
 /** Longest DER signature with short-form lengths for a curve order: two INTEGERs as wide as it, each padded. */
 function maxSignatureLength(order: bigint): number {
   const integer = 2 + Math.ceil(order.toString(16).length / 2) + 1;
@@ -55,14 +75,43 @@ function maxSignatureLength(order: bigint): number {
 }
 
 /** One INTEGER at `at` with a short-form length and minimal positive content. */
-function readInteger(der: Uint8Array, at: number): { value: bigint; next: number } | undefined {
+function readInteger(der: Uint8Array, at: number): IntegerSpan | undefined {
   const length = der[at + 1];
   if (der[at] !== TAG_INTEGER || length === undefined || length === 0 || length > 0x7f) return undefined;
-  const content = der.subarray(at + 2, at + 2 + length);
-  const [first, second] = content;
-  if (content.length !== length || (first as number) & 0x80) return undefined;
-  if (first === 0 && second !== undefined && (second & 0x80) === 0) return undefined;
-  return { value: BigInt(`0x${Buffer.from(content).toString("hex")}`), next: at + 2 + length };
+  const start = at + 2;
+  const end = start + length;
+  if (end > der.length) return undefined;
+  const first = der[start] as number;
+  if (first & 0x80) return undefined;
+  if (first === 0 && length > 1 && ((der[start + 1] as number) & 0x80) === 0) return undefined;
+  return { start, end };
+}
+
+/** Minimal encoding writes zero as one 0x00 byte. */
+function isZero(der: Uint8Array, span: IntegerSpan): boolean {
+  return span.end - span.start === 1 && der[span.start] === 0;
+}
+
+function integerValue(der: Uint8Array, span: IntegerSpan): bigint {
+  return BigInt(
+    `0x${Buffer.from(der.buffer, der.byteOffset + span.start, span.end - span.start).toString("hex")}`,
+  );
+}
+
+/**
+ * Compares a minimal positive INTEGER's content with a big-endian magnitude of the same
+ * width as the curve order, byte by byte: the low-S check runs on every received
+ * signature and needs no big integers.
+ */
+function compareMagnitude(der: Uint8Array, span: IntegerSpan, magnitude: Uint8Array): number {
+  const start = der[span.start] === 0 ? span.start + 1 : span.start;
+  const length = span.end - start;
+  if (length !== magnitude.length) return length - magnitude.length;
+  for (let i = 0; i < length; i++) {
+    const diff = (der[start + i] as number) - (magnitude[i] as number);
+    if (diff !== 0) return diff;
+  }
+  return 0;
 }
 
 /** Minimal big-endian bytes of a non-negative value, with a 0x00 pad when the top bit is set. */
@@ -76,8 +125,14 @@ function integerContent(value: bigint): number[] {
 
 /** True when `sig` is a well-formed P-256 DER signature whose S is at most n/2. */
 export function isLowS(sig: Uint8Array): boolean {
-  const parsed = parseDerSignature(sig);
-  return parsed !== undefined && parsed.s <= P256_HALF_ORDER;
+  const spans = signatureSpans(sig, P256_MAX_SIGNATURE_LENGTH);
+  if (!spans) return false;
+  return (
+    !isZero(sig, spans.r) &&
+    compareMagnitude(sig, spans.r, P256_ORDER_BYTES) < 0 &&
+    !isZero(sig, spans.s) &&
+    compareMagnitude(sig, spans.s, P256_HALF_ORDER_BYTES) <= 0
+  );
 }
 
 /**
@@ -120,7 +175,8 @@ export function verifyLowS(publicKey: KeyObject, data: Uint8Array, signature: Ui
 export function verifyP256LowS(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   if (!isLowS(signature)) return false;
   try {
-    return verify("sha256", data, { key: publicKey, dsaEncoding: "der" }, signature);
+    // DER is the default dsaEncoding; passing the key itself spares parsing an options object per check.
+    return verify("sha256", data, publicKey, signature);
   } catch {
     return false;
   }

@@ -88,6 +88,29 @@ describe("ECDSA low-S signatures", () => {
     expect(verifyLowS(publicKey, data, encodeDerSignature({ r: sig.r + P256_ORDER, s: sig.s }))).toBe(false);
   });
 
+  it("isLowS draws the line exactly at n/2 and accepts r and s only in [1, n)", () => {
+    const half = P256_ORDER >> 1n;
+    const r = 0x1234n;
+    expect(isLowS(encodeDerSignature({ r, s: half }))).toBe(true);
+    expect(isLowS(encodeDerSignature({ r, s: half + 1n }))).toBe(false);
+    expect(isLowS(encodeDerSignature({ r, s: 1n }))).toBe(true);
+    expect(isLowS(encodeDerSignature({ r, s: 0n }))).toBe(false);
+    expect(isLowS(encodeDerSignature({ r: P256_ORDER - 1n, s: 1n }))).toBe(true);
+    expect(isLowS(encodeDerSignature({ r: P256_ORDER, s: 1n }))).toBe(false);
+    expect(isLowS(encodeDerSignature({ r: 0n, s: 1n }))).toBe(false);
+    // Short magnitudes (fewer bytes than the order) compare as smaller, padded ones as their value.
+    expect(isLowS(encodeDerSignature({ r: 1n << 255n, s: 0x7fn }))).toBe(true);
+  });
+
+  it("isLowS agrees with the big-integer reading on 200 raw OpenSSL signatures", () => {
+    for (let i = 0; i < 200; i++) {
+      const raw = sign("sha256", new TextEncoder().encode(`m${i}`), { key: privateKey, dsaEncoding: "der" });
+      const parsed = parseDerSignature(raw);
+      expect(parsed).toBeDefined();
+      expect(isLowS(raw)).toBe((parsed?.s ?? P256_ORDER) <= P256_ORDER >> 1n);
+    }
+  });
+
   it("encodes INTEGERs with a leading zero exactly when the top bit is set", () => {
     const der = Buffer.from(encodeDerSignature({ r: 0x80n, s: 0x7fn }));
     expect(der.toString("hex")).toBe("30070202008002017f");
