@@ -19,7 +19,7 @@ function unescaped(schema: unknown): unknown {
  * Fastify's serializer factory (schemaController.compilersFactory.buildSerializer). Fastify asks
  * for every route's serializers before the server listens; each is compiled on its first
  * response instead, which takes about a tenth of a start's CPU off the time to the first
- * admin answer (bench/notes-bundle.md).
+ * admin answer (bench/RESULTS.md, issue 8 round two).
  */
 export function buildSerializer(externalSchemas?: unknown, options?: Options) {
   const schemas = unescaped(externalSchemas ?? {}) as Options["schema"];
