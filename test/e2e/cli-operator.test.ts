@@ -217,6 +217,7 @@ describe("demo", () => {
     demo.child.kill("SIGINT");
     const code = await new Promise<number | null>((resolve) => demo.child.once("exit", resolve));
     expect(code).toBe(0);
-    expect(await readdir(tmp)).toEqual([]);
+    // On Node.js >= 22.1 the CLI's compile cache lives under $TMPDIR too: that one is Node's, kept on purpose.
+    expect((await readdir(tmp)).filter((entry) => entry !== "node-compile-cache")).toEqual([]);
   }, 90_000);
 });
