@@ -9,11 +9,12 @@ wall time from spawn until its admin API first answers), then, after --settle, t
 --window: CPU %, RSS, PSS and what /proc says at the end. Each --cli runs --repeat times, interleaved.
 
   --repeat R             runs per CLI (default 5)
-  --settle D             wait after start-up before the window (default 5s)
+  --settle D             wait after start-up before the window (default 30s: V8 still
+                         optimises and collects start-up garbage for the first seconds)
   --timeout D            longest wait for the admin API to answer (default 60s)
 ${SHARED_USAGE}`;
 
 export function parseStartupOptions(argv: readonly string[]): ProcessBenchOptions {
   const { values } = parsedArgs(argv, {});
-  return sharedOptions(values, { repeat: 5, settle: "5s", timeout: "60s" });
+  return sharedOptions(values, { repeat: 5, settle: "30s", timeout: "60s" });
 }

@@ -15,7 +15,7 @@ describe("parseStartupOptions", () => {
       "--node",
       "/opt/n24/node",
     ]);
-    expect(o).toMatchObject({ repeat: 5, settleMs: 5_000, windowMs: 30_000, timeoutMs: 60_000 });
+    expect(o).toMatchObject({ repeat: 5, settleMs: 30_000, windowMs: 30_000, timeoutMs: 60_000 });
     expect(o.clis.map((c) => c.label)).toEqual(["a", "b"]);
     expect(o.nodeBinary).toBe("/opt/n24/node");
     expect(() => parseStartupOptions(["--nodes", "3"])).toThrow(/Unknown option '--nodes'/);
