@@ -462,7 +462,7 @@ export class IdentityPull {
 
   /** Counts a drop by the type of the message dropped (an identity inside an update is a peer_identity). */
   private drop(type: MessageKind, reason: DropReason, detail: string): void {
-    this.options.metrics.messagesDropped.inc({ type, reason });
+    this.options.metrics.tallies.dropped(type, reason);
     this.options.logger.debug({ type, reason }, `identity pull dropped: ${detail}`);
   }
 }

@@ -221,7 +221,7 @@ export class GrpcComm implements CommService {
     const bytes = this.encode(message);
     const kind = kindOf(message.message);
     if (bytes.length > this.options.timings.maxMessageSize) {
-      this.options.metrics.messagesDropped.inc({ type: kind, reason: "too_large" });
+      this.options.metrics.tallies.dropped(kind, "too_large");
       this.log.warn(
         { kind, bytes: bytes.length },
         "not sending a message larger than the maximum message size",
@@ -603,7 +603,7 @@ export class GrpcComm implements CommService {
     } catch (err) {
       connection.released();
       const reason = err instanceof ProtocolError ? err.reason : "malformed";
-      this.options.metrics.messagesDropped.inc({ type: "unknown", reason });
+      this.options.metrics.tallies.dropped("unknown", reason);
       return;
     }
     const kind = kindOf(signed.message);
@@ -614,7 +614,7 @@ export class GrpcComm implements CommService {
     }
     if (!this.inbound.push({ message: { signed, sender, respond }, connection })) {
       connection.released();
-      this.options.metrics.messagesDropped.inc({ type: kind, reason: "overflow" });
+      this.options.metrics.tallies.dropped(kind, "overflow");
     }
   }
 
@@ -634,7 +634,7 @@ export class GrpcComm implements CommService {
     }
     // An inbound stream's endpoint is the remote's ephemeral port: dialing it would fail and
     // wrongly presume the peer dead. The reply answers a stream that is gone: drop it as stale.
-    this.options.metrics.messagesDropped.inc({ type: kindOf(reply.message), reason: "stale" });
+    this.options.metrics.tallies.dropped(kindOf(reply.message), "stale");
     this.log.debug(
       { endpoint: connection.endpoint, kind: kindOf(reply.message) },
       "not replying: the inbound stream the request came on has closed",

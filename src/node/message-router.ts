@@ -44,7 +44,7 @@ export async function handleMessages(
     try {
       routeMessage(received, routes, metrics);
     } catch (err) {
-      metrics.messagesDropped.inc({ type: kindOf(received.signed.message), reason: "invalid" });
+      metrics.tallies.dropped(kindOf(received.signed.message), "invalid");
       logger.warn({ err }, "dropped a message whose handling failed");
     }
   }
