@@ -1,7 +1,7 @@
 // `npm run build [-- OUTDIR]`: bundles the CLI with esbuild into OUTDIR (default dist/):
 // cli/main.js, the bin, and cli/chunks/*.js, loaded when first imported (each command, the
-// OpenTelemetry SDK). One bundle instead of the 726 files a `start` used to read cuts a
-// start's CPU by 30-45 %: resolving, reading and compiling each file was most of it. Types are
+// OpenTelemetry SDK). One bundle instead of the 726 files a `start` used to read halves a
+// start's CPU (bench/RESULTS.md): resolving, reading and compiling each file was most of it. Types are
 // checked by `npm run typecheck` (tsc --noEmit); esbuild only strips them.
 import {
   chmodSync,

@@ -1,5 +1,6 @@
 // Node's on-disk compile cache (Node >= 22.1): later starts reuse V8's compiled code instead of
-// compiling the bundle again, about half of a start's CPU. Node 20 has no such API.
+// compiling the bundle again (0.40 -> 0.34 s of CPU to the first admin answer on Node 24, warm
+// against cold: most functions compile lazily and are not in it). Node 20 has no such API.
 import module from "node:module";
 
 type EnableCompileCache = (directory?: string) => { status: number; message?: string };
