@@ -10,6 +10,7 @@ import { discoveryHotPathBenchmark } from "./discovery-hot-path.js";
 import type { Benchmark, Measurement, Result, Timing } from "./harness.js";
 import { formatNs, formatRate } from "./harness.js";
 import { identityValidationBenchmark } from "./identity-validation.js";
+import { transportFloorBenchmark } from "./transport-floor.js";
 import { viewMemoryBenchmark } from "./view-memory.js";
 
 const BENCHMARKS: readonly Benchmark[] = [
@@ -18,6 +19,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   discoveryHotPathBenchmark,
   aliveIngestBenchmark,
   viewMemoryBenchmark,
+  transportFloorBenchmark,
   clusterConvergenceBenchmark,
 ];
 
