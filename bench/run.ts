@@ -7,6 +7,7 @@ import { aliveIngestBenchmark } from "./alive-ingest.js";
 import { aliveMessageBenchmark } from "./alive-message.js";
 import { clusterConvergenceBenchmark } from "./cluster-convergence.js";
 import { discoveryHotPathBenchmark } from "./discovery-hot-path.js";
+import { epidemicFloorBenchmark } from "./epidemic-floor.js";
 import type { Benchmark, Measurement, Result, Timing } from "./harness.js";
 import { formatNs, formatRate } from "./harness.js";
 import { identityValidationBenchmark } from "./identity-validation.js";
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   aliveIngestBenchmark,
   viewMemoryBenchmark,
   transportFloorBenchmark,
+  epidemicFloorBenchmark,
   clusterConvergenceBenchmark,
 ];
 
