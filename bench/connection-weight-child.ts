@@ -8,6 +8,7 @@
 // is split into its outbound and inbound ends. The parent drives the phases over IPC.
 import { createHook } from "node:async_hooks";
 import { readFileSync } from "node:fs";
+import { writeHeapSnapshot } from "node:v8";
 import { SystemClock } from "../src/clock/clock.js";
 import { GrpcComm } from "../src/comm/grpc-comm.js";
 import type { GossipTlsOptions } from "../src/comm/tls.js";
@@ -132,6 +133,10 @@ function main(): void {
       case "listen": {
         const addresses = await Promise.all(comms.map(({ comm }) => comm.listen()));
         if (role === "peers") for (const { comm } of comms) void echo(comm, echoing);
+        memory();
+        await new Promise((resolve) => setImmediate(resolve));
+        if (process.env.CONNECTION_WEIGHT_SNAPSHOT)
+          writeHeapSnapshot(`${process.env.CONNECTION_WEIGHT_SNAPSHOT}-${role}-before.heapsnapshot`);
         resourcesBefore = census.counts();
         before = memory();
         reply({
@@ -184,6 +189,11 @@ function main(): void {
   }
 
   async function measured(): Promise<void> {
+    // Collected resources (a finished call's request, a crypto job) report their destroy after a GC.
+    memory();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (process.env.CONNECTION_WEIGHT_SNAPSHOT)
+      writeHeapSnapshot(`${process.env.CONNECTION_WEIGHT_SNAPSHOT}-${role}-after.heapsnapshot`);
     const resourcesAfter = census.counts();
     census.stop();
     const after = memory();
