@@ -182,6 +182,11 @@ function main(): void {
         reply({ kind: "cpu", micros });
         return;
       }
+      case "pings": {
+        const micros = await pings(comms[0]?.comm, command.peers, command.pings);
+        reply({ kind: "cpu", micros });
+        return;
+      }
       case "stop":
         await Promise.all(comms.map(({ comm }) => comm.stop()));
         process.exit(0);
@@ -218,6 +223,18 @@ function main(): void {
     const used = process.cpuUsage(start);
     return used.user + used.system;
   }
+}
+
+/** Fabric's liveness probe of a member, one at a time: each dials a new client, calls Ping, closes it. */
+async function pings(hub: GrpcComm | undefined, peers: PeerAddress[], count: number): Promise<number> {
+  if (!hub) throw new Error("pings are the hub's");
+  const start = process.cpuUsage();
+  for (let i = 0; i < count; i++) {
+    const peer = peers[i % peers.length];
+    if (!peer || !(await hub.ping(toRemote(peer)))) throw new Error("a ping failed");
+  }
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
 }
 
 function pkiHex(signer: SigningIdentity | undefined): string {

@@ -7,7 +7,9 @@
 // connections, and its live async resources by type; the difference divided by K is one
 // connection's outbound end (hub) and inbound end (peers). Then the hub sends `messages` messages,
 // one at a time, round robin, each echoed back on the same stream: the CPU of both processes per
-// message sent and received. Nothing else runs in these processes (no discovery, no admin API).
+// message sent and received; then 200 pings (Fabric's probe: a new client dials, calls Ping and
+// closes): the CPU of both processes per ping. Nothing else runs in these processes (no discovery,
+// no admin API).
 import { type ChildProcess, fork } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -53,6 +55,7 @@ export type ChildCommand =
   | { kind: "mark" }
   | { kind: "cpu" }
   | { kind: "pingpong"; peers: PeerAddress[]; messages: number }
+  | { kind: "pings"; peers: PeerAddress[]; pings: number }
   | { kind: "stop" };
 
 export type ChildReport =
@@ -79,9 +82,12 @@ interface Row {
   readonly peers: Measured | undefined;
   /** CPU µs of the hub and of the peers' process over the whole ping-pong. */
   readonly cpu: { readonly hub: number; readonly peers: number; readonly messages: number } | undefined;
+  /** CPU µs of both processes over `count` pings (Fabric's probe: a new client, a Ping call, closed). */
+  readonly pingCpu: { readonly hub: number; readonly peers: number; readonly count: number } | undefined;
 }
 
 const STEP_TIMEOUT_MS = 120_000;
+const PINGS = 200;
 const MB = 2 ** 20;
 const KB = 2 ** 10;
 
@@ -182,13 +188,18 @@ async function measure(
     const hubMeasured = await hub.ask({ kind: "connect", peers: addresses }, "measured");
     const peersMeasured = await peers?.ask({ kind: "settle" }, "measured");
     let cpu: Row["cpu"];
+    let pingCpu: Row["pingCpu"];
     if (peers) {
       await peers.ask({ kind: "mark" }, "marked");
       const hubCpu = await hub.ask({ kind: "pingpong", peers: addresses, messages }, "cpu");
       const peersCpu = await peers.ask({ kind: "cpu" }, "cpu");
       cpu = { hub: hubCpu.micros, peers: peersCpu.micros, messages };
+      await peers.ask({ kind: "mark" }, "marked");
+      const hubPings = await hub.ask({ kind: "pings", peers: addresses, pings: PINGS }, "cpu");
+      const peersPings = await peers.ask({ kind: "cpu" }, "cpu");
+      pingCpu = { hub: hubPings.micros, peers: peersPings.micros, count: PINGS };
     }
-    return { security, connections, load1, hub: hubMeasured, peers: peersMeasured, cpu };
+    return { security, connections, load1, hub: hubMeasured, peers: peersMeasured, cpu, pingCpu };
   } finally {
     await Promise.all([hub.stop(), peers?.stop()]);
   }
@@ -211,14 +222,15 @@ function report(rows: Row[]): string[] {
   const end = (m: Measured | undefined, k: number, name: string) =>
     `${name}: RSS ${perConnection(m, "rss", k, KB)} KB, PSS ${perConnection(m, "pss", k, KB)} KB, heap ${perConnection(m, "heapUsed", k, KB)} KB, external ${perConnection(m, "external", k, KB)} KB, arrayBuffers ${perConnection(m, "arrayBuffers", k, KB)} KB`;
   const lines = [
-    "| security | K | load 1 min | hub RSS before → after (MB) | per connection, outbound end (hub) | per connection, inbound end (peers' process) | native resources per connection, outbound end | native resources per connection, inbound end | CPU µs per message (hub + peers, each message sent once and received once) |",
-    "| --- | --: | --: | --- | --- | --- | --- | --- | --: |",
+    "| security | K | load 1 min | hub RSS before → after (MB) | per connection, outbound end (hub) | per connection, inbound end (peers' process) | native resources per connection, outbound end | native resources per connection, inbound end | CPU µs per message (hub + peers, each message sent once and received once) | CPU µs per ping (hub + peers) |",
+    "| --- | --: | --: | --- | --- | --- | --- | --- | --: | --: |",
   ];
   for (const row of rows) {
     const k = row.connections;
     const cpu = row.cpu ? ((row.cpu.hub + row.cpu.peers) / (2 * row.cpu.messages)).toFixed(1) : "–";
+    const ping = row.pingCpu ? ((row.pingCpu.hub + row.pingCpu.peers) / row.pingCpu.count).toFixed(0) : "–";
     lines.push(
-      `| ${row.security} | ${k} | ${row.load1.toFixed(2)} | ${(row.hub.before.rss / MB).toFixed(1)} → ${(row.hub.after.rss / MB).toFixed(1)} | ${end(row.hub, k, "out")} | ${end(row.peers, k, "in")} | ${resourcesPerConnection(row.hub, k)} | ${resourcesPerConnection(row.peers, k)} | ${cpu} |`,
+      `| ${row.security} | ${k} | ${row.load1.toFixed(2)} | ${(row.hub.before.rss / MB).toFixed(1)} → ${(row.hub.after.rss / MB).toFixed(1)} | ${end(row.hub, k, "out")} | ${end(row.peers, k, "in")} | ${resourcesPerConnection(row.hub, k)} | ${resourcesPerConnection(row.peers, k)} | ${cpu} | ${ping} |`,
     );
   }
   return lines;
