@@ -80,136 +80,138 @@ async function until(done: () => boolean, what: string, timeoutMs: number): Prom
   }
 }
 
-function reply(report: ChildReport): void {
-  process.send?.(report);
+type Role = "hub" | "peers";
+
+interface Member {
+  readonly comm: GrpcComm;
+  readonly signer: SigningIdentity;
 }
 
-function main(): void {
-  const [role, file, count] = process.argv.slice(2);
-  if ((role !== "hub" && role !== "peers") || !file) throw new Error("usage: hub|peers FILE K");
-  const weight = JSON.parse(readFileSync(file, "utf8")) as WeightFile;
-  const census = new ResourceCensus();
-  census.start();
-  const trust = mspTrustFromPem(weight.mspId, [weight.caPem], [], weight.nodeOUs);
-  const validator = new IdentityValidator([trust], Date.now);
-  const members = role === "hub" ? weight.peers.slice(0, 1) : weight.peers.slice(1, 1 + Number(count));
-  const comms = members.map((member) => {
-    const tls: GossipTlsOptions | undefined = weight.tls
-      ? {
-          certPem: member.tlsCertPem,
-          keyPem: member.tlsKeyPem,
-          rootCertsPem: [weight.tlsCaPem],
-          clientAuthRequired: weight.mutualTls,
-          clientRootCertsPem: weight.mutualTls ? [weight.tlsCaPem] : [],
-        }
-      : undefined;
-    const signer = createSigningIdentity(weight.mspId, member.certPem, member.keyPem);
-    const comm = new GrpcComm({
-      listenAddress: "127.0.0.1:0",
-      signer,
-      validator,
-      timings: FABRIC_DEFAULTS,
-      tls,
-      clock: new SystemClock(),
-      logger: silentLogger(),
-      metrics: createNodeMetrics(),
-    });
-    return { comm, signer };
+function startMember(
+  weight: WeightFile,
+  member: WeightFile["peers"][number],
+  validator: IdentityValidator,
+): Member {
+  const tls: GossipTlsOptions | undefined = weight.tls
+    ? {
+        certPem: member.tlsCertPem,
+        keyPem: member.tlsKeyPem,
+        rootCertsPem: [weight.tlsCaPem],
+        clientAuthRequired: weight.mutualTls,
+        clientRootCertsPem: weight.mutualTls ? [weight.tlsCaPem] : [],
+      }
+    : undefined;
+  const signer = createSigningIdentity(weight.mspId, member.certPem, member.keyPem);
+  const comm = new GrpcComm({
+    listenAddress: "127.0.0.1:0",
+    signer,
+    validator,
+    timings: FABRIC_DEFAULTS,
+    tls,
+    clock: new SystemClock(),
+    logger: silentLogger(),
+    metrics: createNodeMetrics(),
   });
-  let before: MemorySample | undefined;
-  let resourcesBefore: Record<string, number> = {};
-  let cpuMark = process.cpuUsage();
-  // Peers echo only from the CPU phase on: the hub's first messages (which dial) get no answer.
-  const echoing = { on: false };
+  return { comm, signer };
+}
 
-  process.on("message", (command: ChildCommand) => {
-    void handle(command).catch((err: unknown) => {
-      reply({ kind: "error", message: (err as Error).stack ?? String(err) });
-    });
-  });
+/** The measured process: its comms, and one handler per command of the parent. */
+class MeasuredProcess {
+  private readonly census = new ResourceCensus();
+  private readonly members: Member[];
+  private before: MemorySample | undefined;
+  private resourcesBefore: Record<string, number> = {};
+  private cpuMark = process.cpuUsage();
+  /** Peers echo only from the CPU phase on: the hub's first messages (which dial) get no answer. */
+  private echoing = false;
 
-  async function handle(command: ChildCommand): Promise<void> {
+  constructor(
+    private readonly role: Role,
+    weight: WeightFile,
+    connections: number,
+  ) {
+    this.census.start();
+    const trust = mspTrustFromPem(weight.mspId, [weight.caPem], [], weight.nodeOUs);
+    const validator = new IdentityValidator([trust], Date.now);
+    const own = role === "hub" ? weight.peers.slice(0, 1) : weight.peers.slice(1, 1 + connections);
+    this.members = own.map((member) => startMember(weight, member, validator));
+  }
+
+  async handle(command: ChildCommand): Promise<ChildReport | undefined> {
     switch (command.kind) {
-      case "listen": {
-        const addresses = await Promise.all(comms.map(({ comm }) => comm.listen()));
-        if (role === "peers") for (const { comm } of comms) void echo(comm, echoing);
-        memory();
-        await new Promise((resolve) => setImmediate(resolve));
-        if (process.env.CONNECTION_WEIGHT_SNAPSHOT)
-          writeHeapSnapshot(`${process.env.CONNECTION_WEIGHT_SNAPSHOT}-${role}-before.heapsnapshot`);
-        resourcesBefore = census.counts();
-        before = memory();
-        reply({
-          kind: "listening",
-          peers: addresses.map((address, i) => ({ address, pkiIdHex: pkiHex(comms[i]?.signer) })),
-        });
-        return;
-      }
-      case "connect": {
-        const hub = comms[0]?.comm;
-        if (!hub) throw new Error("connect is the hub's");
-        const hello = greeting(comms[0]?.signer);
-        for (const peer of command.peers) hub.send(hello, toRemote(peer));
+      case "listen":
+        return this.listen();
+      case "connect":
+        await this.connect(command.peers);
+        return this.measured();
+      case "settle":
         await until(
-          () => hub.connectedPeers().length === command.peers.length,
-          "connections",
-          CONNECT_TIMEOUT_MS,
-        );
-        await measured();
-        return;
-      }
-      case "settle": {
-        await until(
-          () => comms.every(({ comm }) => comm.connectedPeers().length === 1),
+          () => this.members.every(({ comm }) => comm.connectedPeers().length === 1),
           "one connection per peer",
           CONNECT_TIMEOUT_MS,
         );
-        await measured();
-        return;
-      }
+        return this.measured();
       case "mark":
-        echoing.on = true;
-        cpuMark = process.cpuUsage();
-        reply({ kind: "marked" });
-        return;
-      case "cpu": {
-        const used = process.cpuUsage(cpuMark);
-        reply({ kind: "cpu", micros: used.user + used.system });
-        return;
-      }
-      case "pingpong": {
-        const micros = await pingPong(command.peers, command.messages);
-        reply({ kind: "cpu", micros });
-        return;
-      }
-      case "pings": {
-        const micros = await pings(comms[0]?.comm, command.peers, command.pings);
-        reply({ kind: "cpu", micros });
-        return;
-      }
+        this.echoing = true;
+        this.cpuMark = process.cpuUsage();
+        return { kind: "marked" };
+      case "cpu":
+        return { kind: "cpu", micros: cpuSince(this.cpuMark) };
+      case "pingpong":
+        return { kind: "cpu", micros: await this.pingPong(command.peers, command.messages) };
+      case "pings":
+        return { kind: "cpu", micros: await this.pings(command.peers, command.pings) };
       case "stop":
-        await Promise.all(comms.map(({ comm }) => comm.stop()));
+        await Promise.all(this.members.map(({ comm }) => comm.stop()));
         process.exit(0);
     }
   }
 
-  async function measured(): Promise<void> {
-    // Collected resources (a finished call's request, a crypto job) report their destroy after a GC.
+  private async listen(): Promise<ChildReport> {
+    const addresses = await Promise.all(this.members.map(({ comm }) => comm.listen()));
+    if (this.role === "peers") for (const { comm } of this.members) void this.echo(comm);
+    await this.settleNativeResources("before");
+    this.resourcesBefore = this.census.counts();
+    this.before = memory();
+    return {
+      kind: "listening",
+      peers: addresses.map((address, i) => ({ address, pkiIdHex: pkiHex(this.members[i]?.signer) })),
+    };
+  }
+
+  private async connect(peers: PeerAddress[]): Promise<void> {
+    const hub = this.hub();
+    const hello = greeting(hub.signer);
+    for (const peer of peers) hub.comm.send(hello, toRemote(peer));
+    await until(() => hub.comm.connectedPeers().length === peers.length, "connections", CONNECT_TIMEOUT_MS);
+  }
+
+  private async measured(): Promise<ChildReport> {
+    await this.settleNativeResources("after");
+    const resourcesAfter = this.census.counts();
+    this.census.stop();
+    const after = memory();
+    if (!this.before) throw new Error("measured before listening");
+    return {
+      kind: "measured",
+      before: this.before,
+      after,
+      resourcesBefore: this.resourcesBefore,
+      resourcesAfter,
+    };
+  }
+
+  /** Collected resources (a finished call's request, a crypto job) report their destroy after a GC. */
+  private async settleNativeResources(phase: "before" | "after"): Promise<void> {
     memory();
     await new Promise((resolve) => setImmediate(resolve));
-    if (process.env.CONNECTION_WEIGHT_SNAPSHOT)
-      writeHeapSnapshot(`${process.env.CONNECTION_WEIGHT_SNAPSHOT}-${role}-after.heapsnapshot`);
-    const resourcesAfter = census.counts();
-    census.stop();
-    const after = memory();
-    if (!before) throw new Error("measured before listening");
-    reply({ kind: "measured", before, after, resourcesBefore, resourcesAfter });
+    const prefix = process.env.CONNECTION_WEIGHT_SNAPSHOT;
+    if (prefix) writeHeapSnapshot(`${prefix}-${this.role}-${phase}.heapsnapshot`);
   }
 
   /** One message at a time, round robin over the peers, each waiting for its echo. */
-  async function pingPong(peers: PeerAddress[], messages: number): Promise<number> {
-    const hub = comms[0];
-    if (!hub) throw new Error("pingpong is the hub's");
+  private async pingPong(peers: PeerAddress[], messages: number): Promise<number> {
+    const hub = this.hub();
     const inbox = hub.comm.messages()[Symbol.asyncIterator]();
     const hello = greeting(hub.signer);
     const remotes = peers.map(toRemote);
@@ -220,20 +222,33 @@ function main(): void {
       hub.comm.send(hello, remote);
       await withTimeout(inbox.next(), ECHO_TIMEOUT_MS);
     }
-    const used = process.cpuUsage(start);
-    return used.user + used.system;
+    return cpuSince(start);
+  }
+
+  /** Fabric's liveness probe, one at a time: each dials a new client, calls Ping, closes it. */
+  private async pings(peers: PeerAddress[], count: number): Promise<number> {
+    const hub = this.hub();
+    const start = process.cpuUsage();
+    for (let i = 0; i < count; i++) {
+      const peer = peers[i % peers.length];
+      if (!peer || !(await hub.comm.ping(toRemote(peer)))) throw new Error("a ping failed");
+    }
+    return cpuSince(start);
+  }
+
+  private async echo(comm: GrpcComm): Promise<void> {
+    for await (const received of comm.messages()) if (this.echoing) received.respond(received.signed);
+  }
+
+  private hub(): Member {
+    const hub = this.members[0];
+    if (this.role !== "hub" || !hub) throw new Error("only the hub dials");
+    return hub;
   }
 }
 
-/** Fabric's liveness probe of a member, one at a time: each dials a new client, calls Ping, closes it. */
-async function pings(hub: GrpcComm | undefined, peers: PeerAddress[], count: number): Promise<number> {
-  if (!hub) throw new Error("pings are the hub's");
-  const start = process.cpuUsage();
-  for (let i = 0; i < count; i++) {
-    const peer = peers[i % peers.length];
-    if (!peer || !(await hub.ping(toRemote(peer)))) throw new Error("a ping failed");
-  }
-  const used = process.cpuUsage(start);
+function cpuSince(mark: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(mark);
   return used.user + used.system;
 }
 
@@ -247,18 +262,13 @@ function toRemote(peer: PeerAddress) {
 }
 
 /** A steady-state alive message (no certificate attached), signed once and sent again and again. */
-function greeting(signer: SigningIdentity | undefined): SignedGossipMessage {
-  if (!signer) throw new Error("no signer");
+function greeting(signer: SigningIdentity): SignedGossipMessage {
   const alive = aliveMessage({
     endpoint: "127.0.0.1:7051",
     pkiId: signer.pkiId,
     time: { incNum: BigInt(Date.now()), seqNum: 1n },
   });
   return signMessage(alive, (payload) => signer.sign(payload));
-}
-
-async function echo(comm: GrpcComm, echoing: { on: boolean }): Promise<void> {
-  for await (const received of comm.messages()) if (echoing.on) received.respond(received.signed);
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -271,6 +281,19 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+function main(): void {
+  const [role, file, connections] = process.argv.slice(2);
+  if ((role !== "hub" && role !== "peers") || !file) throw new Error("usage: hub|peers FILE K");
+  const weight = JSON.parse(readFileSync(file, "utf8")) as WeightFile;
+  const measured = new MeasuredProcess(role, weight, Number(connections ?? 0));
+  process.on("message", (command: ChildCommand) => {
+    measured.handle(command).then(
+      (report) => report && process.send?.(report),
+      (err: unknown) => process.send?.({ kind: "error", message: (err as Error).stack ?? String(err) }),
+    );
+  });
 }
 
 main();
