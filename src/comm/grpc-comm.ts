@@ -664,7 +664,9 @@ export class GrpcComm implements CommService {
   /**
    * One channel per peer, so each carries only what a gossip stream needs:
    * no channelz bookkeeping, no retry buffering (gossip sends are fire-and-forget),
-   * no proxy lookup, and Fabric's keepalive.
+   * no proxy lookup, no DNS TXT query for a service config when dialing a name
+   * (gossip has none: each dial would send one more query to the DNS server),
+   * and Fabric's keepalive.
    */
   private channelOptions(): grpc.ChannelOptions {
     const max = this.options.timings.maxMessageSize;
@@ -676,6 +678,7 @@ export class GrpcComm implements CommService {
       "grpc.enable_channelz": 0,
       "grpc.enable_retries": 0,
       "grpc.enable_http_proxy": 0,
+      "grpc.service_config_disable_resolution": 1,
       // Without it grpc-js shares subchannels process-wide; each node keeps its own.
       "grpc.use_local_subchannel_pool": 1,
     };

@@ -1,3 +1,4 @@
+import dns from "node:dns";
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PKI_ID_MISMATCH_MESSAGE } from "../../src/comm/errors.js";
@@ -155,12 +156,18 @@ describe("gRPC comm", () => {
     }
   });
 
-  it("dials a DNS name through the resolver, as well as an IP literal", async () => {
-    const a = await node(org1);
-    const b = await node(org1);
-    const port = b.address.split(":").at(-1);
-    const identity = await a.comm.handshake(`localhost:${port}`);
-    expect(pkiIdHex(identity.pkiId)).toBe(pkiIdHex(b.peer.signingIdentity.pkiId));
+  it("dials a DNS name through the resolver, without a TXT query for a service config", async () => {
+    const resolveTxt = vi.spyOn(dns.promises, "resolveTxt");
+    try {
+      const a = await node(org1);
+      const b = await node(org1);
+      const port = b.address.split(":").at(-1);
+      const identity = await a.comm.handshake(`localhost:${port}`);
+      expect(pkiIdHex(identity.pkiId)).toBe(pkiIdHex(b.peer.signingIdentity.pkiId));
+      expect(resolveTxt).not.toHaveBeenCalled();
+    } finally {
+      resolveTxt.mockRestore();
+    }
   });
 
   it("refuses a dialer whose tls_cert_hash does not match the certificate it presented", async () => {
