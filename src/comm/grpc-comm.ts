@@ -35,6 +35,7 @@ import {
   pingHandler,
   waitForReady,
 } from "./grpc-service.js";
+import { grpcTarget } from "./grpc-target.js";
 import { encodeConnEstablish, MAX_HANDSHAKE_BYTES, verifyConnEstablish } from "./handshake.js";
 import {
   ADMISSION_DEFAULTS,
@@ -144,6 +145,12 @@ export class GrpcComm implements CommService {
    * messages are never mutated (a variant such as withoutSecret is a new object).
    */
   private readonly encoded = new WeakMap<SignedGossipMessage, Buffer>();
+  /**
+   * Built once and shared by every client: with TLS, each ChannelCredentials holds its own
+   * TLS secure context (parsed key, certificate and CA store).
+   */
+  private readonly credentials: grpc.ChannelCredentials;
+  private readonly clientOptions: grpc.ChannelOptions;
   private readonly log: Logger;
   private readonly report: CommReporter;
   private readLimitUnavailable = false;
@@ -156,6 +163,8 @@ export class GrpcComm implements CommService {
     this.selfPkiId = pkiIdHex(options.signer.pkiId);
     this.certHash = ownCertHash(options.tls);
     this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    this.credentials = channelCredentials(options.tls);
+    this.clientOptions = this.channelOptions();
     // Every pending handshake waits on this signal.
     setMaxListeners(0, this.abort.signal);
     const hello = (probe: boolean) => encodeConnEstablish(options.signer, this.certHash, probe);
@@ -642,7 +651,7 @@ export class GrpcComm implements CommService {
   }
 
   private newClient(endpoint: string): grpc.Client {
-    const client = new grpc.Client(endpoint, channelCredentials(this.options.tls), this.channelOptions());
+    const client = new grpc.Client(grpcTarget(endpoint), this.credentials, this.clientOptions);
     this.clients.add(client);
     return client;
   }
@@ -655,7 +664,9 @@ export class GrpcComm implements CommService {
   /**
    * One channel per peer, so each carries only what a gossip stream needs:
    * no channelz bookkeeping, no retry buffering (gossip sends are fire-and-forget),
-   * no proxy lookup, and Fabric's keepalive.
+   * no proxy lookup, no DNS TXT query for a service config when dialing a name
+   * (gossip has none: each dial would send one more query to the DNS server),
+   * and Fabric's keepalive.
    */
   private channelOptions(): grpc.ChannelOptions {
     const max = this.options.timings.maxMessageSize;
@@ -667,6 +678,7 @@ export class GrpcComm implements CommService {
       "grpc.enable_channelz": 0,
       "grpc.enable_retries": 0,
       "grpc.enable_http_proxy": 0,
+      "grpc.service_config_disable_resolution": 1,
       // Without it grpc-js shares subchannels process-wide; each node keeps its own.
       "grpc.use_local_subchannel_pool": 1,
     };

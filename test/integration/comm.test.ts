@@ -1,5 +1,6 @@
+import dns from "node:dns";
 import * as grpc from "@grpc/grpc-js";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PKI_ID_MISMATCH_MESSAGE } from "../../src/comm/errors.js";
 import { gossipServiceDefinition, openGossipStream } from "../../src/comm/grpc-service.js";
 import { encodeConnEstablish } from "../../src/comm/handshake.js";
@@ -127,6 +128,46 @@ describe("gRPC comm", () => {
     expect(pkiIdHex((await nextWithin(inbox, "tls message")).sender.pkiId)).toBe(
       pkiIdHex(aPeer.signingIdentity.pkiId),
     );
+  });
+
+  it("builds its TLS client credentials once, not once per dial", async () => {
+    const createSsl = vi.spyOn(grpc.credentials, "createSsl");
+    try {
+      const aPeer = await org1.newPeer();
+      const a = await startComm(aPeer, validatorFor(org1), { tls: tlsOptionsFor(aPeer, org1) });
+      running.push(a);
+      const servers = [];
+      for (let i = 0; i < 3; i++) {
+        const peer = await org1.newPeer();
+        servers.push(await startComm(peer, validatorFor(org1), { tls: tlsOptionsFor(peer, org1) }));
+      }
+      running.push(...servers);
+      for (const b of servers) {
+        const identity = await a.comm.handshake(b.address);
+        expect(pkiIdHex(identity.pkiId)).toBe(pkiIdHex(b.peer.signingIdentity.pkiId));
+      }
+      expect(
+        await a.comm.ping({ endpoint: servers[0]?.address ?? "", pkiId: aPeer.signingIdentity.pkiId }),
+      ).toBe(true);
+      // One per comm created here (a and its three peers), none per dial or ping.
+      expect(createSsl).toHaveBeenCalledTimes(4);
+    } finally {
+      createSsl.mockRestore();
+    }
+  });
+
+  it("dials a DNS name through the resolver, without a TXT query for a service config", async () => {
+    const resolveTxt = vi.spyOn(dns.promises, "resolveTxt");
+    try {
+      const a = await node(org1);
+      const b = await node(org1);
+      const port = b.address.split(":").at(-1);
+      const identity = await a.comm.handshake(`localhost:${port}`);
+      expect(pkiIdHex(identity.pkiId)).toBe(pkiIdHex(b.peer.signingIdentity.pkiId));
+      expect(resolveTxt).not.toHaveBeenCalled();
+    } finally {
+      resolveTxt.mockRestore();
+    }
   });
 
   it("refuses a dialer whose tls_cert_hash does not match the certificate it presented", async () => {
