@@ -13,11 +13,35 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { builtinModules } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
 
 const outdir = resolve(process.argv[2] ?? "dist");
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
+
+/**
+ * `import { x } from "node:crypto"` in an ES module makes Node build an ES-module facade of the
+ * built-in, which reads every export once, and so loads what the built-in keeps lazy (crypto's
+ * webcrypto, net's BlockList, util's AbortController, ...). This plugin turns each static import of
+ * a built-in into a CommonJS module of the bundle whose exports are the built-in itself, as a
+ * require() would give them: the same objects, read only when used (bench/notes-startup.md).
+ */
+const builtinsAsCommonJs = {
+  name: "builtins-as-commonjs",
+  setup(pluginBuild) {
+    const names = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+    pluginBuild.onResolve({ filter: /^[a-z_/0-9:]+$/ }, (args) =>
+      args.kind === "import-statement" && names.has(args.path)
+        ? { path: args.path.replace(/^(node:)?/, "node:"), namespace: "builtin" }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+      loader: "js",
+    }));
+  },
+};
 
 const { outputFiles } = await build({
   entryPoints: { "cli/main": "src/cli/main.ts" },
@@ -37,6 +61,7 @@ const { outputFiles } = await build({
   banner: {
     js: 'import { createRequire as fgnCreateRequire } from "node:module";\nconst require = fgnCreateRequire(import.meta.url);',
   },
+  plugins: [builtinsAsCommonJs],
   logLevel: "warning",
 });
 

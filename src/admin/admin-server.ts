@@ -19,9 +19,10 @@ import { type EventStreamOptions, eventsRoutes } from "./events.js";
 import { logSpecRoutes } from "./logspec.js";
 import { membersRoutes } from "./members.js";
 import { metricsRoutes } from "./metrics.js";
-import { openApiRoutes, registerOpenApi } from "./openapi.js";
+import { openApiDocument, openApiRoutes } from "./openapi.js";
 import { peersRoutes } from "./peers.js";
 import { probesRoutes } from "./probes.js";
+import { SHARED_SCHEMAS } from "./schemas.js";
 import { selfRoutes } from "./self.js";
 import { buildSerializer } from "./serializer.js";
 import { lazyValidatorBuilder } from "./validator.js";
@@ -108,6 +109,30 @@ export async function createAdminApp(options: AdminServerOptions): Promise<Fasti
   const guard = mutationGuard(policy);
 
   const https = options.tls ? await httpsOptions(options.tls) : null;
+  const document = openApiDocument({
+    createApp: () => newApp(log, null),
+    registerRoutes,
+    version: version.version,
+  });
+  async function registerRoutes(app: FastifyInstance): Promise<void> {
+    for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+    await app.register(selfRoutes, { node });
+    await app.register(membersRoutes, { node });
+    await app.register(peersRoutes, { node, guard });
+    await app.register(eventsRoutes, { node, ...options.events });
+    await app.register(probesRoutes, { node, version });
+    await app.register(logSpecRoutes, { logger, guard });
+    await app.register(metricsRoutes, { node });
+    await app.register(openApiRoutes, { document });
+  }
+
+  const app = newApp(log, https);
+  await registerRoutes(app);
+  return app;
+}
+
+/** A Fastify app with the admin API's options, error shape and logging, and no route yet. */
+function newApp(log: Logger, https: Awaited<ReturnType<typeof httpsOptions>> | null): FastifyInstance {
   // Fastify's overloads type the instance by server kind; the admin API uses it as a plain instance.
   const app = Fastify({
     loggerInstance: log,
@@ -121,19 +146,8 @@ export async function createAdminApp(options: AdminServerOptions): Promise<Fasti
     // Long enough that the PKI-ID schema, not the router, judges a long path parameter.
     routerOptions: { maxParamLength: 512 },
   }) as unknown as FastifyInstance;
-
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
-
-  await registerOpenApi(app, version.version);
-  await app.register(selfRoutes, { node });
-  await app.register(membersRoutes, { node });
-  await app.register(peersRoutes, { node, guard });
-  await app.register(eventsRoutes, { node, ...options.events });
-  await app.register(probesRoutes, { node, version });
-  await app.register(logSpecRoutes, { logger, guard });
-  await app.register(metricsRoutes, { node });
-  await app.register(openApiRoutes);
   return app;
 }
 

@@ -1,12 +1,49 @@
 // The OpenAPI document, generated from the routes' own schemas, at /openapi.json.
-// Registered before the routes: @fastify/swagger collects them as they are added.
-// The shared schemas become components named by their $id.
-import swagger from "@fastify/swagger";
+// @fastify/swagger collects routes as they are added, so it must be registered before
+// them; the shared schemas become components named by their $id.
+//
+// The document is generated on its first request, not at start-up: loading @fastify/swagger
+// and running it while the routes are registered was part of every start's CPU
+// (bench/notes-startup.md), for a document few ever ask for. It is generated on a second app,
+// never listening, on which the admin server registers the very same routes.
+import type { SwaggerOptions } from "@fastify/swagger";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
-import { openApiResponseSchema, SHARED_SCHEMAS, withErrors } from "./schemas.js";
+import { openApiResponseSchema, withErrors } from "./schemas.js";
 
-export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
-  await app.register(swagger, {
+/** How the admin server builds an app (not listening) and registers its routes on it. */
+interface DocumentSource {
+  createApp(): FastifyInstance;
+  registerRoutes(app: FastifyInstance): Promise<void>;
+  version: string;
+}
+
+/** The document, generated once on first call; a failed attempt is retried on the next call. */
+export function openApiDocument(source: DocumentSource): () => Promise<unknown> {
+  let document: Promise<unknown> | undefined;
+  return () => {
+    document ??= generate(source).catch((err: unknown) => {
+      document = undefined;
+      throw err;
+    });
+    return document;
+  };
+}
+
+async function generate({ createApp, registerRoutes, version }: DocumentSource): Promise<unknown> {
+  const { default: swagger } = await import("@fastify/swagger");
+  const app = createApp();
+  try {
+    await app.register(swagger, swaggerOptions(version));
+    await registerRoutes(app);
+    await app.ready();
+    return app.swagger();
+  } finally {
+    await app.close();
+  }
+}
+
+function swaggerOptions(version: string): SwaggerOptions {
+  return {
     openapi: {
       openapi: "3.0.3",
       info: {
@@ -44,12 +81,14 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       buildLocalReference: (json, _baseUri, _fragment, i) =>
         typeof json.$id === "string" ? json.$id : `def-${i}`,
     },
-  });
-  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  };
 }
 
 /** Not typed by its schema: the document's own type (OpenAPI's) is stricter than "an object". */
-export const openApiRoutes: FastifyPluginAsync = async (app) => {
+export const openApiRoutes: FastifyPluginAsync<{ document: () => Promise<unknown> }> = async (
+  app,
+  { document },
+) => {
   app.get(
     "/openapi.json",
     {
@@ -61,6 +100,6 @@ export const openApiRoutes: FastifyPluginAsync = async (app) => {
         response: withErrors({ 200: openApiResponseSchema }),
       },
     },
-    async () => app.swagger(),
+    () => document(),
   );
 };

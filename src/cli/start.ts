@@ -9,7 +9,7 @@ import { type AdminServer, startAdminServer } from "../admin/admin-server.js";
 import { describeConfig, environmentWithDotenv, type LoadedConfig, loadConfig } from "../config/index.js";
 import type { NodeConfig } from "../config/node-config.js";
 import { LISTEN_ADDRESS, OPERATIONS_LISTEN_ADDRESS } from "../config/variables.js";
-import { nodeFromConfig } from "../node/from-config.js";
+import { type NodeMsps, nodeFromConfig } from "../node/from-config.js";
 import type { GossipNode } from "../node/gossip-node.js";
 import { createLogger, type Logger, moduleLogger } from "../observability/logger.js";
 import { createNodeMetrics, type NodeMetrics } from "../observability/metrics.js";
@@ -30,8 +30,8 @@ export async function runStart(flags: StartFlags): Promise<void> {
   const cwd = process.cwd();
   const loaded = loadConfig({ env: process.env, configFile: flags.config, cwd });
   const logger = startupLogger(loaded);
-  await checkStartup(loaded.config);
-  await new NodeProcess(loaded.config, logger, cwd).runUntilSignalled();
+  const msps = await checkStartup(loaded.config);
+  await new NodeProcess(loaded.config, msps, logger, cwd).runUntilSignalled();
 }
 
 function startupLogger(loaded: LoadedConfig): Logger {
@@ -60,6 +60,7 @@ class NodeProcess {
 
   constructor(
     private readonly config: NodeConfig,
+    private readonly msps: NodeMsps,
     private readonly logger: Logger,
     private readonly cwd: string,
   ) {
@@ -99,7 +100,7 @@ class NodeProcess {
     this.metrics = metrics;
     const { tracer, propagator } = this.tracing;
     const runtime = { logger: this.logger, metrics, tracer, propagator, version };
-    const node = await nodeFromConfig(this.config, runtime);
+    const node = await nodeFromConfig(this.config, this.msps, runtime);
     this.node = node;
     if (this.signalled) return;
     await listening(LISTEN_ADDRESS.env, this.config.listenAddress, () => node.start());

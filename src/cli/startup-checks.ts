@@ -8,10 +8,17 @@ import { readFile as fsReadFile } from "node:fs/promises";
 import type { NodeConfig } from "../config/node-config.js";
 import * as V from "../config/variables.js";
 import { IdentityError, MspLoadError } from "../identity/errors.js";
-import { type LocalMsp, loadLocalMsp, loadMspTrustWithWarnings, type MspTrust } from "../identity/msp.js";
+import {
+  type LocalMsp,
+  loadLocalMsp,
+  loadMspTrustWithWarnings,
+  type MspTrust,
+  type MspTrustWithWarnings,
+} from "../identity/msp.js";
 import { serializeIdentity } from "../identity/pki-id.js";
 import { keyMatches } from "../identity/signing-identity.js";
 import { IdentityValidator } from "../identity/validator.js";
+import type { NodeMsps } from "../node/from-config.js";
 
 /** A start-up check failed; the message is one line: `VARIABLE (file): problem`. */
 export class StartupCheckError extends Error {
@@ -33,21 +40,30 @@ interface StartupCheckOptions {
   now?: () => number;
 }
 
-/** Runs every check; throws the first StartupCheckError. (Warnings are logged when the node loads its MSPs.) */
-export async function checkStartup(config: NodeConfig, options: StartupCheckOptions = {}): Promise<void> {
+/**
+ * Runs every check; throws the first StartupCheckError. Returns the MSPs it loaded, which the
+ * node is then built from (nodeFromConfig): each MSP folder is read and parsed once per start.
+ * (Their warnings are logged when the node is built.)
+ */
+export async function checkStartup(config: NodeConfig, options: StartupCheckOptions = {}): Promise<NodeMsps> {
   const read = options.readFile ?? ((path: string) => fsReadFile(path, "utf8"));
   const now = options.now ?? Date.now;
   const local = await blame(V.MSP_CONFIG_PATH.env, config.mspConfigPath, () =>
     loadLocalMsp(config.mspConfigPath, config.localMspId, { now }),
   );
-  const others: MspTrust[] = [];
+  const trusted: MspTrustWithWarnings[] = [];
   for (const t of config.trustedMsps) {
-    const loaded = await blame(V.TRUSTED_MSPS.env, t.dir, () => loadMspTrustWithWarnings(t.dir, t.mspId));
-    others.push(loaded.trust);
+    trusted.push(await blame(V.TRUSTED_MSPS.env, t.dir, () => loadMspTrustWithWarnings(t.dir, t.mspId)));
   }
-  checkMspId(config, local, others, now);
+  checkMspId(
+    config,
+    local,
+    trusted.map((t) => t.trust),
+    now,
+  );
   if (config.tls.enabled) await checkGossipTls(config.tls, read);
   if (config.operations.tls.enabled) await checkOperationsTls(config.operations.tls, read);
+  return { local, trusted };
 }
 
 /**

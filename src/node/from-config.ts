@@ -1,13 +1,13 @@
-// Builds a GossipNode from a validated NodeConfig: loads the local MSP and the
-// other orgs' CA material, reads the TLS files, and wires in the process's
-// logger, metrics and tracer.
+// Builds a GossipNode from a validated NodeConfig and the MSPs the start-up checks
+// loaded (the local MSP and the other orgs' CA material), reads the TLS files, and
+// wires in the process's logger, metrics and tracer.
 import { readFile } from "node:fs/promises";
 import type { TextMapPropagator, Tracer } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import type { Clock } from "../clock/clock.js";
 import type { GossipTlsOptions } from "../comm/tls.js";
 import type { NodeConfig } from "../config/node-config.js";
-import { loadLocalMsp, loadMspTrustWithWarnings } from "../identity/msp.js";
+import type { LocalMsp, MspTrustWithWarnings } from "../identity/msp.js";
 import { IdentityValidator } from "../identity/validator.js";
 import type { NodeMetrics } from "../observability/metrics.js";
 import { GossipNode } from "./gossip-node.js";
@@ -21,10 +21,19 @@ export interface NodeRuntime {
   version: string;
 }
 
-export async function nodeFromConfig(config: NodeConfig, runtime: NodeRuntime): Promise<GossipNode> {
+/** The MSPs of config.mspConfigPath and config.trustedMsps, as checkStartup loaded them. */
+export interface NodeMsps {
+  local: LocalMsp;
+  trusted: MspTrustWithWarnings[];
+}
+
+export async function nodeFromConfig(
+  config: NodeConfig,
+  msps: NodeMsps,
+  runtime: NodeRuntime,
+): Promise<GossipNode> {
   const now = () => runtime.clock?.now() ?? Date.now();
-  const local = await loadLocalMsp(config.mspConfigPath, config.localMspId, { now });
-  const others = await Promise.all(config.trustedMsps.map((t) => loadMspTrustWithWarnings(t.dir, t.mspId)));
+  const { local, trusted: others } = msps;
   // E.g. CRLs that are present but not checked: the node runs, the operator is told.
   for (const warning of [...local.warnings, ...others.flatMap((o) => o.warnings)]) {
     runtime.logger.warn(warning);

@@ -55,10 +55,16 @@ const gossipTls = () => ({
 });
 
 describe("checkStartup", () => {
-  it("passes a consistent MSP and TLS setup", async () => {
-    await expect(
-      checkStartup(configOf({ CORE_PEER_LOCALMSPID: "Org1MSP", ...gossipTls() })),
-    ).resolves.toBeUndefined();
+  it("passes a consistent MSP and TLS setup, returning the MSPs it loaded for the node", async () => {
+    const msps = await checkStartup(
+      configOf({
+        CORE_PEER_LOCALMSPID: "Org1MSP",
+        FGN_TRUSTED_MSPS: `AcmeMSP=${join(dir, "acme", "msp")}`,
+        ...gossipTls(),
+      }),
+    );
+    expect(msps.local.signingIdentity.mspId).toBe("Org1MSP");
+    expect(msps.trusted.map((t) => t.trust.mspId)).toEqual(["AcmeMSP"]);
   });
 
   it("names CORE_PEER_LOCALMSPID when another trusted org's CA issued the signing certificate", async () => {
