@@ -238,7 +238,7 @@ function directoryStringOf(der: Uint8Array, value: DerElement): string {
       case Tag.TELETEX_STRING: {
         const text = Buffer.from(bytes).toString("latin1");
         if (value.tag === Tag.PRINTABLE_STRING && !PRINTABLE.test(text)) break;
-        if (value.tag === Tag.IA5_STRING && /[^\x00-\x7f]/.test(text)) break;
+        if (value.tag === Tag.IA5_STRING && bytes.some((b) => b > 0x7f)) break;
         return text;
       }
     }
