@@ -108,7 +108,8 @@ export class IdentityValidator {
     checkTime(now, cert.notBefore, cert.notAfter);
     if (msp.trust.nodeOUs?.enabled) checkRoleOU(msp.trust.nodeOUs, cert.subjectOUs, chain, mspId);
     const identity: ValidatedIdentity = Object.freeze({
-      mspId,
+      // The trusted MSP's own string: one copy per MSP, not one per identity.
+      mspId: msp.trust.mspId,
       pkiId: pkiIdFromParts(mspId, idBytes),
       serialized: new Uint8Array(serialized),
       publicKey: key,
