@@ -20,6 +20,7 @@ export const Tag = {
   NULL: 0x05,
   OID: 0x06,
   UTF8_STRING: 0x0c,
+  NUMERIC_STRING: 0x12,
   PRINTABLE_STRING: 0x13,
   TELETEX_STRING: 0x14,
   IA5_STRING: 0x16,

@@ -146,8 +146,7 @@ function readOptionalParts(der: Uint8Array, rest: DerElement[], version: number)
   let last = 0;
   let extensions: CertificateExtensions = NO_EXTENSIONS;
   for (const part of rest) {
-    const order =
-      part.tag === 0x81 ? 1 : part.tag === 0xa2 || part.tag === 0x82 ? 2 : part.tag === 0xa3 ? 3 : 0;
+    const order = part.tag === 0x81 ? 1 : part.tag === 0x82 ? 2 : part.tag === 0xa3 ? 3 : 0;
     if (order <= last || version === 1 || (order === 3 && version !== 3)) {
       throw new DerError("unexpected field at the end of the TBSCertificate");
     }
@@ -175,35 +174,54 @@ function readValidity(der: Uint8Array, element: DerElement): { notBefore: number
 }
 
 /**
- * UTCTime YYMMDDHHMMSSZ (years 50-99 are 19xx) or GeneralizedTime YYYYMMDDHHMMSSZ, as RFC 5280
- * requires them: seconds present, Zulu, no fractions. Milliseconds since the epoch.
+ * UTCTime YYMMDDHHMM[SS] (years 50-99 are 19xx) or GeneralizedTime YYYYMMDDHHMMSS, each
+ * ending in Z or a ±HHMM offset: the forms Go's x509 (hence Fabric) and OpenSSL both read;
+ * RFC 5280 writes Z with seconds. No fractions. Milliseconds since the epoch.
  */
 export function timeOf(der: Uint8Array, element: DerElement): number {
   const text = Buffer.from(contentOf(der, element)).toString("latin1");
-  const utc = element.tag === Tag.UTC_TIME;
-  if ((!utc && element.tag !== Tag.GENERALIZED_TIME) || !(utc ? /^\d{12}Z$/ : /^\d{14}Z$/).test(text)) {
-    throw new DerError("bad certificate time");
-  }
-  const digits = utc ? text : text.slice(2);
-  const n = (at: number) => Number(digits.slice(at, at + 2));
-  const yy = n(0);
-  const year = utc ? (yy < 50 ? 2000 + yy : 1900 + yy) : Number(text.slice(0, 4));
-  const [month, day, hour, minute, second] = [n(2), n(4), n(6), n(8), n(10)];
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  const back = new Date(ms);
-  // Date.UTC rolls 31 February over into March: such a date is not a date.
+  const form =
+    element.tag === Tag.UTC_TIME
+      ? UTC_TIME
+      : element.tag === Tag.GENERALIZED_TIME
+        ? GENERALIZED_TIME
+        : undefined;
+  const match = form?.exec(text);
+  if (!match) throw new DerError("bad certificate time");
+  const [, date = "", seconds = "00", zone = "Z"] = match;
+  const n = (at: number) => Number(date.slice(at, at + 2));
+  const utc = form === UTC_TIME;
+  const year = utc ? (n(0) < 50 ? 2000 + n(0) : 1900 + n(0)) : Number(date.slice(0, 4));
+  const rest = utc ? 2 : 4;
+  const [month, day, hour, minute, second] = [
+    n(rest),
+    n(rest + 2),
+    n(rest + 4),
+    n(rest + 6),
+    Number(seconds),
+  ];
+  const back = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  const offsetHours = zone === "Z" ? 0 : Number(zone.slice(1, 3));
+  const offsetMinutes = zone === "Z" ? 0 : Number(zone.slice(3, 5));
+  // Date.UTC rolls 31 February over into March (and years below 100 into the 1900s): not dates.
   if (
-    month < 1 ||
+    back.getUTCFullYear() !== year ||
     back.getUTCMonth() !== month - 1 ||
     back.getUTCDate() !== day ||
     hour > 23 ||
     minute > 59 ||
-    second > 59
+    second > 59 ||
+    offsetHours > 23 ||
+    offsetMinutes > 59
   ) {
     throw new DerError("certificate time out of range");
   }
-  return ms;
+  const offsetMs = (offsetHours * 60 + offsetMinutes) * 60_000;
+  return back.getTime() - (zone.startsWith("-") ? -offsetMs : offsetMs);
 }
+
+const UTC_TIME = /^(\d{10})(\d{2})?(Z|[+-]\d{4})$/;
+const GENERALIZED_TIME = /^(\d{12})(\d{2})(Z|[+-]\d{4})$/;
 
 /** Every organizationalUnitName value of a Name, in order (Fabric's cert.Subject.OrganizationalUnit). */
 function subjectOUsOf(der: Uint8Array, name: DerElement): string[] {
@@ -221,7 +239,9 @@ function subjectOUsOf(der: Uint8Array, name: DerElement): string[] {
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 const UTF16BE = new TextDecoder("utf-16be", { fatal: true });
-const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+/** PrintableString's characters, plus '*' and '&', which Go's x509 tolerates (certificates misuse the type). */
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?*&]*$/;
+const NUMERIC = /^[0-9 ]*$/;
 
 /** A DirectoryString (or IA5String) value, decoded; any other type, or bytes invalid for the type, is an error. */
 function directoryStringOf(der: Uint8Array, value: DerElement): string {
@@ -234,10 +254,12 @@ function directoryStringOf(der: Uint8Array, value: DerElement): string {
         if (bytes.length % 2) break;
         return UTF16BE.decode(bytes);
       case Tag.PRINTABLE_STRING:
+      case Tag.NUMERIC_STRING:
       case Tag.IA5_STRING:
       case Tag.TELETEX_STRING: {
         const text = Buffer.from(bytes).toString("latin1");
         if (value.tag === Tag.PRINTABLE_STRING && !PRINTABLE.test(text)) break;
+        if (value.tag === Tag.NUMERIC_STRING && !NUMERIC.test(text)) break;
         if (value.tag === Tag.IA5_STRING && bytes.some((b) => b > 0x7f)) break;
         return text;
       }
@@ -283,8 +305,8 @@ function readExtension(der: Uint8Array, extension: DerElement): { oid: string; v
   const [id, second, third, extra] = parts;
   const value = third ?? second;
   if (!id || !value || extra || value.tag !== Tag.OCTET_STRING) throw new DerError("bad extension");
-  // DER omits the default: an explicit critical flag must be TRUE.
-  if (third && (!second || !booleanOf(der, second))) throw new DerError("bad extension critical flag");
+  // DER omits a FALSE critical flag; Go's x509 accepts it written out. Either way a BOOLEAN.
+  if (third && second) booleanOf(der, second);
   return { oid: oidOf(der, id), value: contentOf(der, value) };
 }
 
@@ -300,9 +322,9 @@ function basicConstraintsCaOf(value: Uint8Array): boolean {
   const [first, second, extra] = childrenOf(value, soleElement(value, Tag.SEQUENCE));
   if (extra) throw new DerError("bad basicConstraints");
   if (first?.tag === Tag.BOOLEAN) {
-    if (!booleanOf(value, first)) throw new DerError("basicConstraints cA FALSE must be omitted");
+    // DER omits a FALSE cA; Go's x509 accepts it written out, so it is read, not refused.
     if (second) integerBytesOf(value, second);
-    return true;
+    return booleanOf(value, first);
   }
   if (second) throw new DerError("bad basicConstraints");
   if (first) integerBytesOf(value, first);

@@ -122,7 +122,7 @@ describe("readCertificate: the fields validation needs, from DER", () => {
     expect(() => readCertificate(altered)).toThrow(/differs/);
   });
 
-  it("reads UTCTime and GeneralizedTime as RFC 5280 writes them, and nothing else", () => {
+  it("reads UTCTime and GeneralizedTime in the forms Go's x509 and OpenSSL read, and nothing else", () => {
     const time = (tag: number, text: string) => {
       const bytes = Uint8Array.from([tag, text.length, ...Buffer.from(text, "latin1")]);
       return timeOf(bytes, readElement(bytes, 0, bytes.length));
@@ -130,11 +130,81 @@ describe("readCertificate: the fields validation needs, from DER", () => {
     expect(time(Tag.UTC_TIME, "491231235959Z")).toBe(Date.UTC(2049, 11, 31, 23, 59, 59));
     expect(time(Tag.UTC_TIME, "500101000000Z")).toBe(Date.UTC(1950, 0, 1));
     expect(time(Tag.GENERALIZED_TIME, "20500101000000Z")).toBe(Date.UTC(2050, 0, 1));
+    expect(time(Tag.UTC_TIME, "2611290000Z")).toBe(Date.UTC(2026, 10, 29)); // no seconds
+    expect(time(Tag.UTC_TIME, "261129010000+0100")).toBe(Date.UTC(2026, 10, 29));
+    expect(time(Tag.GENERALIZED_TIME, "20261128230000-0130")).toBe(Date.UTC(2026, 10, 29, 0, 30));
     expect(() => time(Tag.UTC_TIME, "260230000000Z")).toThrow(DerError); // 30 February
-    expect(() => time(Tag.UTC_TIME, "2611290000Z")).toThrow(DerError); // no seconds
-    expect(() => time(Tag.UTC_TIME, "261129000000+0100")).toThrow(DerError);
+    expect(() => time(Tag.GENERALIZED_TIME, "00500101000000Z")).toThrow(DerError); // year 50
+    expect(() => time(Tag.GENERALIZED_TIME, "202611290000Z")).toThrow(DerError); // no seconds
     expect(() => time(Tag.GENERALIZED_TIME, "20261129000000.5Z")).toThrow(DerError);
     expect(() => time(Tag.UTC_TIME, "261129246000Z")).toThrow(DerError);
+    expect(() => time(Tag.UTC_TIME, "261129000000+2400")).toThrow(DerError);
+    expect(() => time(Tag.UTC_TIME, "261129000000")).toThrow(DerError);
+    expect(() => time(Tag.OCTET_STRING, "261129000000Z")).toThrow(DerError);
+  });
+});
+
+/** A DER element: tag, minimal length, content. */
+function tlv(tag: number, ...content: Uint8Array[]): Uint8Array {
+  const body = Buffer.concat(content);
+  const length = body.length < 0x80 ? [body.length] : [0x81, body.length];
+  return Uint8Array.from([tag, ...length, ...body]);
+}
+const hex = (text: string) => Buffer.from(text, "hex");
+
+/** A certificate carrying one basicConstraints extension, written by hand (never signed: readCertificate does not verify). */
+function withBasicConstraints(critical: Uint8Array[], value: Uint8Array): Uint8Array {
+  const algorithm = tlv(Tag.SEQUENCE, hex("06082a8648ce3d040302"));
+  const name = tlv(
+    Tag.SEQUENCE,
+    tlv(Tag.SET, tlv(Tag.SEQUENCE, hex("0603550403"), tlv(Tag.UTF8_STRING, Buffer.from("x")))),
+  );
+  const validity = tlv(
+    Tag.SEQUENCE,
+    tlv(Tag.UTC_TIME, Buffer.from("260101000000Z")),
+    tlv(Tag.UTC_TIME, Buffer.from("270101000000Z")),
+  );
+  const spki = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({
+    type: "spki",
+    format: "der",
+  });
+  const extension = tlv(Tag.SEQUENCE, hex("0603551d13"), ...critical, tlv(Tag.OCTET_STRING, value));
+  const tbs = tlv(
+    Tag.SEQUENCE,
+    tlv(0xa0, hex("020102")),
+    hex("020101"),
+    algorithm,
+    name,
+    validity,
+    name,
+    spki,
+    tlv(0xa3, tlv(Tag.SEQUENCE, extension)),
+  );
+  return tlv(Tag.SEQUENCE, tbs, algorithm, tlv(Tag.BIT_STRING, hex("00"), hex("3006020101020101")));
+}
+
+describe("readCertificate: basicConstraints as Go's x509 reads it", () => {
+  it("reads cA and the critical flag whether FALSE is omitted (DER) or written out", () => {
+    const bc = (fields: string) =>
+      readCertificate(withBasicConstraints([], tlv(Tag.SEQUENCE, hex(fields)))).extensions.basicConstraintsCa;
+    expect(bc("")).toBe(false);
+    expect(bc("0101ff")).toBe(true);
+    expect(bc("0101ff020100")).toBe(true);
+    expect(bc("010100")).toBe(false);
+    expect(bc("020100")).toBe(false);
+    const critical = (flag: string) =>
+      readCertificate(withBasicConstraints([hex(flag)], tlv(Tag.SEQUENCE, hex("0101ff")))).extensions
+        .basicConstraintsCa;
+    expect(critical("0101ff")).toBe(true);
+    expect(critical("010100")).toBe(true);
+  });
+
+  it("refuses a BOOLEAN that is neither 00 nor ff, and a second cA", () => {
+    const read = (critical: Uint8Array[], fields: string) => () =>
+      readCertificate(withBasicConstraints(critical, tlv(Tag.SEQUENCE, hex(fields))));
+    expect(read([], "010101")).toThrow(DerError);
+    expect(read([hex("010101")], "0101ff")).toThrow(DerError);
+    expect(read([], "0101ff0101ff")).toThrow(DerError);
   });
 });
 
