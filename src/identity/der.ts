@@ -94,26 +94,40 @@ export function encodingOf(der: Uint8Array, element: DerElement): Uint8Array {
   return der.subarray(element.start, element.end);
 }
 
-/** Dotted form of an OBJECT IDENTIFIER's content; minimal base-128 arcs only. */
+/** Checks an OBJECT IDENTIFIER's encoding as OpenSSL's c2i_ASN1_OBJECT does: arcs minimal, the last one complete. */
+export function checkOid(der: Uint8Array, element: DerElement): void {
+  const length = element.end - element.contentStart;
+  if (element.tag !== Tag.OID || length === 0 || length > 64) throw new DerError("bad OBJECT IDENTIFIER");
+  for (let i = element.contentStart; i < element.end; i++) {
+    const startsArc = i === element.contentStart || !((der[i - 1] as number) & 0x80);
+    if (startsArc && der[i] === 0x80) throw new DerError("OBJECT IDENTIFIER arc not minimal");
+  }
+  if ((der[element.end - 1] as number) & 0x80) throw new DerError("truncated OBJECT IDENTIFIER");
+}
+
+/** Dotted form of an OBJECT IDENTIFIER (checked by checkOid). */
 export function oidOf(der: Uint8Array, element: DerElement): string {
-  if (element.tag !== Tag.OID) throw new DerError("expected an OBJECT IDENTIFIER");
-  const content = contentOf(der, element);
-  if (content.length === 0 || content.length > 64) throw new DerError("bad OBJECT IDENTIFIER length");
+  checkOid(der, element);
   const arcs: number[] = [];
   let value = 0;
-  for (let i = 0; i < content.length; i++) {
-    const byte = content[i] as number;
-    if (value === 0 && byte === 0x80) throw new DerError("OBJECT IDENTIFIER arc not minimal");
+  for (let i = element.contentStart; i < element.end; i++) {
+    const byte = der[i] as number;
     value = value * 128 + (byte & 0x7f);
     if (value > Number.MAX_SAFE_INTEGER / 128) throw new DerError("OBJECT IDENTIFIER arc too large");
     if (byte & 0x80) continue;
-    if (arcs.length === 0)
-      arcs.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
-    else arcs.push(value);
+    if (arcs.length > 0) arcs.push(value);
+    else if (value < 80) arcs.push(Math.floor(value / 40), value % 40);
+    else arcs.push(2, value - 80);
     value = 0;
   }
-  if ((content[content.length - 1] as number) & 0x80) throw new DerError("truncated OBJECT IDENTIFIER");
   return arcs.join(".");
+}
+
+/** Whether an element is the OBJECT IDENTIFIER whose content bytes are `encoded`; no string is built. */
+export function isOid(der: Uint8Array, element: DerElement, encoded: readonly number[]): boolean {
+  if (element.tag !== Tag.OID || element.end - element.contentStart !== encoded.length) return false;
+  for (let i = 0; i < encoded.length; i++) if (der[element.contentStart + i] !== encoded[i]) return false;
+  return true;
 }
 
 /** A BOOLEAN: DER allows only 0x00 and 0xff. */

@@ -8,6 +8,7 @@ import { sameBytes } from "../util/bytes.js";
 import {
   bitStringOf,
   booleanOf,
+  checkOid,
   childrenOf,
   contentOf,
   type DerElement,
@@ -15,7 +16,9 @@ import {
   encodingOf,
   expectElement,
   integerBytesOf,
+  isOid,
   oidOf,
+  readElement,
   Tag,
 } from "./der.js";
 
@@ -59,8 +62,10 @@ export interface CertificateFields {
   readonly extensions: CertificateExtensions;
 }
 
+/** id-at-organizationalUnitName (2.5.4.11), as encoded. */
+const OU_OID = [0x55, 0x04, 0x0b];
+
 const OID = {
-  ou: "2.5.4.11",
   basicConstraints: "2.5.29.19",
   keyUsage: "2.5.29.15",
   subjectKeyId: "2.5.29.14",
@@ -72,8 +77,10 @@ const OID = {
 const MAX_CERTIFICATE_BYTES = 64 * 1024;
 
 /** Parses Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }; DerError when it is not one. */
-export function readCertificate(der: Uint8Array): CertificateFields {
-  if (der.length > MAX_CERTIFICATE_BYTES) throw new DerError("certificate too large");
+export function readCertificate(certificate: Uint8Array): CertificateFields {
+  if (certificate.length > MAX_CERTIFICATE_BYTES) throw new DerError("certificate too large");
+  // A plain Uint8Array view: subarrays of a Buffer go through its species constructor, slower and larger.
+  const der = new Uint8Array(certificate.buffer, certificate.byteOffset, certificate.length);
   const outer = expectElement(der, 0, der.length, Tag.SEQUENCE);
   if (outer.end !== der.length) throw new DerError("bytes after the certificate");
   const [tbs, algorithm, signature, extra] = childrenOf(der, outer);
@@ -82,17 +89,26 @@ export function readCertificate(der: Uint8Array): CertificateFields {
   const sigAlg = readAlgorithm(der, algorithm);
   const sigBits = bitStringOf(der, signature);
   if (sigBits.unusedBits !== 0) throw new DerError("signature is not a whole number of bytes");
-  const fields = readTbs(der, tbs);
+  const { values, innerAlgorithm } = readTbs(der, tbs);
   // OpenSSL's X509_verify refuses a certificate whose two algorithm identifiers differ.
-  if (!sameBytes(encodingOf(der, fields.innerAlgorithm), encodingOf(der, algorithm))) {
+  if (!sameBytes(encodingOf(der, innerAlgorithm), encodingOf(der, algorithm))) {
     throw new DerError("signature algorithm differs from the one inside the TBSCertificate");
   }
+  // Listed, not spread: one object of a fixed shape per certificate.
   return {
-    ...fields.values,
+    version: values.version,
     tbs: encodingOf(der, tbs),
     signatureAlgorithm: sigAlg.oid,
     signatureParameters: sigAlg.parameters,
     signature: sigBits.bytes,
+    serial: values.serial,
+    issuer: values.issuer,
+    subject: values.subject,
+    notBefore: values.notBefore,
+    notAfter: values.notAfter,
+    spki: values.spki,
+    subjectOUs: values.subjectOUs,
+    extensions: values.extensions,
   };
 }
 
@@ -124,7 +140,8 @@ function readTbs(der: Uint8Array, tbs: DerElement): { values: TbsValues; innerAl
       serial: integerBytesOf(der, serial),
       issuer: encodingOf(der, issuer),
       subject: encodingOf(der, subject),
-      ...times,
+      notBefore: times.notBefore,
+      notAfter: times.notAfter,
       spki: encodingOf(der, spki),
       subjectOUs: subjectOUsOf(der, subject),
       extensions,
@@ -226,13 +243,21 @@ const GENERALIZED_TIME = /^(\d{12})(\d{2})(Z|[+-]\d{4})$/;
 /** Every organizationalUnitName value of a Name, in order (Fabric's cert.Subject.OrganizationalUnit). */
 function subjectOUsOf(der: Uint8Array, name: DerElement): string[] {
   const ous: string[] = [];
-  for (const rdn of childrenOf(der, name)) {
-    if (rdn.tag !== Tag.SET) throw new DerError("RelativeDistinguishedName is not a SET");
-    for (const attribute of childrenOf(der, rdn)) {
-      const [type, value, extra] = attribute.tag === Tag.SEQUENCE ? childrenOf(der, attribute) : [];
-      if (!type || !value || extra) throw new DerError("bad AttributeTypeAndValue");
-      if (oidOf(der, type) === OID.ou) ous.push(directoryStringOf(der, value));
+  // Walked element by element, without arrays: this runs for every remote identity.
+  for (let at = name.contentStart; at < name.end; ) {
+    const rdn = readElement(der, at, name.end);
+    if (rdn.tag !== Tag.SET || rdn.contentStart === rdn.end)
+      throw new DerError("bad RelativeDistinguishedName");
+    for (let inner = rdn.contentStart; inner < rdn.end; ) {
+      const attribute = expectElement(der, inner, rdn.end, Tag.SEQUENCE);
+      const type = expectElement(der, attribute.contentStart, attribute.end, Tag.OID);
+      const value = type.end < attribute.end ? readElement(der, type.end, attribute.end) : undefined;
+      if (!value || value.end !== attribute.end) throw new DerError("bad AttributeTypeAndValue");
+      checkOid(der, type);
+      if (isOid(der, type, OU_OID)) ous.push(directoryStringOf(der, value));
+      inner = attribute.end;
     }
+    at = rdn.end;
   }
   return ous;
 }

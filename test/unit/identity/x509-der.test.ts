@@ -107,6 +107,14 @@ describe("readCertificate: the fields validation needs, from DER", () => {
     expect(() => readElement(Uint8Array.from([0x04, 0x82, 0x00, 0x85]), 0, 4)).toThrow(DerError);
     expect(() => readElement(Uint8Array.from([0x1f, 0x01, 0x00]), 0, 3)).toThrow(DerError);
     expect(() => readCertificate(new Uint8Array(0))).toThrow(DerError);
+    const oid = (...bytes: number[]) => {
+      const element = Uint8Array.from([Tag.OID, bytes.length, ...bytes]);
+      return () => oidOf(element, readElement(element, 0, element.length));
+    };
+    expect(oid(0x55, 0x04, 0x0b)()).toBe("2.5.4.11");
+    expect(oid(0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01)()).toBe("1.2.840.10045.2.1");
+    expect(oid(0x55, 0x80, 0x04)).toThrow(DerError); // an arc starting with 0x80
+    expect(oid(0x55, 0x84)).toThrow(DerError); // the last arc unfinished
     expect(() => readCertificate(Uint8Array.from([0x31, 0x00]))).toThrow(DerError);
   });
 
