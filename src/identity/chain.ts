@@ -94,7 +94,7 @@ function verifies(child: X509Certificate, issuer: X509Certificate): boolean {
  * name is the CA's subject byte for byte (as Go's chain building, hence Fabric, compares
  * them), its authorityKeyIdentifier names the CA, and the CA's key verifies the TBS bytes.
  */
-export function leafIssuedBy(leaf: CertificateFields, ca: CaCert): boolean {
+function leafIssuedBy(leaf: CertificateFields, ca: CaCert): boolean {
   if (!sameBytes(leaf.issuer, ca.fields.subject)) return false;
   const akid = leaf.extensions.authorityKeyId;
   if (akid) {

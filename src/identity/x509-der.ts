@@ -187,7 +187,7 @@ function readValidity(der: Uint8Array, element: DerElement): { notBefore: number
   if (element.tag !== Tag.SEQUENCE) throw new DerError("Validity is not a SEQUENCE");
   const [notBefore, notAfter, extra] = childrenOf(der, element);
   if (!notBefore || !notAfter || extra) throw new DerError("bad Validity");
-  return { notBefore: timeOf(der, notBefore), notAfter: timeOf(der, notAfter) };
+  return { notBefore: asn1TimeOf(der, notBefore), notAfter: asn1TimeOf(der, notAfter) };
 }
 
 /**
@@ -195,7 +195,7 @@ function readValidity(der: Uint8Array, element: DerElement): { notBefore: number
  * ending in Z or a ±HHMM offset: the forms Go's x509 (hence Fabric) and OpenSSL both read;
  * RFC 5280 writes Z with seconds. No fractions. Milliseconds since the epoch.
  */
-export function timeOf(der: Uint8Array, element: DerElement): number {
+export function asn1TimeOf(der: Uint8Array, element: DerElement): number {
   const text = Buffer.from(contentOf(der, element)).toString("latin1");
   const form =
     element.tag === Tag.UTC_TIME

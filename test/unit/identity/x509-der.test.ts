@@ -10,7 +10,7 @@ import {
 } from "../../../src/identity/index.js";
 import { encodePem } from "../../../src/identity/pem.js";
 import { p256KeyOf } from "../../../src/identity/validator.js";
-import { publicKeyInfoOf, readCertificate, timeOf } from "../../../src/identity/x509-der.js";
+import { asn1TimeOf, publicKeyInfoOf, readCertificate } from "../../../src/identity/x509-der.js";
 import * as x509 from "../../../src/identity/x509-lib.js";
 import { makeOrg, type TestOrg, validatorFor } from "../../support/identities.js";
 
@@ -133,7 +133,7 @@ describe("readCertificate: the fields validation needs, from DER", () => {
   it("reads UTCTime and GeneralizedTime in the forms Go's x509 and OpenSSL read, and nothing else", () => {
     const time = (tag: number, text: string) => {
       const bytes = Uint8Array.from([tag, text.length, ...Buffer.from(text, "latin1")]);
-      return timeOf(bytes, readElement(bytes, 0, bytes.length));
+      return asn1TimeOf(bytes, readElement(bytes, 0, bytes.length));
     };
     expect(time(Tag.UTC_TIME, "491231235959Z")).toBe(Date.UTC(2049, 11, 31, 23, 59, 59));
     expect(time(Tag.UTC_TIME, "500101000000Z")).toBe(Date.UTC(1950, 0, 1));
