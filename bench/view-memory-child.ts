@@ -1,8 +1,9 @@
 // The process measured by view-memory.ts: one never-started Discovery that learns
 // a view of N members from membership responses (certificates attached, as inside
 // publishCertPeriod), read from a file view-memory.ts wrote. Nothing else lives in
-// this process, so its RSS is what a node holding that view needs (plus tsx).
-// Prints one JSON line: RSS and heap before and after, and the members learned.
+// this process, so its RSS is what a node holding that view needs. view-memory.ts
+// bundles this file with esbuild and runs it on plain node, as a `start` process runs.
+// Prints one JSON line: the members learned and process.memoryUsage() before and after.
 import { readFile } from "node:fs/promises";
 import { IdentityStore } from "../src/certstore/identity-store.js";
 import { ManualClock } from "../src/clock/manual-clock.js";
@@ -28,12 +29,30 @@ export interface ViewFile {
   readonly envelopes: string[];
 }
 
+/** process.memoryUsage() in MB after two forced GCs (the second frees what the first only finalized, e.g. the file's external string). */
+export interface MemoryFigures {
+  readonly rssMB: number;
+  readonly heapTotalMB: number;
+  readonly heapMB: number;
+  readonly externalMB: number;
+  readonly arrayBuffersMB: number;
+}
+
 const RESPONSE_SIZE = 500;
 
-const memory = () => {
-  (globalThis as { gc?: () => void }).gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  return { rssMB: rss / 2 ** 20, heapMB: heapUsed / 2 ** 20 };
+const memory = (): MemoryFigures => {
+  const { gc } = globalThis as { gc?: () => void };
+  gc?.();
+  gc?.();
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  const mb = (n: number) => n / 2 ** 20;
+  return {
+    rssMB: mb(rss),
+    heapTotalMB: mb(heapTotal),
+    heapMB: mb(heapUsed),
+    externalMB: mb(external),
+    arrayBuffersMB: mb(arrayBuffers),
+  };
 };
 
 async function learnView(path: string): Promise<{ members: number; learned: number }> {

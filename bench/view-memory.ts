@@ -1,28 +1,53 @@
 // RSS of one process holding a view of 10,000 members. The members' alive messages
 // (certificates attached) are built here and written to a file; a separate process
 // (view-memory-child.ts) learns them and reports its own RSS, so nothing of the
-// issuing (keys, CA work) is counted.
+// issuing (keys, CA work) is counted. The child is bundled with esbuild and run on plain
+// node with the flag of the CLI's #! line, as a `start` process runs: under tsx it
+// carried ~30 MB of tsx and TypeScript's loader that no node holds.
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import { createSigningIdentity } from "../src/identity/index.js";
 import { gossip } from "../src/protocol/generated/wire.js";
 import { makeOrg } from "../test/support/identities.js";
 import { endpointOf, wireAlive } from "./discovery-hot-path.js";
 import type { Benchmark, Result } from "./harness.js";
-import type { ViewFile } from "./view-memory-child.js";
+import type { MemoryFigures, ViewFile } from "./view-memory-child.js";
 
 const VIEW_MEMBERS = 10_000;
 const ISSUE_BATCH = 250;
 const CHILD_TIMEOUT_MS = 300_000;
 
+/** The node flags of the CLI's #! line (src/cli/main.ts): a `start` process runs with them. */
+const START_FLAGS = ["--max-semi-space-size=1"];
+
 interface ChildReport {
   readonly members: number;
   readonly learned: number;
-  readonly before: { readonly rssMB: number; readonly heapMB: number };
-  readonly after: { readonly rssMB: number; readonly heapMB: number };
+  readonly before: MemoryFigures;
+  readonly after: MemoryFigures;
+}
+
+/** Bundles view-memory-child.ts into `dir` as the CLI is bundled (ESM, node20); returns the file. */
+async function bundleChild(dir: string): Promise<string> {
+  const outfile = join(dir, "view-memory-child.mjs");
+  await build({
+    entryPoints: [new URL("./view-memory-child.ts", import.meta.url).pathname],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // CommonJS dependencies bundled into ESM still call require() (protobufjs looks up `long` so).
+    banner: {
+      js: 'import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);',
+    },
+    logLevel: "warning",
+  });
+  return outfile;
 }
 
 async function writeView(path: string, members: number): Promise<void> {
@@ -52,6 +77,9 @@ async function writeView(path: string, members: number): Promise<void> {
   await writeFile(path, JSON.stringify(file));
 }
 
+/** RSS that is neither V8's heap nor external memory: OpenSSL objects (a KeyObject per identity), malloc's free lists, code. */
+const nativeMB = (m: MemoryFigures) => m.rssMB - m.heapTotalMB - m.externalMB;
+
 export const viewMemoryBenchmark: Benchmark = {
   name: "memory",
   cases: [
@@ -62,10 +90,10 @@ export const viewMemoryBenchmark: Benchmark = {
         try {
           const path = join(dir, "view.json");
           await writeView(path, VIEW_MEMBERS);
-          const child = new URL("./view-memory-child.ts", import.meta.url).pathname;
+          const child = await bundleChild(dir);
           const { stdout } = await promisify(execFile)(
             process.execPath,
-            ["--expose-gc", "--import", "tsx", child, path],
+            [...START_FLAGS, "--expose-gc", child, path],
             { timeout: CHILD_TIMEOUT_MS },
           );
           const report = JSON.parse(stdout) as ChildReport;
@@ -77,7 +105,7 @@ export const viewMemoryBenchmark: Benchmark = {
               kind: "measurement",
               name: `RSS with ${VIEW_MEMBERS} members in the view`,
               value: mb(report.after.rssMB),
-              detail: `a separate node --import tsx process, after a forced GC: ${mb(report.after.rssMB - report.before.rssMB)} more than before learning (RSS ${mb(report.before.rssMB)}: runtime, tsx and modules); heap ${mb(report.before.heapMB)} → ${mb(report.after.heapMB)}; ${report.learned} members learned from membership responses of 500, certificates attached`,
+              detail: `a separate process (the child bundled, plain node ${START_FLAGS.join(" ")}), after two forced GCs: ${mb(report.after.rssMB - report.before.rssMB)} more than before learning (RSS ${mb(report.before.rssMB)}: runtime and modules); heap used ${mb(report.before.heapMB)} → ${mb(report.after.heapMB)} of ${mb(report.after.heapTotalMB)}; ArrayBuffers ${mb(report.before.arrayBuffersMB)} → ${mb(report.after.arrayBuffersMB)}; other native ${mb(nativeMB(report.before))} → ${mb(nativeMB(report.after))}; ${report.learned} members learned from membership responses of 500, certificates attached`,
             },
           ];
         } finally {

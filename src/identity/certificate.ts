@@ -1,9 +1,8 @@
 // X.509 certificate helpers shared by the loader and the validator: strict parsing of
 // a single PEM certificate, Fabric's canonical form (low-S signature, Go PEM), and the
-// few fields the rules need (validity, subject OUs).
+// validity window of a parsed certificate.
 import { createHash, X509Certificate } from "node:crypto";
-import { AsnConvert, AsnProp, AsnPropTypes } from "@peculiar/asn1-schema";
-import { Certificate } from "@peculiar/asn1-x509";
+import { childrenOf, DerError, encodeLength, expectElement, Tag } from "./der.js";
 import { P256_ORDER, toLowS } from "./ecdsa.js";
 import { excerpt, IdentityError } from "./errors.js";
 import { encodePem, scanPem } from "./pem.js";
@@ -16,6 +15,12 @@ export interface ParsedCertificate {
 
 /** Parses text that must be exactly one PEM CERTIFICATE block (surrounding whitespace allowed), as Fabric requires of id_bytes. */
 export function parseSingleCertificatePem(pem: string | Uint8Array): ParsedCertificate {
+  const der = singleCertificateDer(pem);
+  return { cert: parseDer(der), der };
+}
+
+/** The DER of text that must be exactly one PEM CERTIFICATE block, not parsed any further. */
+export function singleCertificateDer(pem: string | Uint8Array): Buffer {
   const text = typeof pem === "string" ? pem : Buffer.from(pem).toString("latin1");
   const scan = scanPem(text);
   if (!scan || scan.blocks.length === 0) {
@@ -28,7 +33,7 @@ export function parseSingleCertificatePem(pem: string | Uint8Array): ParsedCerti
   if (block.type !== "CERTIFICATE") {
     throw new IdentityError("malformed", `expected a CERTIFICATE PEM block, got ${excerpt(block.type)}`);
   }
-  return { cert: parseDer(block.der), der: block.der };
+  return block.der;
 }
 
 /** Parses every CERTIFICATE block in a PEM bundle (other block types are an error). */
@@ -67,45 +72,36 @@ export function canonicalCertificatePem(der: Uint8Array, issuer?: X509Certificat
 }
 
 /**
- * Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }
- * with the first two carried as opaque elements, so re-encoding never touches signed bytes.
+ * Re-encodes a certificate with a low-S ECDSA signature; returns the input unchanged when
+ * already low-S, not ECDSA or not DER. Certificate ::= SEQUENCE { tbsCertificate,
+ * signatureAlgorithm, signatureValue BIT STRING }: only the BIT STRING and the two lengths
+ * around it are rewritten, so the signed bytes stay verbatim, as Fabric keeps them.
  */
-class SignedCertificate {
-  tbsCertificate = new ArrayBuffer(0);
-  signatureAlgorithm = new ArrayBuffer(0);
-  signatureValue = new ArrayBuffer(0);
-}
-// The library's decorators applied as plain calls: this project compiles without experimentalDecorators.
-AsnProp({ type: AsnPropTypes.Any })(SignedCertificate.prototype, "tbsCertificate");
-AsnProp({ type: AsnPropTypes.Any })(SignedCertificate.prototype, "signatureAlgorithm");
-AsnProp({ type: AsnPropTypes.BitString })(SignedCertificate.prototype, "signatureValue");
-
-/** Re-encodes a certificate with a low-S ECDSA signature; returns the input unchanged when already low-S or not ECDSA. */
 export function withLowSSignature(der: Uint8Array): Uint8Array {
-  let signed: SignedCertificate;
+  let parts: { head: Uint8Array; signature: Uint8Array };
   try {
-    signed = AsnConvert.parse(der, SignedCertificate);
-  } catch {
-    return der;
+    const outer = expectElement(der, 0, der.length, Tag.SEQUENCE);
+    const [tbs, algorithm, signature, extra] = childrenOf(der, outer);
+    if (outer.end !== der.length || !tbs || !algorithm || signature?.tag !== Tag.BIT_STRING || extra)
+      return der;
+    if (der[signature.contentStart] !== 0) return der;
+    parts = {
+      head: der.subarray(tbs.start, algorithm.end),
+      signature: der.subarray(signature.contentStart + 1, signature.end),
+    };
+  } catch (err) {
+    if (err instanceof DerError) return der;
+    throw err;
   }
-  const sig = new Uint8Array(signed.signatureValue);
-  const low = toLowS(sig, P256_ORDER);
-  if (!low || Buffer.from(low).equals(sig)) return der;
-  signed.signatureValue = new Uint8Array(low).buffer;
-  const out = new Uint8Array(AsnConvert.serialize(signed));
-  // Fabric keeps the TBS bytes verbatim; if re-encoding altered them, the signature no longer applies.
-  return sameTbs(der, out) ? out : der;
-}
-
-function sameTbs(a: Uint8Array, b: Uint8Array): boolean {
-  const tbsOf = (der: Uint8Array) =>
-    Buffer.from(AsnConvert.parse(der, Certificate).tbsCertificateRaw ?? new ArrayBuffer(0));
-  try {
-    const tbs = tbsOf(a);
-    return tbs.length > 0 && tbs.equals(tbsOf(b));
-  } catch {
-    return false;
-  }
+  const low = toLowS(parts.signature, P256_ORDER);
+  if (!low || Buffer.from(low).equals(parts.signature)) return der;
+  const bitString = [Tag.BIT_STRING, ...encodeLength(low.length + 1), 0, ...low];
+  const bodyLength = parts.head.length + bitString.length;
+  return Buffer.concat([
+    Uint8Array.from([Tag.SEQUENCE, ...encodeLength(bodyLength)]),
+    parts.head,
+    Uint8Array.from(bitString),
+  ]);
 }
 
 /** Validity window in ms since the epoch. */
@@ -122,38 +118,6 @@ export function validityOf(cert: X509Certificate): Validity {
     throw new IdentityError("malformed", "certificate validity dates do not parse");
   }
   return { notBefore, notAfter };
-}
-
-/** What the validator reads from a leaf certificate besides its chain and validity. */
-export interface LeafFacts {
-  /** All OrganizationalUnit values of the subject, in order (Fabric's cert.Subject.OrganizationalUnit). */
-  readonly ous: string[];
-  /** OpenSSL's name of the key's curve (prime256v1 for P-256); undefined for a key that is not EC. */
-  readonly curve: string | undefined;
-}
-
-/**
- * Reads the subject OUs and the key's curve in one native call. Node decodes the subject
- * attribute by attribute (values unescaped, repeated attributes as arrays), so a CN holding
- * "\nOU=peer" stays a CN. Reading the certificate with an ASN.1 schema instead costs about
- * 0.5 ms and a few hundred JavaScript objects per certificate: most of a cold validation.
- */
-export function leafFactsOf(cert: X509Certificate): LeafFacts {
-  let legacy: { subject?: Record<string, unknown>; asn1Curve?: unknown };
-  try {
-    legacy = cert.toLegacyObject() as typeof legacy;
-  } catch (err) {
-    throw new IdentityError("malformed", "certificate subject does not parse", { cause: err });
-  }
-  const ou = legacy.subject?.OU;
-  const values = ou === undefined ? [] : Array.isArray(ou) ? ou : [ou];
-  if (!values.every((v): v is string => typeof v === "string")) {
-    throw new IdentityError("malformed", "certificate subject OU is not a string");
-  }
-  return {
-    ous: values,
-    curve: typeof legacy.asn1Curve === "string" ? legacy.asn1Curve : undefined,
-  };
 }
 
 /** Stable identity of a certificate for set membership: SHA-256 of its DER, hex. */

@@ -2,16 +2,20 @@
 // one PEM certificate, chained to that MSP's CAs, in its validity window, EC P-256,
 // not a CA, and (with NodeOUs) exactly one role OU. Successes are cached.
 //
-// A validated identity keeps only its public key and a few numbers: the parsed
-// certificate (about 6 KB of OpenSSL memory besides the key) is dropped once judged.
-import { createHash, type KeyObject } from "node:crypto";
-import { leafFactsOf, parseSingleCertificatePem, validityOf } from "./certificate.js";
+// The certificate is read from its DER (x509-der.ts), never parsed by OpenSSL: a parsed
+// X509Certificate holds ~10 KB of native memory until V8 collects it, which a burst of
+// thousands of identities (a joiner's membership response) turns into a lasting RSS
+// high-water mark. A validated identity keeps only its public key and a few numbers.
+import { createHash, createPublicKey, type KeyObject } from "node:crypto";
+import { singleCertificateDer } from "./certificate.js";
 import { buildChain, type CaCert, caCertsOf } from "./chain.js";
+import { DerError } from "./der.js";
 import { verifyP256LowS } from "./ecdsa.js";
 import { excerpt, IdentityError } from "./errors.js";
 import { LruCache } from "./lru-cache.js";
 import { type MspTrust, type NodeOUs, type NodeRole, roleOUs } from "./msp-trust.js";
 import { assertIdentitySize, decodeSerializedIdentity, pkiIdFromParts } from "./pki-id.js";
+import { type CertificateFields, publicKeyInfoOf, readCertificate } from "./x509-der.js";
 
 /** A remote identity that passed validation. */
 export interface ValidatedIdentity {
@@ -93,30 +97,89 @@ export class IdentityValidator {
     const { mspId, idBytes } = decodeSerializedIdentity(serialized);
     const msp = this.#msps.get(mspId);
     if (!msp) throw new IdentityError("unknown_msp", `MSP ${excerpt(mspId)} is not trusted`);
-    const { cert } = parseSingleCertificatePem(idBytes);
-    if (cert.ca) throw new IdentityError("is_ca", "a CA certificate cannot be used as an identity");
-    const key = cert.publicKey;
-    const facts = leafFactsOf(cert);
-    if (key.asymmetricKeyType !== "ec" || facts.curve !== "prime256v1") {
-      throw new IdentityError("bad_key", "identity key is not an EC P-256 key");
-    }
-    const validity = validityOf(cert);
-    const chain = buildChain(cert, msp.cas, validity.notBefore);
+    const cert = readLeaf(singleCertificateDer(idBytes));
+    if (isCaCertificate(cert))
+      throw new IdentityError("is_ca", "a CA certificate cannot be used as an identity");
+    const key = p256KeyOf(cert.spki);
+    const chain = buildChain(cert, msp.cas);
     if (!chain) {
       throw new IdentityError("untrusted_ca", `certificate does not chain to a CA of MSP ${excerpt(mspId)}`);
     }
-    checkTime(now, validity.notBefore, validity.notAfter);
-    if (msp.trust.nodeOUs?.enabled) checkRoleOU(msp.trust.nodeOUs, facts.ous, chain, mspId);
+    checkTime(now, cert.notBefore, cert.notAfter);
+    if (msp.trust.nodeOUs?.enabled) checkRoleOU(msp.trust.nodeOUs, cert.subjectOUs, chain, mspId);
     const identity: ValidatedIdentity = Object.freeze({
-      mspId,
+      // The trusted MSP's own string: one copy per MSP, not one per identity.
+      mspId: msp.trust.mspId,
       pkiId: pkiIdFromParts(mspId, idBytes),
       serialized: new Uint8Array(serialized),
       publicKey: key,
-      expiresAt: validity.notAfter,
+      expiresAt: cert.notAfter,
       verify: (data: Uint8Array, signature: Uint8Array) => verifyP256LowS(key, data, signature),
     });
-    return { identity, notBefore: validity.notBefore };
+    return { identity, notBefore: cert.notBefore };
   }
+}
+
+/** The certificate's fields, or IdentityError("malformed"). Fabric's identities are X.509 v3, as Go writes them. */
+function readLeaf(der: Uint8Array): CertificateFields {
+  let cert: CertificateFields;
+  try {
+    cert = readCertificate(der);
+  } catch (err) {
+    if (!(err instanceof DerError)) throw err;
+    throw new IdentityError("malformed", `certificate does not parse as X.509 (${err.message})`, {
+      cause: err,
+    });
+  }
+  if (cert.version !== 3) throw new IdentityError("malformed", "identity certificate is not X.509 v3");
+  return cert;
+}
+
+const KEY_CERT_SIGN = 0x04;
+const NETSCAPE_ANY_CA = 0x07;
+
+/**
+ * Go's IsCA (basicConstraints cA, Fabric's rule), and every case in which OpenSSL's
+ * X509_check_ca, which this validator used before, calls a certificate a CA: without
+ * basicConstraints, a keyUsage allowing keyCertSign or a Netscape CA certificate type.
+ */
+function isCaCertificate(cert: CertificateFields): boolean {
+  const { basicConstraintsCa, keyUsage, netscapeCertType } = cert.extensions;
+  if (basicConstraintsCa !== undefined) return basicConstraintsCa;
+  if (keyUsage !== undefined) return (keyUsage & KEY_CERT_SIGN) !== 0;
+  return netscapeCertType !== undefined && (netscapeCertType & NETSCAPE_ANY_CA) !== 0;
+}
+
+const EC_PUBLIC_KEY = "1.2.840.10045.2.1";
+const PRIME256V1 = "1.2.840.10045.3.1.7";
+/** 0x04, then the two 32-byte coordinates. */
+const UNCOMPRESSED_POINT_BYTES = 65;
+
+/**
+ * The key of a named-curve P-256 SubjectPublicKeyInfo with an uncompressed point (Go's
+ * x509, hence Fabric, accepts no other form); OpenSSL checks the point is on the curve.
+ * Decoded from the SPKI DER, not built from a JWK: a JWK makes a legacy OpenSSL key that
+ * is copied again on its first verification (5.6 KB per key instead of 3.7 KB).
+ */
+export function p256KeyOf(spki: Uint8Array): KeyObject {
+  try {
+    const info = publicKeyInfoOf(spki);
+    if (
+      info.algorithm === EC_PUBLIC_KEY &&
+      info.curve === PRIME256V1 &&
+      info.key.length === UNCOMPRESSED_POINT_BYTES &&
+      info.key[0] === 0x04
+    ) {
+      return createPublicKey({
+        key: Buffer.from(spki.buffer, spki.byteOffset, spki.length),
+        format: "der",
+        type: "spki",
+      });
+    }
+  } catch {
+    // a malformed key is a bad key
+  }
+  throw new IdentityError("bad_key", "identity key is not an EC P-256 key");
 }
 
 function checkTime(now: number, notBefore: number, notAfter: number): void {

@@ -1,10 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  canonicalCertificatePem,
-  leafFactsOf,
-  withLowSSignature,
-} from "../../../src/identity/certificate.js";
+import { canonicalCertificatePem, withLowSSignature } from "../../../src/identity/certificate.js";
 import { encodePem } from "../../../src/identity/pem.js";
 import { highSVariant } from "../../support/high-s.js";
 import { makeOrg, type TestOrg } from "../../support/identities.js";
@@ -36,30 +32,5 @@ describe("certificate canonical form", () => {
     expect(highCert.verify(org.ca.certificate.publicKey)).toBe(true); // still valid for OpenSSL
     expect(canonicalCertificatePem(high, org.ca.certificate)).toBe(issued.certPem);
     expect(Buffer.from(withLowSSignature(high)).equals(new X509Certificate(issued.certPem).raw)).toBe(true);
-  });
-
-  it("reads every subject OU in order, and the key's curve", async () => {
-    const issued = await org.issue({ cn: "x.org1.example.com", ou: ["peer", "dept7"] });
-    expect(leafFactsOf(new X509Certificate(issued.certPem))).toEqual({
-      ous: ["peer", "dept7"],
-      curve: "prime256v1",
-    });
-  });
-
-  it("reads one OU as a list, and none as an empty one", async () => {
-    const one = await org.issue({ cn: "one.org1.example.com", ou: "peer" });
-    const none = await org.issue({ cn: "none.org1.example.com" });
-    expect(leafFactsOf(new X509Certificate(one.certPem)).ous).toEqual(["peer"]);
-    expect(leafFactsOf(new X509Certificate(none.certPem)).ous).toEqual([]);
-  });
-
-  it("never takes an OU spelled inside another attribute's value", async () => {
-    const issued = await org.issue({ cn: "evil\nOU=peer", ou: "client" });
-    expect(leafFactsOf(new X509Certificate(issued.certPem)).ous).toEqual(["client"]);
-  });
-
-  it("names a P-384 key's curve", async () => {
-    const issued = await org.issue({ cn: "p384.org1.example.com", ou: "peer", curve: "P-384" });
-    expect(leafFactsOf(new X509Certificate(issued.certPem)).curve).toBe("secp384r1");
   });
 });
