@@ -309,6 +309,23 @@ describe("IdentityValidator on certificate shapes the dev CA never issues", () =
     expect(validatorFor(org).validate(matching).mspId).toBe(org.mspId);
   });
 
+  it("accepts a leaf shaped as Fabric CA issues them: SAN, both key identifiers, its JSON attribute extension", async () => {
+    // Fabric CA writes the enrollment's attributes as raw JSON in a non-critical extension of its own OID.
+    const attributes = new TextEncoder().encode('{"attrs":{"hf.Type":"peer","hf.EnrollmentID":"peer1"}}');
+    const serialized = await customLeaf([
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.SubjectKeyIdentifierExtension("6a1c2b3d4e5f60718293a4b5c6d7e8f901122334"),
+      new x509.AuthorityKeyIdentifierExtension(org.ca.keyId),
+      new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "peer1.org1.example.com" }]),
+      new x509.Extension("1.2.3.4.5.6.7.8.1", false, attributes),
+    ]);
+    // The org has NodeOUs on: validating also matched the subject's OU "peer".
+    const identity = validatorFor(org).validate(serialized);
+    expect(identity.mspId).toBe(org.mspId);
+    expect(identity.expiresAt).toBeGreaterThan(Date.now());
+  });
+
   it("rejects a leaf with one extension twice (malformed)", async () => {
     const serialized = await customLeaf([
       new x509.BasicConstraintsExtension(false, undefined, true),
