@@ -125,11 +125,7 @@ class NodeProcess {
   stopAll(): Promise<void> {
     this.stopping ??= (async () => {
       const failures: unknown[] = [];
-      const steps = [
-        () => this.admin?.close(),
-        () => this.node?.stop(),
-        () => this.tracing?.shutdown(),
-      ];
+      const steps = [() => this.admin?.close(), () => this.node?.stop(), () => this.tracing?.shutdown()];
       for (const step of steps) {
         try {
           await step();

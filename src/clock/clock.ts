@@ -65,6 +65,6 @@ export class SystemClock implements Clock {
   }
 
   setInterval(fn: () => void, ms: number): TimerHandle {
-    return this.ticker.every(fn, ms);
+    return this.ticker.repeat(fn, ms);
   }
 }

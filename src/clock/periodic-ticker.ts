@@ -51,7 +51,7 @@ export class PeriodicTicker {
   ) {}
 
   /** Runs fn every ms (at least 1) until the handle cancels it; the first run is about ms from now. */
-  every(fn: () => void, ms: number): Cancellable {
+  repeat(fn: () => void, ms: number): Cancellable {
     const periodMs = Math.max(1, ms);
     const now = this.timers.now();
     const origin = this.origin ?? now;

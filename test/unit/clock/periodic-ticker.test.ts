@@ -35,12 +35,12 @@ describe("PeriodicTicker", () => {
     const clock = new ManualClock(0);
     const { ticker, counts } = tickerOn(clock);
     const [half, second, alsoSecond, four] = [runs(clock), runs(clock), runs(clock), runs(clock)];
-    ticker.every(half.task, 500);
+    ticker.repeat(half.task, 500);
     await clock.advance(3); // started a few milliseconds apart, as a node's tasks are
-    ticker.every(second.task, 1000);
+    ticker.repeat(second.task, 1000);
     await clock.advance(4);
-    ticker.every(alsoSecond.task, 1000);
-    ticker.every(four.task, 4000);
+    ticker.repeat(alsoSecond.task, 1000);
+    ticker.repeat(four.task, 4000);
     await clock.advance(10_000 - 7);
 
     expect(half.times).toHaveLength(20);
@@ -54,12 +54,12 @@ describe("PeriodicTicker", () => {
   it("starts a task at the grid point nearest one period after it is added", async () => {
     const clock = new ManualClock(0);
     const { ticker } = tickerOn(clock);
-    ticker.every(() => {}, 1000); // the grid starts at 0
+    ticker.repeat(() => {}, 1000); // the grid starts at 0
     await clock.advance(1300);
     const [early, late] = [runs(clock), runs(clock)];
-    ticker.every(early.task, 1000); // 2300 is nearest 2000: a first run 700 ms after, then every 1000
+    ticker.repeat(early.task, 1000); // 2300 is nearest 2000: a first run 700 ms after, then every 1000
     await clock.advance(201);
-    ticker.every(late.task, 200); // 1701 is nearest 1800: 299 ms after, then every 200
+    ticker.repeat(late.task, 200); // 1701 is nearest 1800: 299 ms after, then every 200
     await clock.advance(3000 - 1501);
     expect(early.times).toEqual([2000, 3000]);
     expect(late.times).toEqual([1800, 2000, 2200, 2400, 2600, 2800, 3000]);
@@ -70,7 +70,7 @@ describe("PeriodicTicker", () => {
     const lateness = new TimerLateness();
     const { ticker } = tickerOn(clock, lateness);
     const task = runs(clock);
-    ticker.every(task.task, 1000);
+    ticker.repeat(task.task, 1000);
     await clock.advance(2000);
     expect(lateness.take()).toEqual({ p50Ms: 0, p99Ms: 0 });
     await clock.jump(3_250); // stalled from 2000 to 5250: the runs due at 3000, 4000 and 5000 are one late run
@@ -83,8 +83,8 @@ describe("PeriodicTicker", () => {
     const clock = new ManualClock(0);
     const { ticker } = tickerOn(clock);
     const [a, b] = [runs(clock), runs(clock)];
-    const handleA = ticker.every(a.task, 100);
-    const handleB = ticker.every(b.task, 300);
+    const handleA = ticker.repeat(a.task, 100);
+    const handleB = ticker.repeat(b.task, 300);
     expect(clock.pendingTimers()).toBe(1);
     await clock.advance(250);
     handleA.cancel();
@@ -102,11 +102,11 @@ describe("PeriodicTicker", () => {
     const clock = new ManualClock(0);
     const { ticker, errors } = tickerOn(clock);
     const failure = new Error("task failed");
-    ticker.every(() => {
+    ticker.repeat(() => {
       throw failure;
     }, 100);
     const other = runs(clock);
-    ticker.every(other.task, 100);
+    ticker.repeat(other.task, 100);
     await clock.advance(200);
     expect(errors).toEqual([failure, failure]);
     expect(other.times).toEqual([100, 200]);
@@ -117,8 +117,8 @@ describe("PeriodicTicker", () => {
     const { ticker } = tickerOn(clock);
     const victim = runs(clock);
     let victimHandle: { cancel(): void } | undefined;
-    ticker.every(() => victimHandle?.cancel(), 100);
-    victimHandle = ticker.every(victim.task, 100);
+    ticker.repeat(() => victimHandle?.cancel(), 100);
+    victimHandle = ticker.repeat(victim.task, 100);
     await clock.advance(300);
     expect(victim.times).toEqual([]);
   });
