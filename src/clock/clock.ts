@@ -12,7 +12,7 @@ export interface Clock {
   now(): number;
   /** Runs fn once after ms; the handle cancels it. */
   setTimeout(fn: () => void, ms: number): TimerHandle;
-  /** Runs fn every ms until the handle cancels it. */
+  /** Runs fn every ms until the handle cancels it; the first run is about ms from now (SystemClock: within half a period of it). */
   setInterval(fn: () => void, ms: number): TimerHandle;
 }
 
