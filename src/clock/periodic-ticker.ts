@@ -103,6 +103,12 @@ export class PeriodicTicker {
     for (const task of due) {
       task.step = Math.max(task.step + 1, Math.floor((now - origin) / task.periodMs) + 1);
     }
+    // Longest period first, as they ran on timers of their own (a native interval drifts
+    // later on each run, so the frequent ones lag behind): the membership pull then carries
+    // the alive message of the previous round, not the one the alive task is about to gossip.
+    // A peer that first gets a fresh alive message inside a membership request does not
+    // forward it, so the other order cost the cluster about 3 % of its alive forwards.
+    due.sort((a, b) => b.periodMs - a.periodMs);
     for (const task of due) if (this.tasks.has(task)) this.run(task.fn);
     this.arm();
   }

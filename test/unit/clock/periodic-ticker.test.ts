@@ -51,6 +51,17 @@ describe("PeriodicTicker", () => {
     expect(counts.wakeUps).toBe(20);
   });
 
+  it("runs the tasks of one wake-up longest period first, so a pull never carries the alive about to be gossiped", async () => {
+    const clock = new ManualClock(0);
+    const { ticker } = tickerOn(clock);
+    const order: string[] = [];
+    ticker.repeat(() => order.push("alive"), 1000);
+    ticker.repeat(() => order.push("check"), 500);
+    ticker.repeat(() => order.push("pull"), 4000);
+    await clock.advance(4000);
+    expect(order.slice(-3)).toEqual(["pull", "alive", "check"]);
+  });
+
   it("starts a task at the grid point nearest one period after it is added", async () => {
     const clock = new ManualClock(0);
     const { ticker } = tickerOn(clock);
