@@ -136,7 +136,8 @@ class DemoCluster {
   }
 
   private async startNode(peer: DevPeer, trust: MspTrust, tlsCaPem: string): Promise<DemoNode> {
-    const clock = new SystemClock();
+    const metrics = createNodeMetrics(undefined, { processMetrics: this.nodes.length === 0 });
+    const clock = new SystemClock({ lateness: metrics.timerLateness });
     const logger = createLogger({ spec: this.logSpec, base: { node: peer.name } });
     const local = await loadLocalMsp(peer.mspDir, MSP_ID);
     const tlsFile = (name: string) => readFile(join(peer.tlsDir, name), "utf8");
@@ -155,7 +156,7 @@ class DemoCluster {
       },
       clock,
       logger,
-      metrics: createNodeMetrics(undefined, { processMetrics: this.nodes.length === 0 }),
+      metrics,
       version: this.version.version,
     });
     await node.start();

@@ -12,7 +12,7 @@ import { LISTEN_ADDRESS, OPERATIONS_LISTEN_ADDRESS } from "../config/variables.j
 import { type NodeMsps, nodeFromConfig } from "../node/from-config.js";
 import type { GossipNode } from "../node/gossip-node.js";
 import { createLogger, type Logger, moduleLogger } from "../observability/logger.js";
-import { createNodeMetrics, type NodeMetrics } from "../observability/metrics.js";
+import { createNodeMetrics } from "../observability/metrics.js";
 import { startTracing, type Tracing } from "../observability/tracing.js";
 import { ListenError } from "./errors.js";
 import { stopOnSignals } from "./lifecycle.js";
@@ -50,7 +50,6 @@ function startupLogger(loaded: LoadedConfig): Logger {
 /** The node, its admin server and tracing, started in order and stopped in reverse, once. */
 class NodeProcess {
   private tracing: Tracing | undefined;
-  private metrics: NodeMetrics | undefined;
   private node: GossipNode | undefined;
   private admin: AdminServer | undefined;
   private signalled = false;
@@ -97,7 +96,6 @@ class NodeProcess {
       logger: this.logger,
     });
     const metrics = createNodeMetrics(undefined, { processMetrics: true });
-    this.metrics = metrics;
     const { tracer, propagator } = this.tracing;
     const runtime = { logger: this.logger, metrics, tracer, propagator, version };
     const node = await nodeFromConfig(this.config, this.msps, runtime);
@@ -128,12 +126,7 @@ class NodeProcess {
   stopAll(): Promise<void> {
     this.stopping ??= (async () => {
       const failures: unknown[] = [];
-      const steps = [
-        () => this.admin?.close(),
-        () => this.node?.stop(),
-        () => this.metrics?.close(),
-        () => this.tracing?.shutdown(),
-      ];
+      const steps = [() => this.admin?.close(), () => this.node?.stop(), () => this.tracing?.shutdown()];
       for (const step of steps) {
         try {
           await step();

@@ -68,10 +68,10 @@ export class GossipNode implements NodeView {
   private boundAddress: string | undefined;
 
   constructor(private readonly options: GossipNodeOptions) {
-    this.clock = options.clock ?? new SystemClock();
+    this.metrics = options.metrics ?? createNodeMetrics();
+    this.clock = options.clock ?? new SystemClock({ lateness: this.metrics.timerLateness });
     this.timings = options.timings ?? FABRIC_DEFAULTS;
     this.logger = options.logger ?? createLogger();
-    this.metrics = options.metrics ?? createNodeMetrics();
     this.identities = new IdentityStore({ clock: this.clock });
     this.comm = new GrpcComm({
       listenAddress: options.listenAddress,

@@ -2,6 +2,7 @@
 // many nodes share a process without sharing counters. Label values are from
 // closed sets only (message kinds, reasons, outcomes), never a PKI-ID or endpoint.
 import { Counter, Gauge, Histogram, type LabelValues, Registry } from "prom-client";
+import { TimerLateness } from "../clock/timer-lateness.js";
 import { CONNECTION_REFUSAL_REASONS, HANDSHAKE_FAILURE_REASONS, STREAM_EVENTS } from "../comm/reasons.js";
 import { ACKED_SEND_OUTCOMES } from "../discovery/acked-send.js";
 import { MEMBERSHIP_EVENT_KINDS } from "../discovery/events.js";
@@ -71,7 +72,8 @@ export interface NodeMetricsOptions {
 
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: a declarative table of metrics, one entry each
 export function createNodeMetrics(registry = new Registry(), options: NodeMetricsOptions = {}) {
-  const stopProcessMetrics = options.processMetrics ? collectProcessMetrics(registry) : () => {};
+  const timerLateness = new TimerLateness();
+  if (options.processMetrics) collectProcessMetrics(registry, timerLateness);
   const registers = [registry];
   const traffic = trafficCounters(registers);
   const dropped = talliedCounter({
@@ -83,8 +85,8 @@ export function createNodeMetrics(registry = new Registry(), options: NodeMetric
 
   const metrics = {
     registry,
-    /** Stops what runs between scrapes (the event-loop sampling of process metrics). */
-    close: stopProcessMetrics,
+    /** Where the node's SystemClock reports how late its periodic tasks ran (the event-loop lag gauges). */
+    timerLateness,
 
     // Fabric's own names, kept so existing Fabric dashboards work.
     commMessagesSent: traffic.sent.fabric.counter,

@@ -2,17 +2,15 @@
 // fraction of collectDefaultMetrics' cost: that set reads /proc files and heap-space
 // statistics on every scrape (about 1 ms) and samples the event loop every 10 ms, which
 // alone costs an idle node about 0.3 % of a core. Here a scrape reads the process's CPU
-// time and memory once each, and the event loop is sampled every 100 ms.
-import { monitorEventLoopDelay } from "node:perf_hooks";
+// time and memory once each, and the event loop's delay is how late the node's periodic
+// tasks ran (TimerLateness): no timer of its own, no wake-up between scrapes.
 import { Counter, Gauge, type Registry } from "prom-client";
+import type { TimerLateness } from "../clock/timer-lateness.js";
 
-/** Event-loop delay sampling period: 100 ms costs ~0.04 % of a core idle, 10 ms ~0.3 %. */
-const EVENT_LOOP_RESOLUTION_MS = 100;
+const MS_PER_SECOND = 1e3;
 
-const NS_PER_SECOND = 1e9;
-
-/** Registers the process metrics on `registry`; the returned function stops the event-loop sampling. */
-export function collectProcessMetrics(registry: Registry): () => void {
+/** Registers the process metrics on `registry`; the event loop's delay is read from `lateness`. */
+export function collectProcessMetrics(registry: Registry, lateness: TimerLateness): void {
   const registers = [registry];
   let cpuSeconds = 0;
   new Counter({
@@ -32,7 +30,7 @@ export function collectProcessMetrics(registry: Registry): () => void {
     registers,
   }).set(Math.floor(Date.now() / 1000 - process.uptime()));
   memoryGauges(registry);
-  return eventLoopLagGauges(registry);
+  eventLoopLagGauges(registry, lateness);
 }
 
 /** One reading of the process's memory per scrape: the first gauge's collect sets all three. */
@@ -62,24 +60,23 @@ function memoryGauges(registry: Registry): void {
   registry.registerMetric(heapUsed);
 }
 
-/** p50 and p99 of the event loop's delay since the previous scrape; returns the sampler's stop. */
-function eventLoopLagGauges(registry: Registry): () => void {
-  const loop = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
-  loop.enable();
+/**
+ * p50 and p99 of how late the node's periodic tasks ran since the previous scrape
+ * (0 when none ran): the event loop's delay as a timer sees it.
+ */
+function eventLoopLagGauges(registry: Registry, lateness: TimerLateness): void {
   const help = (p: number) =>
-    `The event loop's delay, ${p}th percentile since the previous scrape, in seconds.`;
+    `The event loop's delay: how late the node's periodic tasks ran, ${p}th percentile since the previous scrape, in seconds.`;
   const p99 = new Gauge({ name: "nodejs_eventloop_lag_p99_seconds", help: help(99), registers: [] });
   new Gauge({
     name: "nodejs_eventloop_lag_p50_seconds",
     help: help(50),
     registers: [registry],
     collect() {
-      const seconds = (p: number) => (loop.count > 0 ? loop.percentile(p) / NS_PER_SECOND : 0);
-      this.set(seconds(50));
-      p99.set(seconds(99));
-      loop.reset();
+      const quantiles = lateness.take();
+      this.set((quantiles?.p50Ms ?? 0) / MS_PER_SECOND);
+      p99.set((quantiles?.p99Ms ?? 0) / MS_PER_SECOND);
     },
   });
   registry.registerMetric(p99);
-  return () => loop.disable();
 }

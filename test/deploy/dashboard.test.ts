@@ -235,7 +235,6 @@ describe("Grafana dashboard against a running node's /metrics", () => {
   afterAll(async () => {
     await app?.close();
     await second?.stop();
-    second?.metrics.close();
     await first?.stop();
   });
 

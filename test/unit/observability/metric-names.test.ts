@@ -100,26 +100,22 @@ function lint({ name, type, help, labels }: Family): string[] {
 /** The families of a Prometheus text exposition, with the label names their metrics declare. */
 async function familiesOfNode(): Promise<Family[]> {
   const metrics = createNodeMetrics(undefined, { processMetrics: true });
-  try {
-    const text = await metrics.registry.metrics();
-    const help = new Map(
-      [...text.matchAll(/^# HELP (\S+) ?(.*)$/gm)].map((m) => [m[1] as string, m[2] as string]),
-    );
-    const labelNames = new Map(
-      metrics.registry.getMetricsAsArray().map((m) => {
-        const declared = (m as unknown as { labelNames?: string[] }).labelNames ?? [];
-        return [(m as unknown as { name: string }).name, declared];
-      }),
-    );
-    return [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name = "", type = ""]) => ({
-      name,
-      type,
-      help: help.get(name) ?? "",
-      labels: labelNames.get(name) ?? [],
-    }));
-  } finally {
-    metrics.close();
-  }
+  const text = await metrics.registry.metrics();
+  const help = new Map(
+    [...text.matchAll(/^# HELP (\S+) ?(.*)$/gm)].map((m) => [m[1] as string, m[2] as string]),
+  );
+  const labelNames = new Map(
+    metrics.registry.getMetricsAsArray().map((m) => {
+      const declared = (m as unknown as { labelNames?: string[] }).labelNames ?? [];
+      return [(m as unknown as { name: string }).name, declared];
+    }),
+  );
+  return [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name = "", type = ""]) => ({
+    name,
+    type,
+    help: help.get(name) ?? "",
+    labels: labelNames.get(name) ?? [],
+  }));
 }
 
 describe("metric names", () => {
