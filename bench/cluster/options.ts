@@ -16,6 +16,7 @@ export const SHARED_USAGE = `  --alive D              CORE_PEER_GOSSIP_ALIVETIME
   --window D             steady-state window (default 30s)
   --env KEY=VALUE        extra environment for every member; repeatable
   --json FILE            also write every run and the summary as JSON
+  --keep                 keep the identities and member logs after the runs (kept anyway when a run fails)
 `;
 
 export const USAGE = `Usage: npm run bench:cluster -- --nodes N [options]
@@ -54,6 +55,8 @@ export interface ProcessBenchOptions {
   readonly timeoutMs: number;
   readonly extraEnv: Readonly<Record<string, string>>;
   readonly jsonFile?: string;
+  /** Leave the workspace (identities, member logs) in place after successful runs. */
+  readonly keepWorkspace: boolean;
 }
 
 export interface ClusterBenchOptions extends ProcessBenchOptions {
@@ -125,6 +128,7 @@ const SHARED_OPTIONS = {
   timeout: { type: "string" },
   env: { type: "string", multiple: true },
   json: { type: "string" },
+  keep: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
 /** parseArgs, strict, with the shared options and `more`; a bad command line is a UsageError. */
@@ -156,6 +160,7 @@ export function sharedOptions(
     timeoutMs: duration(values.timeout, "timeout", defaults.timeout),
     extraEnv: keyValues(values.env ?? []),
     ...(values.json === undefined ? {} : { jsonFile: resolve(values.json) }),
+    keepWorkspace: values.keep === true,
   };
 }
 

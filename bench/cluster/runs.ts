@@ -126,7 +126,7 @@ async function runProcessBenchmark<R extends RunRow>(bench: ProcessBenchmark<R>)
     await writeFile(options.jsonFile, `${JSON.stringify(json, null, 2)}\n`);
   }
   const failed = runFailed(records);
-  if (!failed) await rm(workRoot, { recursive: true, force: true });
+  if (!failed && !options.keepWorkspace) await rm(workRoot, { recursive: true, force: true });
   return failed ? 1 : 0;
 }
 
