@@ -248,9 +248,11 @@ export class GrpcComm implements CommService {
     if (signal?.aborted || this.abort.signal.aborted || !isEndpoint(peer.endpoint)) return false;
     const client = this.newClient(peer.endpoint);
     try {
-      const deadline = this.options.clock.now() + this.options.timings.dialTimeout;
       const stop = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
-      await abortable(callPing(client, deadline), stop);
+      // Fabric's probe allows dialTimeout to connect and connTimeout for the Ping. One call with
+      // both budgets gives a busy peer as long, and still fails at once on a refused connection.
+      const { clock, timings } = this.options;
+      await abortable(callPing(client, clock.now() + timings.dialTimeout + timings.connTimeout), stop);
       return true;
     } catch {
       return false;
@@ -416,18 +418,16 @@ export class GrpcComm implements CommService {
     }
   }
 
-  /** Connects and proves the server answers (a Ping) within the dial timeout, then opens the stream. */
+  /** Connects and proves the server answers (a Ping), then opens the stream. */
   private async openStream(
     client: grpc.Client,
     endpoint: string,
     signal: AbortSignal | undefined,
     traceContext: TraceCarrier | undefined,
   ) {
-    const deadline = this.options.clock.now() + this.options.timings.dialTimeout;
     const stop = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
     try {
-      await abortable(waitForReady(client, deadline), stop);
-      await abortable(callPing(client, deadline), stop);
+      await this.connectAndPing(client, stop);
     } catch (err) {
       if (stop.aborted) throw new CommError("stopped", "dial aborted");
       throw new CommError("dial", `failed to dial ${endpoint}: ${describeGrpcError(err as Error)}`, {
@@ -435,6 +435,17 @@ export class GrpcComm implements CommService {
       });
     }
     return openGossipStream(client, traceContext);
+  }
+
+  /**
+   * Fabric's dial: the connection within dialTimeout, then a Ping answered within connTimeout of
+   * its own. One deadline for both would leave the Ping whatever a slow connect left over, and a
+   * peer that is merely busy would fail the dial and be presumed dead.
+   */
+  private async connectAndPing(client: grpc.Client, stop: AbortSignal): Promise<void> {
+    const { clock, timings } = this.options;
+    await abortable(waitForReady(client, clock.now() + timings.dialTimeout), stop);
+    await abortable(callPing(client, clock.now() + timings.connTimeout), stop);
   }
 
   /**

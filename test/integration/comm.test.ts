@@ -49,6 +49,22 @@ function signedEmpty(from: CommUnderTest) {
   return signMessage(emptyMessage(), (d) => from.peer.signingIdentity.sign(d));
 }
 
+/** A gossip server that answers Ping after pingDelayMs and never speaks on a GossipStream; resolves with its port. */
+async function stubGossipServer(pingDelayMs: number): Promise<number> {
+  const server = new grpc.Server();
+  server.addService(gossipServiceDefinition, {
+    GossipStream: () => {},
+    Ping: (_call: unknown, cb: grpc.sendUnaryData<Buffer>) =>
+      setTimeout(() => cb(null, Buffer.alloc(0)), pingDelayMs),
+  });
+  servers.push(server);
+  return new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
+      e ? reject(e) : resolve(p),
+    ),
+  );
+}
+
 /** Opens a raw stream and sends the given first message, as a misbehaving dialer would. */
 function rawStream(address: string) {
   const client = new grpc.Client(address, grpc.credentials.createInsecure());
@@ -254,23 +270,24 @@ describe("gRPC comm", () => {
   });
 
   it("gives up on a peer that never sends its ConnEstablish within connTimeout", async () => {
-    const silent = new grpc.Server();
-    silent.addService(gossipServiceDefinition, {
-      GossipStream: () => {},
-      Ping: (_call: unknown, cb: grpc.sendUnaryData<Buffer>) => cb(null, Buffer.alloc(0)),
-    });
-    servers.push(silent);
-    const port = await new Promise<number>((resolve, reject) =>
-      silent.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
-        e ? reject(e) : resolve(p),
-      ),
-    );
+    const port = await stubGossipServer(0);
     const a = await node(org1, {
       timings: { ...(await import("../../src/config/gossip-config.js")).FAST_TIMINGS, connTimeout: 300 },
     });
     const started = Date.now();
     await expect(a.comm.handshake(`127.0.0.1:${port}`)).rejects.toMatchObject({ reason: "timeout" });
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("gives a slow Ping connTimeout of its own after the connection, as Fabric's dial and probe do", async () => {
+    // The Ping answers after 400 ms: beyond dialTimeout, well within connTimeout.
+    const port = await stubGossipServer(400);
+    const { FAST_TIMINGS } = await import("../../src/config/gossip-config.js");
+    const a = await node(org1, { timings: { ...FAST_TIMINGS, dialTimeout: 200, connTimeout: 1_500 } });
+    const slow = { endpoint: `127.0.0.1:${port}`, pkiId: (await org1.newPeer()).signingIdentity.pkiId };
+    expect(await a.comm.ping(slow)).toBe(true);
+    // The dial gets past the Ping; the stub never sends its ConnEstablish, so the handshake times out.
+    await expect(a.comm.handshake(slow.endpoint)).rejects.toMatchObject({ reason: "timeout" });
   });
 
   it("reports a dial failure for an endpoint nobody listens on", async () => {
