@@ -25,7 +25,7 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8"));
  * built-in, which reads every export once, and so loads what the built-in keeps lazy (crypto's
  * webcrypto, net's BlockList, util's AbortController, ...). This plugin turns each static import of
  * a built-in into a CommonJS module of the bundle whose exports are the built-in itself, as a
- * require() would give them: the same objects, read only when used (bench/notes-startup.md).
+ * require() would give them: the same objects, read only when used (bench/RESULTS.md, "Issue 8, round three").
  */
 const builtinsAsCommonJs = {
   name: "builtins-as-commonjs",

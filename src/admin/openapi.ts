@@ -3,8 +3,8 @@
 // them; the shared schemas become components named by their $id.
 //
 // The document is generated on its first request, not at start-up: loading @fastify/swagger
-// and running it while the routes are registered was part of every start's CPU
-// (bench/notes-startup.md), for a document few ever ask for. It is generated on a second app,
+// and running it while the routes are registered was part of every start's CPU (bench/RESULTS.md,
+// "Issue 8, round three"), for a document few ever ask for. It is generated on a second app,
 // never listening, on which the admin server registers the very same routes.
 import type { SwaggerOptions } from "@fastify/swagger";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
