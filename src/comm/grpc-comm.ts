@@ -353,7 +353,12 @@ export class GrpcComm implements CommService {
   private async dialAndSend(peer: RemotePeer, bytes: Buffer, kind: MessageKind): Promise<void> {
     try {
       const connection = await this.connectionTo(peer);
-      if (connection.isClosed) throw new CommError("closed", "connection closed");
+      if (connection.isClosed) {
+        // As Fabric's send on a closing connection: the message is lost, the peer not presumed dead.
+        // Simultaneous dials close each other's winning stream (Fabric's tie-break); the peer answered.
+        this.options.metrics.tallies.dropped(kind, "closed");
+        return;
+      }
       this.enqueue(connection, bytes, kind);
     } catch (err) {
       if (this.abort.signal.aborted) return;

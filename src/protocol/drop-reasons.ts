@@ -16,5 +16,7 @@ export const DROP_REASONS = [
   "overflow",
   /** A pull digest or request answering nothing we sent (or sent too long ago). */
   "unsolicited",
+  /** To send on a connection that closed once dialed (Fabric's "connection is closing"). */
+  "closed",
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];

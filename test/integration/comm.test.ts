@@ -49,11 +49,14 @@ function signedEmpty(from: CommUnderTest) {
   return signMessage(emptyMessage(), (d) => from.peer.signingIdentity.sign(d));
 }
 
-/** A gossip server that answers Ping after pingDelayMs and never speaks on a GossipStream; resolves with its port. */
-async function stubGossipServer(pingDelayMs: number): Promise<number> {
+/** A gossip server that answers Ping after pingDelayMs and leaves GossipStreams to onStream (silent by default); resolves with its port. */
+async function stubGossipServer(
+  pingDelayMs: number,
+  onStream: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void = () => {},
+): Promise<number> {
   const server = new grpc.Server();
   server.addService(gossipServiceDefinition, {
-    GossipStream: () => {},
+    GossipStream: onStream,
     Ping: (_call: unknown, cb: grpc.sendUnaryData<Buffer>) =>
       setTimeout(() => cb(null, Buffer.alloc(0)), pingDelayMs),
   });
@@ -288,6 +291,23 @@ describe("gRPC comm", () => {
     expect(await a.comm.ping(slow)).toBe(true);
     // The dial gets past the Ping; the stub never sends its ConnEstablish, so the handshake times out.
     await expect(a.comm.handshake(slow.endpoint)).rejects.toMatchObject({ reason: "timeout" });
+  });
+
+  it("drops a send whose new connection is already closed, without presuming the peer dead", async () => {
+    // As Fabric's send on a closing connection: simultaneous dials can close the stream a dial just
+    // won (the tie-break) before the send gets to it. The peer answered; it is not dead.
+    const a = await node(org1);
+    const peer = await org1.newPeer();
+    const comm = a.comm as unknown as { connectionTo(): Promise<{ isClosed: boolean }> };
+    vi.spyOn(comm, "connectionTo").mockResolvedValue({ isClosed: true });
+    const dead = a.comm.presumedDead()[Symbol.asyncIterator]();
+    a.comm.send(signedEmpty(a), { endpoint: "127.0.0.1:1", pkiId: peer.signingIdentity.pkiId });
+    await waitFor(
+      async () => (await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "closed" })) === 1,
+      "the send dropped as closed",
+    );
+    await a.comm.stop();
+    expect((await dead.next()).done).toBe(true);
   });
 
   it("reports a dial failure for an endpoint nobody listens on", async () => {
