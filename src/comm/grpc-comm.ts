@@ -248,7 +248,7 @@ export class GrpcComm implements CommService {
     if (signal?.aborted || this.abort.signal.aborted || !isEndpoint(peer.endpoint)) return false;
     const client = this.newClient(peer.endpoint);
     try {
-      const stop = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
+      const stop = this.stopSignal(signal);
       // Fabric's probe allows dialTimeout to connect and connTimeout for the Ping. One call with
       // both budgets gives a busy peer as long, and still fails at once on a refused connection.
       const { clock, timings } = this.options;
@@ -430,9 +430,14 @@ export class GrpcComm implements CommService {
     signal: AbortSignal | undefined,
     traceContext: TraceCarrier | undefined,
   ) {
-    const stop = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
+    const stop = this.stopSignal(signal);
+    // Fabric's dial: the connection within dialTimeout, then a Ping answered within connTimeout of
+    // its own. One deadline for both would leave the Ping whatever a slow connect left over, and a
+    // peer that is merely busy would fail the dial and be presumed dead.
+    const { clock, timings } = this.options;
     try {
-      await this.connectAndPing(client, stop);
+      await abortable(waitForReady(client, clock.now() + timings.dialTimeout), stop);
+      await abortable(callPing(client, clock.now() + timings.connTimeout), stop);
     } catch (err) {
       if (stop.aborted) throw new CommError("stopped", "dial aborted");
       throw new CommError("dial", `failed to dial ${endpoint}: ${describeGrpcError(err as Error)}`, {
@@ -442,15 +447,9 @@ export class GrpcComm implements CommService {
     return openGossipStream(client, traceContext);
   }
 
-  /**
-   * Fabric's dial: the connection within dialTimeout, then a Ping answered within connTimeout of
-   * its own. One deadline for both would leave the Ping whatever a slow connect left over, and a
-   * peer that is merely busy would fail the dial and be presumed dead.
-   */
-  private async connectAndPing(client: grpc.Client, stop: AbortSignal): Promise<void> {
-    const { clock, timings } = this.options;
-    await abortable(waitForReady(client, clock.now() + timings.dialTimeout), stop);
-    await abortable(callPing(client, clock.now() + timings.connTimeout), stop);
+  /** Aborts when the caller's signal does or comm stops. */
+  private stopSignal(signal: AbortSignal | undefined): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
   }
 
   /**

@@ -7,6 +7,7 @@
 // a DER check cost 20-50 µs (about a fifth of the verification itself). Certificates and
 // keys go through the @peculiar libraries (certificate.ts, ca.ts).
 import { type KeyObject, sign, verify } from "node:crypto";
+import { Tag } from "./der.js";
 import { IdentityError } from "./errors.js";
 
 /** Order n of the P-256 base point. */
@@ -16,8 +17,6 @@ const magnitudeBytes = (value: bigint) => Buffer.from(value.toString(16).padStar
 const P256_ORDER_BYTES = magnitudeBytes(P256_ORDER);
 const P256_HALF_ORDER_BYTES = magnitudeBytes(P256_HALF_ORDER);
 const P256_CURVE = "prime256v1";
-const TAG_SEQUENCE = 0x30;
-const TAG_INTEGER = 0x02;
 
 /** The (r, s) pair of an ECDSA signature. */
 export interface EcdsaSignature {
@@ -50,7 +49,7 @@ interface IntegerSpan {
  * come off the wire: anything longer than maxLength is refused unread.
  */
 function signatureSpans(der: Uint8Array, maxLength: number): { r: IntegerSpan; s: IntegerSpan } | undefined {
-  if (der.length > maxLength || der[0] !== TAG_SEQUENCE || der[1] !== der.length - 2) return undefined;
+  if (der.length > maxLength || der[0] !== Tag.SEQUENCE || der[1] !== der.length - 2) return undefined;
   const r = readInteger(der, 2);
   const s = r && readInteger(der, r.end);
   if (!r || !s || s.end !== der.length) return undefined;
@@ -61,9 +60,9 @@ function signatureSpans(der: Uint8Array, maxLength: number): { r: IntegerSpan; s
 export function encodeDerSignature(sig: EcdsaSignature): Uint8Array {
   const r = integerContent(sig.r);
   const s = integerContent(sig.s);
-  const body = [TAG_INTEGER, r.length, ...r, TAG_INTEGER, s.length, ...s];
+  const body = [Tag.INTEGER, r.length, ...r, Tag.INTEGER, s.length, ...s];
   if (body.length > 0x7f) throw new RangeError("signature too long for a short-form DER length");
-  return Uint8Array.from([TAG_SEQUENCE, body.length, ...body]);
+  return Uint8Array.from([Tag.SEQUENCE, body.length, ...body]);
 }
 
 const P256_MAX_SIGNATURE_LENGTH = maxSignatureLength(P256_ORDER);
@@ -77,7 +76,7 @@ function maxSignatureLength(order: bigint): number {
 /** One INTEGER at `at` with a short-form length and minimal positive content. */
 function readInteger(der: Uint8Array, at: number): IntegerSpan | undefined {
   const length = der[at + 1];
-  if (der[at] !== TAG_INTEGER || length === undefined || length === 0 || length > 0x7f) return undefined;
+  if (der[at] !== Tag.INTEGER || length === undefined || length === 0 || length > 0x7f) return undefined;
   const start = at + 2;
   const end = start + length;
   if (end > der.length) return undefined;
