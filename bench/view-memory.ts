@@ -5,7 +5,7 @@
 // node with the flag of the CLI's #! line, as a `start` process runs: under tsx it
 // carried ~30 MB of tsx and TypeScript's loader that no node holds.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -13,6 +13,7 @@ import { build } from "esbuild";
 import { createSigningIdentity } from "../src/identity/index.js";
 import { gossip } from "../src/protocol/generated/wire.js";
 import { makeOrg } from "../test/support/identities.js";
+import { shebangNodeArgs } from "./cluster/launch.js";
 import { endpointOf, wireAlive } from "./discovery-hot-path.js";
 import type { Benchmark, Result } from "./harness.js";
 import type { MemoryFigures, ViewFile } from "./view-memory-child.js";
@@ -21,8 +22,11 @@ const VIEW_MEMBERS = 10_000;
 const ISSUE_BATCH = 250;
 const CHILD_TIMEOUT_MS = 300_000;
 
-/** The node flags of the CLI's #! line (src/cli/main.ts): a `start` process runs with them. */
-const START_FLAGS = ["--max-semi-space-size=1"];
+/** The node flags of the CLI's #! line (src/cli/main.ts), read from it: a `start` process runs with them. */
+async function startFlags(): Promise<string[]> {
+  const source = await readFile(new URL("../src/cli/main.ts", import.meta.url), "utf8");
+  return shebangNodeArgs(source.slice(0, source.indexOf("\n")));
+}
 
 interface ChildReport {
   readonly members: number;
@@ -91,9 +95,10 @@ export const viewMemoryBenchmark: Benchmark = {
           const path = join(dir, "view.json");
           await writeView(path, VIEW_MEMBERS);
           const child = await bundleChild(dir);
+          const flags = await startFlags();
           const { stdout } = await promisify(execFile)(
             process.execPath,
-            [...START_FLAGS, "--expose-gc", child, path],
+            [...flags, "--expose-gc", child, path],
             { timeout: CHILD_TIMEOUT_MS },
           );
           const report = JSON.parse(stdout) as ChildReport;
@@ -105,7 +110,7 @@ export const viewMemoryBenchmark: Benchmark = {
               kind: "measurement",
               name: `RSS with ${VIEW_MEMBERS} members in the view`,
               value: mb(report.after.rssMB),
-              detail: `a separate process (the child bundled, plain node ${START_FLAGS.join(" ")}), after two forced GCs: ${mb(report.after.rssMB - report.before.rssMB)} more than before learning (RSS ${mb(report.before.rssMB)}: runtime and modules); heap used ${mb(report.before.heapMB)} → ${mb(report.after.heapMB)} of ${mb(report.after.heapTotalMB)}; ArrayBuffers ${mb(report.before.arrayBuffersMB)} → ${mb(report.after.arrayBuffersMB)}; other native ${mb(nativeMB(report.before))} → ${mb(nativeMB(report.after))}; ${report.learned} members learned from membership responses of 500, certificates attached`,
+              detail: `a separate process (the child bundled, plain node ${flags.join(" ")}), after two forced GCs: ${mb(report.after.rssMB - report.before.rssMB)} more than before learning (RSS ${mb(report.before.rssMB)}: runtime and modules); heap used ${mb(report.before.heapMB)} → ${mb(report.after.heapMB)} of ${mb(report.after.heapTotalMB)}; ArrayBuffers ${mb(report.before.arrayBuffersMB)} → ${mb(report.after.arrayBuffersMB)}; other native ${mb(nativeMB(report.before))} → ${mb(nativeMB(report.after))}; ${report.learned} members learned from membership responses of 500, certificates attached`,
             },
           ];
         } finally {
