@@ -21,8 +21,6 @@ import {
 } from "../src/identity/index.js";
 import { silentLogger } from "../src/observability/logger.js";
 import { createNodeMetrics } from "../src/observability/metrics.js";
-import { aliveMessage } from "../src/protocol/messages.js";
-import { type SignedGossipMessage, signMessage } from "../src/protocol/signed-message.js";
 import type {
   ChildCommand,
   ChildReport,
@@ -30,6 +28,7 @@ import type {
   PeerAddress,
   WeightFile,
 } from "./connection-weight.js";
+import { steadyAlive } from "./steady-alive.js";
 
 const CONNECT_TIMEOUT_MS = 60_000;
 const ECHO_TIMEOUT_MS = 10_000;
@@ -181,7 +180,7 @@ class MeasuredProcess {
 
   private async connect(peers: PeerAddress[]): Promise<void> {
     const hub = this.hub();
-    const hello = greeting(hub.signer);
+    const hello = steadyAlive(hub.signer, "127.0.0.1:7051");
     for (const peer of peers) hub.comm.send(hello, toRemote(peer));
     await until(() => hub.comm.connectedPeers().length === peers.length, "connections", CONNECT_TIMEOUT_MS);
   }
@@ -213,7 +212,7 @@ class MeasuredProcess {
   private async pingPong(peers: PeerAddress[], messages: number): Promise<number> {
     const hub = this.hub();
     const inbox = hub.comm.messages()[Symbol.asyncIterator]();
-    const hello = greeting(hub.signer);
+    const hello = steadyAlive(hub.signer, "127.0.0.1:7051");
     const remotes = peers.map(toRemote);
     const start = process.cpuUsage();
     for (let i = 0; i < messages; i++) {
@@ -259,16 +258,6 @@ function pkiHex(signer: SigningIdentity | undefined): string {
 
 function toRemote(peer: PeerAddress) {
   return { endpoint: peer.address, pkiId: Buffer.from(peer.pkiIdHex, "hex") };
-}
-
-/** A steady-state alive message (no certificate attached), signed once and sent again and again. */
-function greeting(signer: SigningIdentity): SignedGossipMessage {
-  const alive = aliveMessage({
-    endpoint: "127.0.0.1:7051",
-    pkiId: signer.pkiId,
-    time: { incNum: BigInt(Date.now()), seqNum: 1n },
-  });
-  return signMessage(alive, (payload) => signer.sign(payload));
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { NodeOUs } from "../src/identity/index.js";
 import { makeOrg } from "../test/support/identities.js";
+import { UsageError } from "./cluster/options.js";
 
 /** What the parent writes for its children: one org, and every member's key material. */
 export interface WeightFile {
@@ -90,6 +91,8 @@ const STEP_TIMEOUT_MS = 120_000;
 const PINGS = 200;
 const MB = 2 ** 20;
 const KB = 2 ** 10;
+/** Each connection holds a descriptor at both ends: stay well inside the default limit of 1,024. */
+const MAX_CONNECTIONS = 400;
 
 class Child {
   private readonly process: ChildProcess;
@@ -236,18 +239,78 @@ function report(rows: Row[]): string[] {
   return lines;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      connections: { type: "string", default: "0,10,30,60" },
-      security: { type: "string", default: "plain,tls" },
-      messages: { type: "string", default: "1000" },
-      profile: { type: "string" },
-    },
+const USAGE = `Usage: npm run bench:connections -- [options]
+
+What one gossip connection weighs (memory per outbound and inbound end, CPU per message and per
+ping), for K connections and each transport security; see the top of bench/connection-weight.ts.
+
+  --connections LIST     the values of K, comma separated (default 0,10,30,60; each 0 to ${MAX_CONNECTIONS})
+  --security LIST        plain, tls and/or mtls, comma separated (default plain,tls)
+  --messages M           messages sent one at a time per K (default 1000; 1 to 1000000)
+  --profile DIR          each child writes a CPU profile into DIR`;
+
+const SECURITIES: readonly Security[] = ["plain", "tls", "mtls"];
+
+interface ConnectionOptions {
+  readonly counts: readonly number[];
+  readonly securities: readonly Security[];
+  readonly messages: number;
+  readonly profileDir: string | undefined;
+}
+
+function wholeNumber(text: string, option: string, max: number): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isInteger(value) || value < 0 || value > max)
+    throw new UsageError(`--${option} expects whole numbers from 0 to ${max}, got "${text}"`);
+  return value;
+}
+
+function parseConnectionOptions(argv: readonly string[]): ConnectionOptions {
+  let values: { connections: string; security: string; messages: string; profile?: string | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        connections: { type: "string", default: "0,10,30,60" },
+        security: { type: "string", default: "plain,tls" },
+        messages: { type: "string", default: "1000" },
+        profile: { type: "string" },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const securities = values.security.split(",").map((name) => {
+    const security = SECURITIES.find((known) => known === name);
+    if (!security) throw new UsageError(`--security expects ${SECURITIES.join(", ")}; got "${name}"`);
+    return security;
   });
-  const counts = values.connections.split(",").map(Number);
-  const securities = values.security.split(",") as Security[];
-  const messages = Number(values.messages);
+  const messages = wholeNumber(values.messages, "messages", 1_000_000);
+  if (messages === 0) throw new UsageError("--messages must be at least 1");
+  return {
+    counts: values.connections.split(",").map((count) => wholeNumber(count, "connections", MAX_CONNECTIONS)),
+    securities,
+    messages,
+    profileDir: values.profile,
+  };
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes("--help")) {
+    console.log(USAGE);
+    return;
+  }
+  let options: ConnectionOptions;
+  try {
+    options = parseConnectionOptions(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${err.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const { counts, securities, messages, profileDir } = options;
   const dir = await mkdtemp(join(os.tmpdir(), "fgn-bench-connections-"));
   const rows: Row[] = [];
   try {
@@ -256,7 +319,7 @@ async function main(): Promise<void> {
       await writeWeightFile(file, security, Math.max(...counts) + 1);
       for (const connections of counts) {
         process.stderr.write(`${security} K=${connections}\n`);
-        rows.push(await measure(file, security, connections, { messages, profileDir: values.profile }));
+        rows.push(await measure(file, security, connections, { messages, profileDir }));
       }
     }
   } finally {

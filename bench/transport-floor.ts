@@ -14,13 +14,13 @@ import http2 from "node:http2";
 import net, { type AddressInfo } from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { GOSSIP_STREAM_PATH, gossipServiceDefinition } from "../src/comm/grpc-service.js";
-import { aliveMessage } from "../src/protocol/messages.js";
-import { encodeEnvelope, type SignedGossipMessage, signMessage } from "../src/protocol/signed-message.js";
+import { encodeEnvelope, type SignedGossipMessage } from "../src/protocol/signed-message.js";
 import { startComm } from "../test/support/comm-fixture.js";
 import { validatorFor } from "../test/support/identities.js";
 import type { BenchCase, Benchmark, Measurement, Result } from "./harness.js";
 import { formatNs, median } from "./harness.js";
 import { benchOrg } from "./identities.js";
+import { steadyAlive } from "./steady-alive.js";
 
 /** Interleaved rounds per layer; each round is a fresh connection. */
 const ROUNDS = 5;
@@ -262,13 +262,7 @@ async function runRound(layer: Layer, pacing: Pacing, payload: Buffer): Promise<
 
 async function aliveToSend(): Promise<SignedGossipMessage> {
   const org = await benchOrg();
-  const signer = (await org.newPeer()).signingIdentity;
-  const alive = aliveMessage({
-    endpoint: "peer0.org1.example.com:7051",
-    pkiId: signer.pkiId,
-    time: { incNum: BigInt(Date.now()) * 1_000_000n, seqNum: 1n },
-  });
-  return signMessage(alive, (data) => signer.sign(data));
+  return steadyAlive((await org.newPeer()).signingIdentity, "peer0.org1.example.com:7051");
 }
 
 const us = (micros: number) => formatNs(micros * 1_000);
