@@ -7,11 +7,12 @@
 //
 //   npm run bench:admin [-- --members 1000 --rounds 5]
 import { loadavg } from "node:os";
-import { parseArgs } from "node:util";
 import Fastify, { type FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { createAdminApp } from "../src/admin/admin-server.js";
 import { FakeNodeView, fakeMember } from "../test/support/fake-node-view.js";
+import { runCommand, strictArgs, wholeNumber } from "./command-line.js";
+import { median } from "./harness.js";
 
 const BATCH = 10;
 const BATCHES_PER_ROUND = 30;
@@ -68,18 +69,20 @@ async function round(
   return { admin: requests / Number(adminNs), bare: requests / Number(bareNs) };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
+const USAGE = `Usage: npm run bench:admin -- [options]
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { members: { type: "string", default: "1000" }, rounds: { type: "string", default: "5" } },
+GET /v1/members against a bare Fastify route returning the same JSON, in the same run.
+
+  --members N            members in the view (default 1000; 1 to 100000)
+  --rounds R             measured rounds, alternating both routes (default 5; 1 to 50)`;
+
+async function main(argv: readonly string[]): Promise<undefined> {
+  const { values } = strictArgs(argv, {
+    members: { type: "string", default: "1000" },
+    rounds: { type: "string", default: "5" },
   });
-  const members = Math.min(Math.max(Number(values.members), 1), 100_000);
-  const rounds = Math.min(Math.max(Number(values.rounds), 1), 50);
+  const members = wholeNumber(values.members, "members", 1, 100_000);
+  const rounds = wholeNumber(values.rounds, "rounds", 1, 50);
 
   const admin = await createAdminApp({
     node: viewOf(members),
@@ -133,4 +136,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await runCommand(USAGE, main);

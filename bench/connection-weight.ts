@@ -14,10 +14,9 @@ import { type ChildProcess, fork } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import type { NodeOUs } from "../src/identity/index.js";
 import { makeOrg } from "../test/support/identities.js";
-import { UsageError } from "./cluster/options.js";
+import { runCommand, strictArgs, UsageError, wholeNumber } from "./command-line.js";
 
 /** What the parent writes for its children: one org, and every member's key material. */
 export interface WeightFile {
@@ -258,59 +257,30 @@ interface ConnectionOptions {
   readonly profileDir: string | undefined;
 }
 
-function wholeNumber(text: string, option: string, max: number): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isInteger(value) || value < 0 || value > max)
-    throw new UsageError(`--${option} expects whole numbers from 0 to ${max}, got "${text}"`);
-  return value;
-}
-
 function parseConnectionOptions(argv: readonly string[]): ConnectionOptions {
-  let values: { connections: string; security: string; messages: string; profile?: string | undefined };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        connections: { type: "string", default: "0,10,30,60" },
-        security: { type: "string", default: "plain,tls" },
-        messages: { type: "string", default: "1000" },
-        profile: { type: "string" },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const { values } = strictArgs(argv, {
+    connections: { type: "string", default: "0,10,30,60" },
+    security: { type: "string", default: "plain,tls" },
+    messages: { type: "string", default: "1000" },
+    profile: { type: "string" },
+  });
   const securities = values.security.split(",").map((name) => {
     const security = SECURITIES.find((known) => known === name);
     if (!security) throw new UsageError(`--security expects ${SECURITIES.join(", ")}; got "${name}"`);
     return security;
   });
-  const messages = wholeNumber(values.messages, "messages", 1_000_000);
-  if (messages === 0) throw new UsageError("--messages must be at least 1");
   return {
-    counts: values.connections.split(",").map((count) => wholeNumber(count, "connections", MAX_CONNECTIONS)),
+    counts: values.connections
+      .split(",")
+      .map((count) => wholeNumber(count, "connections", 0, MAX_CONNECTIONS)),
     securities,
-    messages,
+    messages: wholeNumber(values.messages, "messages", 1, 1_000_000),
     profileDir: values.profile,
   };
 }
 
-async function main(): Promise<void> {
-  if (process.argv.includes("--help")) {
-    console.log(USAGE);
-    return;
-  }
-  let options: ConnectionOptions;
-  try {
-    options = parseConnectionOptions(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`${err.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  const { counts, securities, messages, profileDir } = options;
+async function main(argv: readonly string[]): Promise<undefined> {
+  const { counts, securities, messages, profileDir } = parseConnectionOptions(argv);
   const dir = await mkdtemp(join(os.tmpdir(), "fgn-bench-connections-"));
   const rows: Row[] = [];
   try {
@@ -331,4 +301,4 @@ async function main(): Promise<void> {
   console.log(report(rows).join("\n"));
 }
 
-await main();
+await runCommand(USAGE, main);

@@ -6,6 +6,7 @@ import os from "node:os";
 import { aliveIngestBenchmark } from "./alive-ingest.js";
 import { aliveMessageBenchmark } from "./alive-message.js";
 import { clusterConvergenceBenchmark } from "./cluster-convergence.js";
+import { runCommand, strictArgs, UsageError } from "./command-line.js";
 import { discoveryHotPathBenchmark } from "./discovery-hot-path.js";
 import { epidemicFloorBenchmark } from "./epidemic-floor.js";
 import type { Benchmark, Measurement, Result, Timing } from "./harness.js";
@@ -93,11 +94,16 @@ function measurementTable(rows: Row[]): string[] {
   ];
 }
 
-async function main(): Promise<number> {
-  const filter = process.argv
-    .slice(2)
-    .find((a) => !a.startsWith("-"))
-    ?.toLowerCase();
+const USAGE = `Usage: npm run bench [-- FILTER]
+
+Runs every benchmark case whose "benchmark/case" name contains FILTER (case-insensitive; all of
+them without one) and prints the results as Markdown on stdout, progress on stderr. The cases:
+${BENCHMARKS.flatMap((b) => b.cases.map((c) => `  ${b.name}/${c.name}`)).join("\n")}`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { positionals } = strictArgs(argv, {}, true);
+  if (positionals.length > 1) throw new UsageError("give at most one filter");
+  const filter = positionals[0]?.toLowerCase();
   const selected = BENCHMARKS.flatMap((b) =>
     b.cases
       .filter((c) => !filter || `${b.name}/${c.name}`.toLowerCase().includes(filter))
@@ -144,4 +150,4 @@ async function main(): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
-process.exitCode = await main();
+await runCommand(USAGE, main);

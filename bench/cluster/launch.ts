@@ -7,7 +7,8 @@
 import { existsSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { basename } from "node:path";
-import { type CliUnderTest, UsageError } from "./options.js";
+import { UsageError } from "../command-line.js";
+import type { CliUnderTest } from "./options.js";
 
 /** Longest first line read; Linux itself reads at most 256 bytes of a `#!` line. */
 const MAX_SHEBANG_BYTES = 256;

@@ -4,10 +4,11 @@
 // the same machine; compare them by the ratio table, not by absolute figures.
 // Progress goes to stderr, the Markdown report to stdout.
 import { readFile } from "node:fs/promises";
+import { UsageError } from "../command-line.js";
 import { type CpuProfile, profileTable, summariseProfile } from "../cpuprofile.js";
 import { withOriginalSources } from "../source-maps.js";
 import { memberCommand, type RunRecord, runCluster } from "./cluster-run.js";
-import { openFilesNeeded, parseOptions, USAGE, UsageError } from "./options.js";
+import { openFilesNeeded, parseOptions, USAGE } from "./options.js";
 import { loopbackEndpoints } from "./ports.js";
 import { readOpenFilesLimit } from "./proc.js";
 import { clusterSummary, markdownReport } from "./report.js";

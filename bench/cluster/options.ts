@@ -3,8 +3,9 @@
 // CLIs, the node binary, runs, settle and window) are parsed here for both.
 // Durations are written as the node's own settings are (500ms, 5s, 1m).
 import { basename, dirname, resolve } from "node:path";
-import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import { parseDuration } from "../../src/config/values.js";
+import { strictArgs, UsageError, wholeNumber } from "../command-line.js";
 
 /** The options both process benchmarks take. */
 export const SHARED_USAGE = `  --alive D              CORE_PEER_GOSSIP_ALIVETIMEINTERVAL (default 1s)
@@ -66,11 +67,6 @@ export interface ClusterBenchOptions extends ProcessBenchOptions {
   readonly profileDir: string;
 }
 
-/** A bad command line; the message says which option and what it expects. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
-
 const MAX_NODES = 200;
 const MAX_REPEAT = 20;
 const DEFAULT_CLI = "dist/cli/main.js";
@@ -82,11 +78,7 @@ function integer(
   max: number,
   fallback: number,
 ): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new UsageError(`--${option} expects a whole number from ${min} to ${max}, got "${text}"`);
-  return value;
+  return text === undefined ? fallback : wholeNumber(text, option, min, max);
 }
 
 function duration(text: string | undefined, option: string, fallback: string): number {
@@ -133,12 +125,7 @@ const SHARED_OPTIONS = {
 
 /** parseArgs, strict, with the shared options and `more`; a bad command line is a UsageError. */
 export function parsedArgs<const T extends ParseArgsConfig["options"]>(argv: readonly string[], more: T) {
-  try {
-    return parseArgs({ args: [...argv], strict: true, options: { ...SHARED_OPTIONS, ...more } });
-  } catch (err) {
-    // node:util reports unknown options and missing values as TypeErrors.
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  return strictArgs(argv, { ...SHARED_OPTIONS, ...more });
 }
 
 type SharedValues = ReturnType<typeof parsedArgs<Record<never, never>>>["values"];

@@ -7,8 +7,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DevMaterial, generateDevMaterial } from "../../src/identity/dev-ca.js";
+import { runCommand } from "../command-line.js";
 import { type CliLaunch, commandLine, type LaunchCommand, launchesOf } from "./launch.js";
-import { type ProcessBenchOptions, UsageError } from "./options.js";
+import type { ProcessBenchOptions } from "./options.js";
 import { readLoadAverage } from "./proc.js";
 import type { RunRow } from "./tables.js";
 
@@ -131,19 +132,9 @@ async function runProcessBenchmark<R extends RunRow>(bench: ProcessBenchmark<R>)
 }
 
 /** Runs a benchmark from its command line: exit code 1 if a run failed, 2 with the usage on a bad command line. */
-export async function runBenchmark<R extends RunRow>(
+export function runBenchmark<R extends RunRow>(
   usage: string,
   benchmark: (argv: readonly string[]) => ProcessBenchmark<R> | Promise<ProcessBenchmark<R>>,
 ): Promise<void> {
-  if (process.argv.includes("--help")) {
-    console.log(usage);
-    return;
-  }
-  try {
-    process.exitCode = await runProcessBenchmark(await benchmark(process.argv.slice(2)));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`${err.message}\n\n${usage}`);
-    process.exitCode = 2;
-  }
+  return runCommand(usage, async (argv) => runProcessBenchmark(await benchmark(argv)));
 }

@@ -3,7 +3,7 @@
 // per-member cost. No timing is asserted.
 import { describe, expect, it } from "vitest";
 import { deadIdsInFrames } from "../../../bench/cluster/admin-client.js";
-import { parseCli, parseOptions, UsageError } from "../../../bench/cluster/options.js";
+import { parseCli, parseOptions } from "../../../bench/cluster/options.js";
 import { parseEphemeralLow } from "../../../bench/cluster/ports.js";
 import {
   parseLoadAverage,
@@ -15,6 +15,7 @@ import {
 import { counterBy, parsePrometheusText } from "../../../bench/cluster/prometheus.js";
 import { type Snapshot, steadyCost } from "../../../bench/cluster/resources.js";
 import { spread } from "../../../bench/cluster/tables.js";
+import { UsageError } from "../../../bench/command-line.js";
 
 describe("/proc parsers", () => {
   it("reads utime and stime after a command name holding spaces and parentheses", () => {

@@ -11,7 +11,7 @@ import {
   shebangNodeArgs,
   startCommand,
 } from "../../../bench/cluster/launch.js";
-import { UsageError } from "../../../bench/cluster/options.js";
+import { UsageError } from "../../../bench/command-line.js";
 
 describe("shebangNodeArgs", () => {
   it("gives no flags for #!/usr/bin/env node", () => {
