@@ -378,11 +378,25 @@ export class GrpcComm implements CommService {
     let pending = this.dialing.get(key);
     if (!pending) {
       pending = this.dial(peer.endpoint, false, peer.pkiId, this.abort.signal, peer.traceContext)
-        .then((connection) => this.adopt(connection))
+        .then(
+          (connection) => this.adopt(connection),
+          (err: unknown) => this.connectedMeanwhile(key, err),
+        )
         .finally(() => this.dialing.delete(key));
       this.dialing.set(key, pending);
     }
     return pending;
+  }
+
+  /**
+   * Fabric's getConnection looks again after a dial fails: if the peer connected to us in the
+   * meantime (it was dialing us too), that connection carries the sends and nobody is presumed
+   * dead. Only a failed dial with no live connection to the peer fails the send.
+   */
+  private connectedMeanwhile(key: string, err: unknown): Connection {
+    const live = this.store.get(key);
+    if (live && !live.isClosed) return live;
+    throw err;
   }
 
   private async dial(

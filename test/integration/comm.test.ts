@@ -1,4 +1,5 @@
 import dns from "node:dns";
+import net from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PKI_ID_MISMATCH_MESSAGE } from "../../src/comm/errors.js";
@@ -310,6 +311,39 @@ describe("gRPC comm", () => {
     expect((await dead.next()).done).toBe(true);
   });
 
+  it("sends over the peer's own connection when our dial to it fails meanwhile, without presuming it dead", async () => {
+    // Fabric's getConnection looks again after a failed dial: a peer that was dialing us at the same
+    // time, and got through, answered. Our dial goes to an endpoint that accepts TCP and never speaks
+    // HTTP/2 (as a peer too busy to answer in time), so it fails after dialTimeout.
+    const { FAST_TIMINGS } = await import("../../src/config/gossip-config.js");
+    const a = await node(org1, { timings: { ...FAST_TIMINGS, dialTimeout: 2_000 } });
+    const b = await node(org1);
+    const silent = await silentListener();
+    const toA = { endpoint: a.address, pkiId: a.peer.signingIdentity.pkiId };
+    const dead = a.comm.presumedDead()[Symbol.asyncIterator]();
+    const inboxA = a.comm.messages()[Symbol.asyncIterator]();
+    const inboxB = b.comm.messages()[Symbol.asyncIterator]();
+    try {
+      a.comm.send(signedEmpty(a), { endpoint: silent.address, pkiId: b.peer.signingIdentity.pkiId });
+      b.comm.send(signedEmpty(b), toA);
+      expect(pkiIdHex((await nextWithin(inboxA, "b's message, on b's connection")).sender.pkiId)).toBe(
+        pkiIdHex(b.peer.signingIdentity.pkiId),
+      );
+      const fromA = await nextWithin(inboxB, "a's message, once its own dial failed");
+      expect(pkiIdHex(fromA.sender.pkiId)).toBe(pkiIdHex(a.peer.signingIdentity.pkiId));
+      expect(
+        await metricValue(a.metrics, "gossip_handshake_failures_total", {
+          direction: "outbound",
+          reason: "dial",
+        }),
+      ).toBe(1);
+    } finally {
+      silent.close();
+    }
+    await a.comm.stop();
+    expect((await dead.next()).done).toBe(true);
+  });
+
   it("reports a dial failure for an endpoint nobody listens on", async () => {
     const a = await node(org1);
     const closed = await node(org1);
@@ -474,3 +508,20 @@ describe("gRPC comm", () => {
     expect((await inbox.next()).done).toBe(true);
   });
 });
+
+/** A TCP listener that accepts connections and never answers: a dial to it times out. */
+async function silentListener(): Promise<{ address: string; close(): void }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    address: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
