@@ -121,6 +121,13 @@ const IDENTITY_CHANGES_BUFFER = 1024;
 // Fabric's keepalive: a client ping every 60 s, answered within 20 s.
 const KEEPALIVE_TIME_MS = 60_000;
 const KEEPALIVE_TIMEOUT_MS = 20_000;
+/**
+ * A dial deadline that fires later than this fraction of its budget measured this process's own
+ * stall (its event loop did not run, so the peer's answer may sit unread in the socket), not the
+ * peer: the dial still fails, but the peer is not presumed dead for it. The expiry check doubts
+ * itself the same way after a stall (discovery's StallDetector).
+ */
+const STALLED_DEADLINE_FRACTION = 0.25;
 
 export class GrpcComm implements CommService {
   private readonly server: grpc.Server;
@@ -362,6 +369,12 @@ export class GrpcComm implements CommService {
       this.enqueue(connection, bytes, kind);
     } catch (err) {
       if (this.abort.signal.aborted) return;
+      if (err instanceof CommError && err.reason === "stalled") {
+        // Our own stall, not the peer's silence: the message is lost, the peer not blamed.
+        this.options.metrics.tallies.dropped(kind, "stalled");
+        this.log.debug({ endpoint: peer.endpoint, err: err.message }, "send dropped; this node was stalled");
+        return;
+      }
       this.log.debug(
         { endpoint: peer.endpoint, err: (err as Error).message },
         "send failed; peer presumed dead",
@@ -449,11 +462,21 @@ export class GrpcComm implements CommService {
     // its own. One deadline for both would leave the Ping whatever a slow connect left over, and a
     // peer that is merely busy would fail the dial and be presumed dead.
     const { clock, timings } = this.options;
+    let stage = { budget: timings.dialTimeout, deadline: clock.now() + timings.dialTimeout };
     try {
-      await abortable(waitForReady(client, clock.now() + timings.dialTimeout), stop);
-      await abortable(callPing(client, clock.now() + timings.connTimeout), stop);
+      await abortable(waitForReady(client, stage.deadline), stop);
+      stage = { budget: timings.connTimeout, deadline: clock.now() + timings.connTimeout };
+      await abortable(callPing(client, stage.deadline), stop);
     } catch (err) {
       if (stop.aborted) throw new CommError("stopped", "dial aborted");
+      const lateMs = clock.now() - stage.deadline;
+      if (lateMs > stage.budget * STALLED_DEADLINE_FRACTION) {
+        throw new CommError(
+          "stalled",
+          `dial to ${endpoint} timed out while this process was stalled (${Math.round(lateMs)} ms past the deadline)`,
+          { cause: err },
+        );
+      }
       throw new CommError("dial", `failed to dial ${endpoint}: ${describeGrpcError(err as Error)}`, {
         cause: err,
       });

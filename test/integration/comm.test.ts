@@ -344,6 +344,36 @@ describe("gRPC comm", () => {
     expect((await dead.next()).done).toBe(true);
   });
 
+  it("does not presume a peer dead when its dial timed out while this process was stalled", async () => {
+    // The dial's deadline fires only when the event loop runs again: a deadline that fires long
+    // after it was due measured our own stall (a starved CPU, a GC pause), not the peer's silence.
+    const a = await node(org1);
+    const silent = await silentListener();
+    const ghost = await org1.newPeer();
+    const dead = a.comm.presumedDead()[Symbol.asyncIterator]();
+    try {
+      a.comm.send(signedEmpty(a), { endpoint: silent.address, pkiId: ghost.signingIdentity.pkiId });
+      // This process stalls past the dial's deadline (FAST_TIMINGS: dialTimeout 1 s) by over half of it.
+      const stalledUntil = performance.now() + 1_600;
+      while (performance.now() < stalledUntil);
+      await waitFor(
+        async () =>
+          (await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "stalled" })) === 1,
+        "the send dropped as stalled",
+      );
+      expect(
+        await metricValue(a.metrics, "gossip_handshake_failures_total", {
+          direction: "outbound",
+          reason: "stalled",
+        }),
+      ).toBe(1);
+    } finally {
+      silent.close();
+    }
+    await a.comm.stop();
+    expect((await dead.next()).done).toBe(true);
+  });
+
   it("reports a dial failure for an endpoint nobody listens on", async () => {
     const a = await node(org1);
     const closed = await node(org1);
