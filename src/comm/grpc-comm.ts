@@ -43,6 +43,7 @@ import {
   type HandshakeSlot,
   InboundAdmission,
 } from "./inbound-admission.js";
+import { missedByOwnStall } from "./stalled-deadline.js";
 import {
   channelCredentials,
   type GossipTlsOptions,
@@ -121,13 +122,6 @@ const IDENTITY_CHANGES_BUFFER = 1024;
 // Fabric's keepalive: a client ping every 60 s, answered within 20 s.
 const KEEPALIVE_TIME_MS = 60_000;
 const KEEPALIVE_TIMEOUT_MS = 20_000;
-/**
- * A dial deadline that fires later than this fraction of its budget measured this process's own
- * stall (its event loop did not run, so the peer's answer may sit unread in the socket), not the
- * peer: the dial still fails, but the peer is not presumed dead for it. The expiry check doubts
- * itself the same way after a stall (discovery's StallDetector).
- */
-const STALLED_DEADLINE_FRACTION = 0.25;
 
 export class GrpcComm implements CommService {
   private readonly server: grpc.Server;
@@ -469,11 +463,11 @@ export class GrpcComm implements CommService {
       await abortable(callPing(client, stage.deadline), stop);
     } catch (err) {
       if (stop.aborted) throw new CommError("stopped", "dial aborted");
-      const lateMs = clock.now() - stage.deadline;
-      if (lateMs > stage.budget * STALLED_DEADLINE_FRACTION) {
+      const now = clock.now();
+      if (missedByOwnStall(now, stage.deadline, stage.budget)) {
         throw new CommError(
           "stalled",
-          `dial to ${endpoint} timed out while this process was stalled (${Math.round(lateMs)} ms past the deadline)`,
+          `dial to ${endpoint} timed out while this process was stalled (${Math.round(now - stage.deadline)} ms past the deadline)`,
           { cause: err },
         );
       }
