@@ -28,6 +28,8 @@ let org2: TestOrg;
 const running: CommUnderTest[] = [];
 const clients: grpc.Client[] = [];
 const servers: grpc.Server[] = [];
+/** Closes the silent listeners a test opened, and the connections they hold. */
+const listenerClosers: Array<() => void> = [];
 
 beforeAll(async () => {
   org1 = await makeOrg("Org1MSP");
@@ -37,6 +39,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   for (const s of servers.splice(0)) s.forceShutdown();
+  for (const close of listenerClosers.splice(0)) close();
   await Promise.all(running.splice(0).map((r) => r.comm.stop()));
 });
 
@@ -323,23 +326,14 @@ describe("gRPC comm", () => {
     const dead = a.comm.presumedDead()[Symbol.asyncIterator]();
     const inboxA = a.comm.messages()[Symbol.asyncIterator]();
     const inboxB = b.comm.messages()[Symbol.asyncIterator]();
-    try {
-      a.comm.send(signedEmpty(a), { endpoint: silent.address, pkiId: b.peer.signingIdentity.pkiId });
-      b.comm.send(signedEmpty(b), toA);
-      expect(pkiIdHex((await nextWithin(inboxA, "b's message, on b's connection")).sender.pkiId)).toBe(
-        pkiIdHex(b.peer.signingIdentity.pkiId),
-      );
-      const fromA = await nextWithin(inboxB, "a's message, once its own dial failed");
-      expect(pkiIdHex(fromA.sender.pkiId)).toBe(pkiIdHex(a.peer.signingIdentity.pkiId));
-      expect(
-        await metricValue(a.metrics, "gossip_handshake_failures_total", {
-          direction: "outbound",
-          reason: "dial",
-        }),
-      ).toBe(1);
-    } finally {
-      silent.close();
-    }
+    a.comm.send(signedEmpty(a), { endpoint: silent, pkiId: b.peer.signingIdentity.pkiId });
+    b.comm.send(signedEmpty(b), toA);
+    expect(pkiIdHex((await nextWithin(inboxA, "b's message, on b's connection")).sender.pkiId)).toBe(
+      pkiIdHex(b.peer.signingIdentity.pkiId),
+    );
+    const fromA = await nextWithin(inboxB, "a's message, once its own dial failed");
+    expect(pkiIdHex(fromA.sender.pkiId)).toBe(pkiIdHex(a.peer.signingIdentity.pkiId));
+    expect(await outboundHandshakeFailures(a, "dial")).toBe(1);
     await a.comm.stop();
     expect((await dead.next()).done).toBe(true);
   });
@@ -351,25 +345,16 @@ describe("gRPC comm", () => {
     const silent = await silentListener();
     const ghost = await org1.newPeer();
     const dead = a.comm.presumedDead()[Symbol.asyncIterator]();
-    try {
-      a.comm.send(signedEmpty(a), { endpoint: silent.address, pkiId: ghost.signingIdentity.pkiId });
-      // This process stalls past the dial's deadline (FAST_TIMINGS: dialTimeout 1 s) by over half of it.
-      const stalledUntil = performance.now() + 1_600;
-      while (performance.now() < stalledUntil);
-      await waitFor(
-        async () =>
-          (await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "stalled" })) === 1,
-        "the send dropped as stalled",
-      );
-      expect(
-        await metricValue(a.metrics, "gossip_handshake_failures_total", {
-          direction: "outbound",
-          reason: "stalled",
-        }),
-      ).toBe(1);
-    } finally {
-      silent.close();
-    }
+    a.comm.send(signedEmpty(a), { endpoint: silent, pkiId: ghost.signingIdentity.pkiId });
+    // This process stalls past the dial's deadline (FAST_TIMINGS: dialTimeout 1 s) by over half of it.
+    const stalledUntil = performance.now() + 1_600;
+    while (performance.now() < stalledUntil);
+    await waitFor(
+      async () =>
+        (await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "stalled" })) === 1,
+      "the send dropped as stalled",
+    );
+    expect(await outboundHandshakeFailures(a, "stalled")).toBe(1);
     await a.comm.stop();
     expect((await dead.next()).done).toBe(true);
   });
@@ -539,19 +524,21 @@ describe("gRPC comm", () => {
   });
 });
 
-/** A TCP listener that accepts connections and never answers: a dial to it times out. */
-async function silentListener(): Promise<{ address: string; close(): void }> {
+/** A TCP listener that accepts connections and never answers (a dial to it times out); closed after each test. */
+async function silentListener(): Promise<string> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on("error", () => {});
   });
+  listenerClosers.push(() => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    address: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
+  return `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+}
+
+function outboundHandshakeFailures(from: CommUnderTest, reason: string): Promise<number> {
+  return metricValue(from.metrics, "gossip_handshake_failures_total", { direction: "outbound", reason });
 }
