@@ -9,6 +9,7 @@ import type { Clock } from "../clock/clock.js";
 import type { ValidatedIdentity } from "../identity/validator.js";
 import { CommError } from "./errors.js";
 import type { GossipStreamCall } from "./grpc-service.js";
+import { missedByOwnStall } from "./stalled-deadline.js";
 
 export type ConnectionDirection = "inbound" | "outbound";
 
@@ -71,10 +72,13 @@ export class Connection {
   /** The remote's first message, within timeoutMs; rejects if the stream ends or the signal aborts first. */
   readFirst(timeoutMs: number, signal?: AbortSignal): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-      const timer = this.options.clock.setTimeout(
-        () => settle(new CommError("timeout", `no handshake from ${this.endpoint} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const { clock } = this.options;
+      const dueAt = clock.now() + timeoutMs;
+      const timer = clock.setTimeout(() => {
+        if (missedByOwnStall(clock.now(), dueAt, timeoutMs)) {
+          settle(new CommError("stalled", `no handshake from ${this.endpoint}: this process was stalled`));
+        } else settle(new CommError("timeout", `no handshake from ${this.endpoint} within ${timeoutMs} ms`));
+      }, timeoutMs);
       const onAbort = () => settle(new CommError("stopped", "handshake aborted"));
       const onClose = (err?: Error) =>
         settle(

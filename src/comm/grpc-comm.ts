@@ -43,6 +43,7 @@ import {
   type HandshakeSlot,
   InboundAdmission,
 } from "./inbound-admission.js";
+import { missedByOwnStall } from "./stalled-deadline.js";
 import {
   channelCredentials,
   type GossipTlsOptions,
@@ -362,6 +363,12 @@ export class GrpcComm implements CommService {
       this.enqueue(connection, bytes, kind);
     } catch (err) {
       if (this.abort.signal.aborted) return;
+      if (err instanceof CommError && err.reason === "stalled") {
+        // Our own stall, not the peer's silence: the message is lost, the peer not blamed.
+        this.options.metrics.tallies.dropped(kind, "stalled");
+        this.log.debug({ endpoint: peer.endpoint, err: err.message }, "send dropped; this node was stalled");
+        return;
+      }
       this.log.debug(
         { endpoint: peer.endpoint, err: (err as Error).message },
         "send failed; peer presumed dead",
@@ -378,11 +385,25 @@ export class GrpcComm implements CommService {
     let pending = this.dialing.get(key);
     if (!pending) {
       pending = this.dial(peer.endpoint, false, peer.pkiId, this.abort.signal, peer.traceContext)
-        .then((connection) => this.adopt(connection))
+        .then(
+          (connection) => this.adopt(connection),
+          (err: unknown) => this.connectedMeanwhile(key, err),
+        )
         .finally(() => this.dialing.delete(key));
       this.dialing.set(key, pending);
     }
     return pending;
+  }
+
+  /**
+   * Fabric's getConnection looks again after a dial fails: if the peer connected to us in the
+   * meantime (it was dialing us too), that connection carries the sends and nobody is presumed
+   * dead. Only a failed dial with no live connection to the peer fails the send.
+   */
+  private connectedMeanwhile(key: string, err: unknown): Connection {
+    const live = this.store.get(key);
+    if (live && !live.isClosed) return live;
+    throw err;
   }
 
   private async dial(
@@ -435,11 +456,21 @@ export class GrpcComm implements CommService {
     // its own. One deadline for both would leave the Ping whatever a slow connect left over, and a
     // peer that is merely busy would fail the dial and be presumed dead.
     const { clock, timings } = this.options;
+    let stage = { budget: timings.dialTimeout, deadline: clock.now() + timings.dialTimeout };
     try {
-      await abortable(waitForReady(client, clock.now() + timings.dialTimeout), stop);
-      await abortable(callPing(client, clock.now() + timings.connTimeout), stop);
+      await abortable(waitForReady(client, stage.deadline), stop);
+      stage = { budget: timings.connTimeout, deadline: clock.now() + timings.connTimeout };
+      await abortable(callPing(client, stage.deadline), stop);
     } catch (err) {
       if (stop.aborted) throw new CommError("stopped", "dial aborted");
+      const now = clock.now();
+      if (missedByOwnStall(now, stage.deadline, stage.budget)) {
+        throw new CommError(
+          "stalled",
+          `dial to ${endpoint} timed out while this process was stalled (${Math.round(now - stage.deadline)} ms past the deadline)`,
+          { cause: err },
+        );
+      }
       throw new CommError("dial", `failed to dial ${endpoint}: ${describeGrpcError(err as Error)}`, {
         cause: err,
       });

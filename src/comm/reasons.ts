@@ -14,6 +14,8 @@ export const HANDSHAKE_FAILURE_REASONS = [
   "closed",
   "self",
   "capacity",
+  /** A dial whose deadline fired long after it was due: this process was stalled, not the peer. */
+  "stalled",
 ] as const;
 export type HandshakeFailureReason = (typeof HANDSHAKE_FAILURE_REASONS)[number];
 

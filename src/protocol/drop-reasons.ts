@@ -18,5 +18,7 @@ export const DROP_REASONS = [
   "unsolicited",
   /** To send on a connection that closed once dialed (Fabric's "connection is closing"). */
   "closed",
+  /** To send on a dial that timed out while this node was stalled (comm; the peer is not presumed dead). */
+  "stalled",
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];

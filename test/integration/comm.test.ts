@@ -1,4 +1,5 @@
 import dns from "node:dns";
+import net from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PKI_ID_MISMATCH_MESSAGE } from "../../src/comm/errors.js";
@@ -27,6 +28,8 @@ let org2: TestOrg;
 const running: CommUnderTest[] = [];
 const clients: grpc.Client[] = [];
 const servers: grpc.Server[] = [];
+/** Closes the silent listeners a test opened, and the connections they hold. */
+const listenerClosers: Array<() => void> = [];
 
 beforeAll(async () => {
   org1 = await makeOrg("Org1MSP");
@@ -36,6 +39,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   for (const s of servers.splice(0)) s.forceShutdown();
+  for (const close of listenerClosers.splice(0)) close();
   await Promise.all(running.splice(0).map((r) => r.comm.stop()));
 });
 
@@ -310,6 +314,51 @@ describe("gRPC comm", () => {
     expect((await dead.next()).done).toBe(true);
   });
 
+  it("sends over the peer's own connection when our dial to it fails meanwhile, without presuming it dead", async () => {
+    // Fabric's getConnection looks again after a failed dial: a peer that was dialing us at the same
+    // time, and got through, answered. Our dial goes to an endpoint that accepts TCP and never speaks
+    // HTTP/2 (as a peer too busy to answer in time), so it fails after dialTimeout.
+    const { FAST_TIMINGS } = await import("../../src/config/gossip-config.js");
+    const a = await node(org1, { timings: { ...FAST_TIMINGS, dialTimeout: 2_000 } });
+    const b = await node(org1);
+    const silent = await silentListener();
+    const toA = { endpoint: a.address, pkiId: a.peer.signingIdentity.pkiId };
+    const dead = a.comm.presumedDead()[Symbol.asyncIterator]();
+    const inboxA = a.comm.messages()[Symbol.asyncIterator]();
+    const inboxB = b.comm.messages()[Symbol.asyncIterator]();
+    a.comm.send(signedEmpty(a), { endpoint: silent, pkiId: b.peer.signingIdentity.pkiId });
+    b.comm.send(signedEmpty(b), toA);
+    expect(pkiIdHex((await nextWithin(inboxA, "b's message, on b's connection")).sender.pkiId)).toBe(
+      pkiIdHex(b.peer.signingIdentity.pkiId),
+    );
+    const fromA = await nextWithin(inboxB, "a's message, once its own dial failed");
+    expect(pkiIdHex(fromA.sender.pkiId)).toBe(pkiIdHex(a.peer.signingIdentity.pkiId));
+    expect(await outboundHandshakeFailures(a, "dial")).toBe(1);
+    await a.comm.stop();
+    expect((await dead.next()).done).toBe(true);
+  });
+
+  it("does not presume a peer dead when its dial timed out while this process was stalled", async () => {
+    // The dial's deadline fires only when the event loop runs again: a deadline that fires long
+    // after it was due measured our own stall (a starved CPU, a GC pause), not the peer's silence.
+    const a = await node(org1);
+    const silent = await silentListener();
+    const ghost = await org1.newPeer();
+    const dead = a.comm.presumedDead()[Symbol.asyncIterator]();
+    a.comm.send(signedEmpty(a), { endpoint: silent, pkiId: ghost.signingIdentity.pkiId });
+    // This process stalls past the dial's deadline (FAST_TIMINGS: dialTimeout 1 s) by over half of it.
+    const stalledUntil = performance.now() + 1_600;
+    while (performance.now() < stalledUntil);
+    await waitFor(
+      async () =>
+        (await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "stalled" })) === 1,
+      "the send dropped as stalled",
+    );
+    expect(await outboundHandshakeFailures(a, "stalled")).toBe(1);
+    await a.comm.stop();
+    expect((await dead.next()).done).toBe(true);
+  });
+
   it("reports a dial failure for an endpoint nobody listens on", async () => {
     const a = await node(org1);
     const closed = await node(org1);
@@ -474,3 +523,22 @@ describe("gRPC comm", () => {
     expect((await inbox.next()).done).toBe(true);
   });
 });
+
+/** A TCP listener that accepts connections and never answers (a dial to it times out); closed after each test. */
+async function silentListener(): Promise<string> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+  });
+  listenerClosers.push(() => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+}
+
+function outboundHandshakeFailures(from: CommUnderTest, reason: string): Promise<number> {
+  return metricValue(from.metrics, "gossip_handshake_failures_total", { direction: "outbound", reason });
+}
