@@ -10,7 +10,6 @@ function identity(seed: number, expiresAt: number, mspId = "Org1MSP"): Validated
   return {
     mspId,
     pkiId: new Uint8Array(32).fill(seed),
-    serialized: new Uint8Array([seed]),
     publicKey: {} as KeyObject,
     expiresAt,
     verify: () => true,
