@@ -80,32 +80,37 @@ export function parseInnerAlive(envelope: gossip.IEnvelope): AliveRecord | undef
  * re-encoded: its payload and signatures, which the signatures cover, are the received bytes.
  */
 export class StoredAlive implements AliveFacts {
-  readonly pkiId: Uint8Array;
-  readonly hex: string;
-  readonly endpoint: string;
-  readonly metadata: Uint8Array;
-  readonly time: PeerTime;
-  readonly internalEndpoint: string | undefined;
-  /** The envelope's encoding, then the PKI-ID and the metadata: one allocation per message. */
-  private readonly bytes: Uint8Array;
-  private readonly envelopeLength: number;
+  private constructor(
+    readonly pkiId: Uint8Array,
+    readonly hex: string,
+    readonly endpoint: string,
+    readonly metadata: Uint8Array,
+    readonly time: PeerTime,
+    readonly internalEndpoint: string | undefined,
+    /** The envelope's encoding, then the PKI-ID and the metadata: one allocation per message. */
+    private readonly bytes: Uint8Array,
+    private readonly envelopeLength: number,
+  ) {}
 
-  constructor(record: AliveRecord) {
+  /** The stored form of an alive message (authenticated: its internal endpoint is read and kept). */
+  static of(record: AliveRecord): StoredAlive {
     const envelope = encodeEnvelope(record.signed.envelope);
-    const { pkiId, metadata } = record;
-    const bytes = new Uint8Array(envelope.length + pkiId.length + metadata.length);
+    const { pkiId, metadata, internalEndpoint } = record;
+    const pkiIdEnd = envelope.length + pkiId.length;
+    const bytes = new Uint8Array(pkiIdEnd + metadata.length);
     bytes.set(envelope);
     bytes.set(pkiId, envelope.length);
-    bytes.set(metadata, envelope.length + pkiId.length);
-    this.bytes = bytes;
-    this.envelopeLength = envelope.length;
-    this.pkiId = bytes.subarray(envelope.length, envelope.length + pkiId.length);
-    this.metadata = metadata.length === 0 ? EMPTY : bytes.subarray(envelope.length + pkiId.length);
-    this.hex = record.hex;
-    this.endpoint = flatCopy(record.endpoint);
-    const internalEndpoint = record.internalEndpoint;
-    this.internalEndpoint = internalEndpoint === undefined ? undefined : flatCopy(internalEndpoint);
-    this.time = record.time;
+    bytes.set(metadata, pkiIdEnd);
+    return new StoredAlive(
+      bytes.subarray(envelope.length, pkiIdEnd),
+      record.hex,
+      flatCopy(record.endpoint),
+      metadata.length === 0 ? EMPTY : bytes.subarray(pkiIdEnd),
+      record.time,
+      internalEndpoint === undefined ? undefined : flatCopy(internalEndpoint),
+      bytes,
+      envelope.length,
+    );
   }
 
   /** The envelope as received, to serve: decoded from the stored bytes (its byte fields are views into them). */

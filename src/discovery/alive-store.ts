@@ -44,7 +44,7 @@ export class AliveStore {
   /** Stores the message if it is newer than the one held; its stored form when stored, for the membership to keep. */
   add(record: AliveRecord): StoredAlive | undefined {
     if (this.check(record) !== "new") return undefined;
-    const stored = new StoredAlive(record);
+    const stored = StoredAlive.of(record);
     this.entries.set(record.hex, { record: stored, createdAt: this.clock.now(), expired: false });
     return stored;
   }

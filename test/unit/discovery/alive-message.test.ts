@@ -74,7 +74,7 @@ describe("StoredAlive", () => {
 
   it("keeps the facts and serves the envelope as received: payload, signature and secret envelope", () => {
     const { record } = entryOfResponse(secret);
-    const stored = new StoredAlive(record);
+    const stored = StoredAlive.of(record);
     expect(stored.hex).toBe("03".repeat(32));
     expect(Buffer.from(stored.pkiId).equals(Buffer.alloc(32, 3))).toBe(true);
     expect([...stored.metadata]).toEqual([9, 8, 7]);
@@ -95,7 +95,7 @@ describe("StoredAlive", () => {
   it("holds bytes of its own, not a view into the buffer the message arrived in", () => {
     const { record, response } = entryOfResponse(secret);
     expect(record.signed.envelope.payload?.buffer).toBe(response.buffer);
-    const stored = new StoredAlive(record);
+    const stored = StoredAlive.of(record);
     const own = stored.envelope().payload?.buffer as ArrayBuffer;
     expect(own).not.toBe(response.buffer);
     // The envelope, the PKI-ID and the metadata, nothing more.
@@ -104,7 +104,7 @@ describe("StoredAlive", () => {
   });
 
   it("has no internal endpoint and empty metadata when the message carries none", () => {
-    const stored = new StoredAlive(parseAlive(plain) as AliveRecord);
+    const stored = StoredAlive.of(parseAlive(plain) as AliveRecord);
     expect(stored.internalEndpoint).toBeUndefined();
     expect(stored.metadata.length).toBe(0);
     expect(stored.envelope().secretEnvelope).toBeFalsy();
