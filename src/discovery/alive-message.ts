@@ -159,7 +159,8 @@ export function authenticateAlive(
       const why = err instanceof IdentityError ? err.reason : "malformed";
       return { ok: false, reason: "invalid", detail: `attached identity refused (${why})` };
     }
-    identities.put(identity);
+    // The attached identity's PKI-ID is the record's (checked above): the record's hex keys it.
+    identities.put(identity, record.hex);
   } else {
     identity = identities.get(record.hex);
   }
