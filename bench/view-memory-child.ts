@@ -1,6 +1,6 @@
 // The process measured by view-memory.ts: one never-started Discovery that learns
 // a view of N members from membership responses (certificates attached, as inside
-// publishCertPeriod), read from a file view-memory.ts wrote. Nothing else lives in
+// publishCertPeriod), read from the files view-memory.ts wrote. Nothing else lives in
 // this process, so its RSS is what a node holding that view needs. view-memory.ts
 // bundles this file with esbuild and runs it on plain node, as a `start` process runs.
 // Prints one JSON line: the members learned and process.memoryUsage() before and after.
@@ -19,14 +19,26 @@ import { unsignedMessage } from "../src/protocol/signed-message.js";
 import { InMemoryNetwork } from "../test/support/in-memory-comm.js";
 import { benchDiscovery } from "./discovery-hot-path.js";
 
-/** What view-memory.ts writes. */
+/**
+ * What view-memory.ts writes: this JSON, and a second file with the members' encoded alive
+ * envelopes (certificates attached), each preceded by its length (uint32, big-endian). Binary,
+ * so that the child's heap never holds the view as text: 10,000 base64 strings and the JSON
+ * they came in were ~30 MB of old space that no node carries.
+ */
 export interface ViewFile {
   readonly mspId: string;
   readonly caPem: string;
   readonly nodeOUs?: NodeOUs;
   readonly self: { readonly certPem: string; readonly keyPem: string };
-  /** Base64 of each member's encoded alive envelope, certificate attached. */
-  readonly envelopes: string[];
+}
+
+/** The encoded envelopes of an envelopes file, as views into its bytes. */
+function* lengthPrefixed(bytes: Buffer): Generator<Uint8Array> {
+  for (let offset = 0; offset < bytes.length; ) {
+    const length = bytes.readUInt32BE(offset);
+    yield bytes.subarray(offset + 4, offset + 4 + length);
+    offset += 4 + length;
+  }
 }
 
 /** process.memoryUsage() in MB after two forced GCs (the second frees what the first only finalized, e.g. the file's external string). */
@@ -55,19 +67,18 @@ const memory = (): MemoryFigures => {
   };
 };
 
-async function learnView(path: string): Promise<{ members: number; learned: number }> {
+async function learnView(path: string, envelopesPath: string): Promise<{ members: number; learned: number }> {
   const file = JSON.parse(await readFile(path, "utf8")) as ViewFile;
+  const envelopes = [...lengthPrefixed(await readFile(envelopesPath))];
   const self = createSigningIdentity(file.mspId, file.self.certPem, file.self.keyPem);
   const clock = new ManualClock(Date.now());
   const trust = mspTrustFromPem(file.mspId, [file.caPem], [], file.nodeOUs);
   const validator = new IdentityValidator([trust], () => clock.now());
-  const identities = new IdentityStore({ clock, capacity: file.envelopes.length + 1 });
+  const identities = new IdentityStore({ clock, capacity: envelopes.length + 1 });
   const { discovery, comm } = benchDiscovery(self, validator, new InMemoryNetwork(), clock, identities);
   const sender = validator.validate(self.serialized);
-  for (let start = 0; start < file.envelopes.length; start += RESPONSE_SIZE) {
-    const alive = file.envelopes
-      .slice(start, start + RESPONSE_SIZE)
-      .map((b64) => gossip.Envelope.decode(Buffer.from(b64, "base64")));
+  for (let start = 0; start < envelopes.length; start += RESPONSE_SIZE) {
+    const alive = envelopes.slice(start, start + RESPONSE_SIZE).map((bytes) => gossip.Envelope.decode(bytes));
     discovery.handleMsgFromComm({
       signed: unsignedMessage(membershipResponse(alive, [], BigInt(start + 1))),
       sender: { pkiId: sender.pkiId, endpoint: "sender:7051", identity: sender },
@@ -77,10 +88,10 @@ async function learnView(path: string): Promise<{ members: number; learned: numb
   const learned = discovery.members().filter((m) => m.state === "alive").length;
   // Kept until the figures are taken, then stopped.
   process.once("beforeExit", () => void Promise.all([discovery.stop(), comm.stop()]));
-  return { members: file.envelopes.length, learned };
+  return { members: envelopes.length, learned };
 }
 
 const before = memory();
-const { members, learned } = await learnView(process.argv[2] ?? "");
+const { members, learned } = await learnView(process.argv[2] ?? "", process.argv[3] ?? "");
 const after = memory();
 process.stdout.write(`${JSON.stringify({ members, learned, before, after })}\n`);

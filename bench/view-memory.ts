@@ -54,20 +54,24 @@ async function bundleChild(dir: string): Promise<string> {
   return outfile;
 }
 
-async function writeView(path: string, members: number): Promise<void> {
+/** Writes the view's JSON to `path` and its envelopes, length-prefixed, to `envelopesPath`. */
+async function writeView(path: string, envelopesPath: string, members: number): Promise<void> {
   const org = await makeOrg("Org1MSP");
   const issue = async (i: number) => {
     const cert = await org.issue({ cn: `view-peer${i}.${org.domain}`, ou: "peer" });
     return { cert, signer: createSigningIdentity(org.mspId, cert.certPem, cert.keyPem) };
   };
-  const envelopes: string[] = [];
+  const envelopes: Buffer[] = [];
   for (let start = 0; start < members; start += ISSUE_BATCH) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(ISSUE_BATCH, members - start) }, (_, i) => issue(start + i)),
     );
     for (const [i, { signer }] of batch.entries()) {
       const { envelope } = wireAlive(signer, endpointOf(start + i), 1n, true);
-      envelopes.push(Buffer.from(gossip.Envelope.encode(envelope).finish()).toString("base64"));
+      const bytes = gossip.Envelope.encode(envelope).finish();
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(bytes.length);
+      envelopes.push(length, Buffer.from(bytes));
     }
   }
   const self = (await issue(members)).cert;
@@ -76,9 +80,9 @@ async function writeView(path: string, members: number): Promise<void> {
     caPem: org.caCertPem,
     nodeOUs: org.trust.nodeOUs,
     self: { certPem: self.certPem, keyPem: self.keyPem },
-    envelopes,
   };
   await writeFile(path, JSON.stringify(file));
+  await writeFile(envelopesPath, Buffer.concat(envelopes));
 }
 
 /** RSS that is neither V8's heap nor external memory: OpenSSL objects (a KeyObject per identity), malloc's free lists, code. */
@@ -93,12 +97,13 @@ export const viewMemoryBenchmark: Benchmark = {
         const dir = await mkdtemp(join(tmpdir(), "fgn-bench-view-"));
         try {
           const path = join(dir, "view.json");
-          await writeView(path, VIEW_MEMBERS);
+          const envelopesPath = join(dir, "view.envelopes");
+          await writeView(path, envelopesPath, VIEW_MEMBERS);
           const child = await bundleChild(dir);
           const flags = await startFlags();
           const { stdout } = await promisify(execFile)(
             process.execPath,
-            [...flags, "--expose-gc", child, path],
+            [...flags, "--expose-gc", child, path, envelopesPath],
             { timeout: CHILD_TIMEOUT_MS },
           );
           const report = JSON.parse(stdout) as ChildReport;

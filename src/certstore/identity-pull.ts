@@ -31,6 +31,7 @@ import {
   randomNonce,
 } from "../protocol/messages.js";
 import {
+  encodeEnvelope,
   openEnvelope,
   type SignedGossipMessage,
   signMessage,
@@ -86,7 +87,12 @@ export interface IdentityPullOptions extends MembershipDeps {
 interface HeldIdentity {
   readonly pkiId: Uint8Array;
   readonly mspId: string;
-  readonly signed: SignedGossipMessage;
+  /**
+   * The signed PeerIdentity envelope re-encoded into bytes of its own: not the decoded
+   * message, nor a view that would keep the whole DataUpdate it arrived in. Its payload
+   * and signature are the received bytes.
+   */
+  readonly envelope: Uint8Array;
 }
 
 /** The initiator side of one round. */
@@ -290,7 +296,7 @@ export class IdentityPull {
       if (hex === this.selfHex) envelopes.push(this.selfMessage.envelope);
       else {
         const held = this.servableOne(hex);
-        if (held) envelopes.push(held.signed.envelope);
+        if (held) envelopes.push(gossip.Envelope.decode(held.envelope));
       }
     }
     if (envelopes.length === 0) return;
@@ -384,7 +390,8 @@ export class IdentityPull {
     const { identity, signed } = verdict;
     this.options.identities.put(identity);
     const hex = pkiIdHex(identity.pkiId);
-    this.held.set(hex, { pkiId: identity.pkiId, mspId: identity.mspId, signed });
+    const bytes = new Uint8Array(encodeEnvelope(signed.envelope));
+    this.held.set(hex, { pkiId: identity.pkiId, mspId: identity.mspId, envelope: bytes });
     this.options.logger.debug({ pki_id: hex, msp_id: identity.mspId }, "learned an identity");
   }
 

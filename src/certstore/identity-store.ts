@@ -33,11 +33,12 @@ export class IdentityStore {
   /**
    * Stores (or refreshes) a validated identity under its PKI-ID. False when it
    * is already expired. When full, expired entries go first, then the entry
-   * stored longest ago.
+   * stored longest ago. A caller that holds the PKI-ID's hex already (an alive
+   * message's) passes it: one string then keys both the view and this store.
    */
-  put(identity: ValidatedIdentity): boolean {
+  put(identity: ValidatedIdentity, hex?: string): boolean {
     if (this.isExpired(identity)) return false;
-    const key = this.keyOf(identity.pkiId);
+    const key = hex ?? this.keyOf(identity.pkiId);
     this.entries.delete(key);
     if (this.entries.size >= this.capacity) this.evict();
     this.entries.set(key, identity);

@@ -6,7 +6,13 @@ import type { ReceivedMessage, RemotePeer } from "../comm/comm-service.js";
 import { compareTime } from "../protocol/messages.js";
 import { withoutSecret } from "../protocol/signed-message.js";
 import { sameBytes } from "../util/bytes.js";
-import { type AliveRecord, authenticateAlive, parseAlive, verifyAliveSignatures } from "./alive-message.js";
+import {
+  type AliveRecord,
+  authenticateAlive,
+  parseAlive,
+  type StoredAlive,
+  verifyAliveSignatures,
+} from "./alive-message.js";
 import { type DiscoveryContext, drop } from "./context.js";
 import { aliveRouting } from "./disclosure.js";
 import type { MemberRecord } from "./membership.js";
@@ -49,14 +55,14 @@ export class AliveHandling {
       drop(this.ctx, auth.reason, auth.detail, received);
       return;
     }
-    this.ctx.aliveStore.add(record);
-    this.handleAliveMessage(record);
+    const stored = this.ctx.aliveStore.add(record);
+    if (stored) this.handleAliveMessage(stored);
     const sender = received.sender.pkiId;
     this.gossipAlive(record, (member) => member.hex === record.hex || sameBytes(member.pkiId, sender));
   }
 
   /** Fabric's handleAliveMessage: learn a new member, resurrect a dead one, update an alive one, or ignore an older message. */
-  handleAliveMessage(record: AliveRecord): void {
+  handleAliveMessage(record: StoredAlive): void {
     const { membership, logger } = this.ctx;
     if (record.hex === this.ctx.self.hex) return;
     const member = membership.get(record.hex);

@@ -7,14 +7,18 @@ import { IdentityError } from "../identity/errors.js";
 import { pkiIdHex, pkiIdOf } from "../identity/pki-id.js";
 import type { IdentityValidator, ValidatedIdentity } from "../identity/validator.js";
 import type { DropReason } from "../protocol/drop-reasons.js";
-import type { gossip } from "../protocol/generated/wire.js";
+import { gossip } from "../protocol/generated/wire.js";
 import { hasEmptyTag, type PeerTime, timeOf } from "../protocol/messages.js";
-import { internalEndpointOf, openEnvelope, type SignedGossipMessage } from "../protocol/signed-message.js";
+import {
+  encodeEnvelope,
+  internalEndpointOf,
+  openEnvelope,
+  type SignedGossipMessage,
+} from "../protocol/signed-message.js";
 import { sameBytes } from "../util/bytes.js";
 
-/** The fields of an alive message discovery works with, read once. */
-export interface AliveRecord {
-  readonly signed: SignedGossipMessage;
+/** The fields of an alive message discovery works with, whether just received or stored. */
+export interface AliveFacts {
   readonly pkiId: Uint8Array;
   readonly hex: string;
   readonly endpoint: string;
@@ -22,6 +26,11 @@ export interface AliveRecord {
   readonly time: PeerTime;
   /** From the SecretEnvelope; trustworthy only once authenticateAlive accepted the message. */
   readonly internalEndpoint: string | undefined;
+}
+
+/** An alive message as received: its facts, read once, and the decoded message to authenticate and forward. */
+export interface AliveRecord extends AliveFacts {
+  readonly signed: SignedGossipMessage;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -63,6 +72,57 @@ export function parseInnerAlive(envelope: gossip.IEnvelope): AliveRecord | undef
   return hasEmptyTag(signed.message) ? parseAlive(signed) : undefined;
 }
 
+/**
+ * An authenticated alive message as the alive store and the membership keep it: the
+ * facts, and the envelope re-encoded (never a view into a larger receive buffer, such as a
+ * membership response), instead of the decoded protobuf tree (~3 KB of heap per member in a
+ * 10,000-member view). Only the envelope's framing is re-encoded: its payload and signatures,
+ * which the signatures cover, are the received bytes. The bytes are kept as a one-byte string,
+ * one character per byte, in V8's heap: measured against a Uint8Array per message, the same
+ * RSS for a 10,000-member view, and 2.5 instead of 4.3 µs per stored message (an ArrayBuffer's
+ * off-heap allocation and its collection cost more than the string's copy).
+ */
+export class StoredAlive implements AliveFacts {
+  private constructor(
+    readonly pkiId: Uint8Array,
+    readonly hex: string,
+    readonly endpoint: string,
+    readonly metadata: Uint8Array,
+    readonly time: PeerTime,
+    readonly internalEndpoint: string | undefined,
+    /** The encoded envelope, latin1: each character one byte. */
+    private readonly bytes: string,
+  ) {}
+
+  /** The stored form of an alive message (authenticated: its internal endpoint is read and kept). */
+  static of(record: AliveRecord): StoredAlive {
+    const envelope = encodeEnvelope(record.signed.envelope);
+    const { metadata, internalEndpoint } = record;
+    return new StoredAlive(
+      new Uint8Array(record.pkiId),
+      record.hex,
+      flatCopy(record.endpoint),
+      metadata.length === 0 ? EMPTY : new Uint8Array(metadata),
+      record.time,
+      internalEndpoint === undefined ? undefined : flatCopy(internalEndpoint),
+      Buffer.from(envelope.buffer, envelope.byteOffset, envelope.length).toString("latin1"),
+    );
+  }
+
+  /** The envelope as received, to serve: decoded from a copy of the stored bytes. */
+  envelope(): gossip.IEnvelope {
+    return gossip.Envelope.decode(Buffer.from(this.bytes, "latin1"));
+  }
+}
+
+/**
+ * A string in one piece: protobufjs decodes the strings of a plain Uint8Array one
+ * character at a time, a rope of cons strings that a kept record would hold for its life.
+ */
+function flatCopy(text: string): string {
+  return text.length === 0 ? text : Buffer.from(text, "utf8").toString("utf8");
+}
+
 export type AuthResult =
   | { readonly ok: true; readonly identity: ValidatedIdentity }
   | { readonly ok: false; readonly reason: DropReason; readonly detail: string };
@@ -95,7 +155,8 @@ export function authenticateAlive(
       const why = err instanceof IdentityError ? err.reason : "malformed";
       return { ok: false, reason: "invalid", detail: `attached identity refused (${why})` };
     }
-    identities.put(identity);
+    // The attached identity's PKI-ID is the record's (checked above): the record's hex keys it.
+    identities.put(identity, record.hex);
   } else {
     identity = identities.get(record.hex);
   }

@@ -2,16 +2,17 @@
 // newest alive message per PKI-ID. It refuses replays and stale messages, and
 // after aliveExpirationTimeout x msgExpirationFactor it expires a message,
 // telling discovery, which purges the member (bootstrap peers excepted). Expired entries
-// keep refusing older replays for one more TTL before they are forgotten.
+// keep refusing older replays for one more TTL before they are forgotten. A
+// message is kept in its compact stored form (StoredAlive), not as decoded.
 import type { Clock } from "../clock/clock.js";
 import { compareTime } from "../protocol/messages.js";
-import type { AliveRecord } from "./alive-message.js";
+import { type AliveFacts, type AliveRecord, StoredAlive } from "./alive-message.js";
 
 /** new: would be accepted; duplicate: same timestamp as the stored one; stale: older. */
 export type AliveCheck = "new" | "duplicate" | "stale";
 
 interface Entry {
-  record: AliveRecord;
+  record: StoredAlive;
   createdAt: number;
   expired: boolean;
 }
@@ -23,7 +24,7 @@ export class AliveStore {
     private readonly clock: Clock,
     /** aliveExpirationTimeout x msgExpirationFactor. */
     readonly ttlMs: number,
-    private readonly onExpire: (record: AliveRecord) => void,
+    private readonly onExpire: (record: StoredAlive) => void,
   ) {}
 
   /** How often expire() should run: Fabric checks every hundredth of the TTL. */
@@ -32,7 +33,7 @@ export class AliveStore {
   }
 
   /** Fabric's CheckValid: whether the store would take this message. */
-  check(record: AliveRecord): AliveCheck {
+  check(record: Pick<AliveFacts, "hex" | "time">): AliveCheck {
     const entry = this.entries.get(record.hex);
     if (!entry) return "new";
     const order = compareTime(record.time, entry.record.time);
@@ -40,17 +41,18 @@ export class AliveStore {
     return order === 0 ? "duplicate" : "stale";
   }
 
-  /** Stores the message if it is newer than the one held; true when stored. */
-  add(record: AliveRecord): boolean {
-    if (this.check(record) !== "new") return false;
-    this.entries.set(record.hex, { record, createdAt: this.clock.now(), expired: false });
-    return true;
+  /** Stores the message if it is newer than the one held; its stored form when stored, for the membership to keep. */
+  add(record: AliveRecord): StoredAlive | undefined {
+    if (this.check(record) !== "new") return undefined;
+    const stored = StoredAlive.of(record);
+    this.entries.set(record.hex, { record: stored, createdAt: this.clock.now(), expired: false });
+    return stored;
   }
 
   /** Expires messages older than the TTL (calling onExpire once each) and forgets those older than twice it. */
   expire(): void {
     const now = this.clock.now();
-    const expiredNow: AliveRecord[] = [];
+    const expiredNow: StoredAlive[] = [];
     for (const [hex, entry] of this.entries) {
       const age = now - entry.createdAt;
       if (entry.expired) {

@@ -3,8 +3,8 @@
 // endpoints included. Across orgs a peer learns only members of our org or of
 // its own org, never a third org's; our members only when both sides have an
 // external endpoint; and SecretEnvelopes (internal endpoints) never leave the org.
-import { type SignedGossipMessage, withoutSecret } from "../protocol/signed-message.js";
-import type { AliveRecord } from "./alive-message.js";
+import type { gossip } from "../protocol/generated/wire.js";
+import type { AliveFacts } from "./alive-message.js";
 
 export interface OrgLookup {
   readonly selfMspId: string;
@@ -20,12 +20,12 @@ export interface DisclosureTarget {
 
 export interface Disclosure {
   /** Fabric's Sieve: may this member's alive message be shown to the target? */
-  shouldDisclose(record: AliveRecord): boolean;
-  /** Fabric's EnvelopeFilter: the message as the target may see it. */
-  conceal(signed: SignedGossipMessage): SignedGossipMessage;
+  shouldDisclose(record: AliveFacts): boolean;
+  /** Fabric's EnvelopeFilter: the envelope as the target may see it (without its SecretEnvelope across orgs). */
+  conceal(envelope: gossip.IEnvelope): gossip.IEnvelope;
 }
 
-const NOTHING: Disclosure = { shouldDisclose: () => false, conceal: (signed) => signed };
+const NOTHING: Disclosure = { shouldDisclose: () => false, conceal: (envelope) => envelope };
 
 export function disclosurePolicy(orgs: OrgLookup, target: DisclosureTarget): Disclosure {
   const targetOrg = target.mspId;
@@ -41,7 +41,8 @@ export function disclosurePolicy(orgs: OrgLookup, target: DisclosureTarget): Dis
       if (!fromTargetOrg && !fromOurOrg) return false;
       return fromTargetOrg || (record.endpoint !== "" && target.endpoint !== "");
     },
-    conceal: (signed) => (sameOrg ? signed : withoutSecret(signed)),
+    conceal: (envelope) =>
+      sameOrg ? envelope : { payload: envelope.payload ?? null, signature: envelope.signature ?? null },
   };
 }
 
@@ -59,7 +60,7 @@ export interface RoutingPeer {
  */
 export function aliveRouting(
   orgs: OrgLookup,
-  origin: AliveRecord,
+  origin: AliveFacts,
 ): {
   eligible(peer: RoutingPeer): boolean;
   seesSecrets(peer: RoutingPeer): boolean;

@@ -42,7 +42,8 @@ export class MembershipExchange {
         observed.dropped(verdict.reason, verdict.detail);
         return;
       }
-      if (this.ctx.aliveStore.add(verdict.requester)) this.alive.handleAliveMessage(verdict.requester);
+      const stored = this.ctx.aliveStore.add(verdict.requester);
+      if (stored) this.alive.handleAliveMessage(stored);
       // Answered at once: respond() only queues on the connection, so a slow peer cannot hold up
       // the message loop (the reason Fabric answers from a goroutine).
       try {
@@ -127,10 +128,10 @@ export class MembershipExchange {
     const disclose = (members: MemberRecord[]): gossip.IEnvelope[] =>
       members
         .filter((member) => policy.shouldDisclose(member.latest))
-        .map((member) => policy.conceal(member.latest.signed).envelope);
+        .map((member) => policy.conceal(member.latest.envelope()));
     const alive = disclose(ctx.membership.alive());
     const dead = disclose(ctx.membership.dead());
-    alive.push(policy.conceal(selfRecord.signed).envelope);
+    alive.push(policy.conceal(selfRecord.signed.envelope));
     observed.responded(alive.length, dead.length);
     received.respond(unsignedMessage(membershipResponse(alive, dead, nonce)));
   }
@@ -164,11 +165,11 @@ export class MembershipExchange {
   /** Alive entries go through handleAliveMessage; dead ones teach only members not yet known (learnNewMembers). */
   private learnFromResponse(record: AliveRecord, state: MemberState): void {
     if (state === "alive") {
-      this.ctx.aliveStore.add(record);
-      this.alive.handleAliveMessage(record);
+      const stored = this.ctx.aliveStore.add(record);
+      if (stored) this.alive.handleAliveMessage(stored);
     } else if (!this.ctx.membership.get(record.hex)) {
-      this.ctx.aliveStore.add(record);
-      this.ctx.membership.learnNewMember(record, "dead");
+      const stored = this.ctx.aliveStore.add(record);
+      if (stored) this.ctx.membership.learnNewMember(stored, "dead");
     }
   }
 }

@@ -8,7 +8,7 @@ import type { Clock } from "../clock/clock.js";
 import type { NodeMetrics } from "../observability/metrics.js";
 import { sameBytes } from "../util/bytes.js";
 import { pickRandom } from "../util/random.js";
-import type { AliveRecord } from "./alive-message.js";
+import type { AliveFacts, StoredAlive } from "./alive-message.js";
 import type { MembershipEventKind, MembershipEvents } from "./events.js";
 import { Tombstones } from "./tombstones.js";
 
@@ -43,7 +43,7 @@ interface Member {
   metadata: Uint8Array;
   state: MemberState;
   /** The newest alive message that moved it forward; membership responses serve it. */
-  latest: AliveRecord;
+  latest: StoredAlive;
   lastSeen: number;
   stateSince: number;
   /** See MemberView.flaps. */
@@ -79,7 +79,7 @@ export class Membership {
   }
 
   /** Fabric's learnNewMembers: a member never seen before, alive or (from a membership response) dead. */
-  learnNewMember(record: AliveRecord, state: MemberState): void {
+  learnNewMember(record: StoredAlive, state: MemberState): void {
     const now = this.options.clock.now();
     const member: Member = {
       pkiId: record.pkiId,
@@ -102,7 +102,7 @@ export class Membership {
   }
 
   /** Fabric's learnExistingMembers: a newer alive message about an alive member. */
-  learnExistingMember(record: AliveRecord): void {
+  learnExistingMember(record: StoredAlive): void {
     const member = this.members.get(record.hex);
     if (member?.state !== "alive") return;
     const changed = refresh(member, record);
@@ -111,7 +111,7 @@ export class Membership {
   }
 
   /** Fabric's resurrectMember: a dead member spoke with a newer timestamp. */
-  resurrectMember(record: AliveRecord): void {
+  resurrectMember(record: StoredAlive): void {
     const member = this.members.get(record.hex);
     if (member?.state !== "dead") return;
     refresh(member, record);
@@ -150,7 +150,7 @@ export class Membership {
   }
 
   /** A purged member's old alive message (not newer than its last one): learning it would raise a zombie. */
-  isZombie(record: AliveRecord): boolean {
+  isZombie(record: Pick<AliveFacts, "hex" | "time">): boolean {
     return !this.members.has(record.hex) && this.tombstones.holds(record.hex, record.time);
   }
 
@@ -265,7 +265,7 @@ export class Membership {
 }
 
 /** Takes the endpoints and metadata of a newer alive message; true when peers would see a change. */
-function refresh(member: Member, record: AliveRecord): boolean {
+function refresh(member: Member, record: StoredAlive): boolean {
   const internalEndpoint = record.internalEndpoint ?? member.internalEndpoint;
   const changed =
     member.endpoint !== record.endpoint ||

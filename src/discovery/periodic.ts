@@ -8,7 +8,7 @@ import { pkiIdHex } from "../identity/pki-id.js";
 import { abortable } from "../util/abortable.js";
 import { pickRandom } from "../util/random.js";
 import { type AliveHandling, remotePeerOf } from "./alive-handling.js";
-import { type AliveRecord, parseAlive } from "./alive-message.js";
+import { type AliveFacts, parseAlive } from "./alive-message.js";
 import type { DiscoveryContext } from "./context.js";
 import type { Join } from "./join.js";
 import type { MemberRecord } from "./membership.js";
@@ -88,7 +88,7 @@ export class PeriodicTasks {
    * it has long been dead; with a factor near 1 the expiry check may simply not
    * have declared it dead yet. One already purged (its identity changed) is skipped.
    */
-  onAliveExpired(record: AliveRecord): void {
+  onAliveExpired(record: AliveFacts): void {
     const member = this.ctx.membership.get(record.hex);
     if (!member) return;
     const endpoints = [record.endpoint, record.internalEndpoint, member.endpoint, member.internalEndpoint];

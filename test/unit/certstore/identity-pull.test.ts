@@ -126,7 +126,8 @@ describe("identity pull: responder", () => {
     const x = await standalonePull("x:7051");
     const r1 = { signer: await cluster.newSigner(), endpoint: "r1:7051" };
     const r2 = await cluster.newSigner();
-    await teach(x, [identityMessage(r2)]);
+    const taught = identityMessage(r2);
+    await teach(x, [taught]);
     expect(x.identities.has(r2.pkiId)).toBe(true);
 
     const hello = receivedFrom(r1, x.validator, unsignedMessage(helloMessage(42n)));
@@ -149,6 +150,13 @@ describe("identity pull: responder", () => {
       [pkiIdHex(x.signer.pkiId), pkiIdHex(r2.pkiId)].sort(),
     );
     for (const m of served) expect(m.message.tag).toBe(gossip.GossipMessage.Tag.EMPTY);
+    // r2's message is served as it was received: the bytes its signature covers, and that signature.
+    const servedR2 = served.find(
+      (m) => pkiIdHex(m.message.peerIdentity?.pkiId ?? new Uint8Array(0)) === pkiIdHex(r2.pkiId),
+    );
+    const bytes = (b: Uint8Array | null | undefined) => Buffer.from(b ?? []);
+    expect(bytes(servedR2?.envelope.payload).equals(bytes(taught.envelope.payload))).toBe(true);
+    expect(bytes(servedR2?.envelope.signature).equals(bytes(taught.envelope.signature))).toBe(true);
     await x.stop();
   });
 

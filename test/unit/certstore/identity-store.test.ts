@@ -10,7 +10,6 @@ function identity(seed: number, expiresAt: number, mspId = "Org1MSP"): Validated
   return {
     mspId,
     pkiId: new Uint8Array(32).fill(seed),
-    serialized: new Uint8Array([seed]),
     publicKey: {} as KeyObject,
     expiresAt,
     verify: () => true,
@@ -31,6 +30,20 @@ describe("IdentityStore", () => {
     expect(store.delete(a.pkiId)).toBe(true);
     expect(store.has(a.pkiId)).toBe(false);
     expect(store.size).toBe(0);
+  });
+
+  it("stores under the hex the caller gives, found by bytes or by that hex, and replaced like any other", () => {
+    const clock = new ManualClock();
+    const store = new IdentityStore({ clock });
+    const a = identity(2, clock.now() + 60_000);
+    const hex = pkiIdHex(a.pkiId);
+    expect(store.put(a, hex)).toBe(true);
+    expect(store.get(a.pkiId)).toBe(a);
+    expect(store.get(hex)).toBe(a);
+    const renewed = identity(2, clock.now() + 120_000);
+    store.put(renewed);
+    expect(store.get(hex)).toBe(renewed);
+    expect(store.size).toBe(1);
   });
 
   it("forgets an identity once its certificate expires", async () => {

@@ -1,9 +1,16 @@
 // Reading an alive message once: the SecretEnvelope's internal endpoint is decoded
-// only when asked for, and reads the same however the record is copied.
+// only when asked for, and reads the same however the record is copied. Keeping it:
+// the stored form serves the envelope as received, from bytes of its own.
 import { describe, expect, it } from "vitest";
-import { type AliveRecord, parseAlive } from "../../../src/discovery/alive-message.js";
-import { aliveMessage } from "../../../src/protocol/messages.js";
-import { signMessage, withInternalEndpoint } from "../../../src/protocol/signed-message.js";
+import { type AliveRecord, parseAlive, StoredAlive } from "../../../src/discovery/alive-message.js";
+import { gossip } from "../../../src/protocol/generated/wire.js";
+import { aliveMessage, membershipResponse } from "../../../src/protocol/messages.js";
+import {
+  encodeEnvelope,
+  openEnvelope,
+  signMessage,
+  withInternalEndpoint,
+} from "../../../src/protocol/signed-message.js";
 
 const sign = () => new Uint8Array([1]);
 const plain = signMessage(
@@ -33,5 +40,73 @@ describe("parseAlive", () => {
       },
     };
     expect(parseAlive(garbled)?.internalEndpoint).toBeUndefined();
+  });
+});
+
+describe("StoredAlive", () => {
+  const withMetadata = signMessage(
+    aliveMessage({
+      endpoint: "peer1.org1.example.com:7051",
+      pkiId: new Uint8Array(32).fill(3),
+      metadata: new Uint8Array([9, 8, 7]),
+      time: { incNum: 1_700_000_000_000_000_000n, seqNum: 42n },
+      identity: new Uint8Array(900).fill(0x41),
+    }),
+    () => new Uint8Array(70).fill(0x30),
+  );
+  const secret = withInternalEndpoint(
+    withMetadata,
+    "peer1-internal.org1.example.com:7051",
+    () => new Uint8Array([5, 5]),
+  );
+
+  /** The message as a membership response entry: its envelope decoded out of the whole response. */
+  function entryOfResponse(signed: typeof secret): { record: AliveRecord; response: Uint8Array } {
+    const others = Array.from({ length: 20 }, () => secret.envelope);
+    const payload = gossip.GossipMessage.encode(
+      membershipResponse([...others, signed.envelope], [], 1n),
+    ).finish();
+    const response = encodeEnvelope({ payload });
+    const outer = openEnvelope(gossip.Envelope.decode(response));
+    const entry = outer.message.memRes?.alive?.at(-1) as gossip.IEnvelope;
+    return { record: parseAlive(openEnvelope(entry)) as AliveRecord, response };
+  }
+
+  it("keeps the facts and serves the envelope as received: payload, signature and secret envelope", () => {
+    const { record } = entryOfResponse(secret);
+    const stored = StoredAlive.of(record);
+    expect(stored.hex).toBe("03".repeat(32));
+    expect(Buffer.from(stored.pkiId).equals(Buffer.alloc(32, 3))).toBe(true);
+    expect([...stored.metadata]).toEqual([9, 8, 7]);
+    expect(stored.endpoint).toBe("peer1.org1.example.com:7051");
+    expect(stored.internalEndpoint).toBe("peer1-internal.org1.example.com:7051");
+    expect(stored.time).toEqual({ incNum: 1_700_000_000_000_000_000n, seqNum: 42n });
+    const served = stored.envelope();
+    const original = secret.envelope;
+    expect(Buffer.from(served.payload ?? []).equals(Buffer.from(original.payload ?? []))).toBe(true);
+    expect(Buffer.from(served.signature ?? []).equals(Buffer.from(original.signature ?? []))).toBe(true);
+    const [sp, op] = [served.secretEnvelope?.payload, original.secretEnvelope?.payload];
+    expect(Buffer.from(sp ?? []).equals(Buffer.from(op ?? []))).toBe(true);
+    expect([...(served.secretEnvelope?.signature ?? [])]).toEqual([5, 5]);
+    // Served twice: the same bytes, each time a fresh decoding.
+    expect(encodeEnvelope(stored.envelope())).toEqual(encodeEnvelope(served));
+  });
+
+  it("holds nothing of the buffer the message arrived in", () => {
+    const { record, response } = entryOfResponse(secret);
+    expect(record.pkiId.buffer).toBe(response.buffer);
+    const stored = StoredAlive.of(record);
+    const views = Object.values(stored).filter((v): v is Uint8Array => v instanceof Uint8Array);
+    expect(views.length).toBe(2); // the PKI-ID and the metadata, copied
+    for (const view of views) expect(view.buffer).not.toBe(response.buffer);
+    expect(stored.envelope().payload?.buffer).not.toBe(response.buffer);
+  });
+
+  it("has no internal endpoint and empty metadata when the message carries none", () => {
+    const stored = StoredAlive.of(parseAlive(plain) as AliveRecord);
+    expect(stored.internalEndpoint).toBeUndefined();
+    expect(stored.metadata.length).toBe(0);
+    expect(stored.envelope().secretEnvelope).toBeFalsy();
+    expect(stored.endpoint).toBe("peer0:7051");
   });
 });

@@ -40,7 +40,7 @@ describe("disclosure policy (membership responses)", () => {
     // Fabric's sieve passes only members of our org or of the requester's org: other
     // orgs' members reach our own peers by gossip, not through membership responses.
     expect(policy.shouldDisclose(record("theirs", "t:7051"))).toBe(false);
-    expect(internalEndpointOf(policy.conceal(record("ours1", "x:1").signed).envelope)).toBe(
+    expect(internalEndpointOf(policy.conceal(record("ours1", "x:1").signed.envelope))).toBe(
       "ours1-internal:7051",
     );
   });
@@ -50,7 +50,7 @@ describe("disclosure policy (membership responses)", () => {
     expect(policy.shouldDisclose(record("ours1", "o1:7051"))).toBe(true);
     expect(policy.shouldDisclose(record("theirs", "t:7051"))).toBe(true);
     expect(policy.shouldDisclose(record("third", "3:7051"))).toBe(false);
-    expect(policy.conceal(record("ours1", "o1:7051").signed).envelope.secretEnvelope).toBeUndefined();
+    expect(policy.conceal(record("ours1", "o1:7051").signed.envelope).secretEnvelope).toBeUndefined();
   });
 
   it("hides our members without an external endpoint from other orgs, but not the requester's own org", () => {

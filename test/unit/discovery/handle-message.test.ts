@@ -122,6 +122,34 @@ describe("membership request", () => {
     expect(internalEndpointOf(self?.envelope ?? {})).toBe("x:7051");
   });
 
+  it("serves each member's alive message as received: same payload and signatures, the secret only within the org", async () => {
+    const original = craftAlive(r2.signer, {
+      time: at(1),
+      endpoint: r2.endpoint,
+      internalEndpoint: "r2-int:7051",
+      metadata: new Uint8Array([4, 2]),
+    });
+    node.discovery.handleMsgFromComm(receivedFrom(r2, validator, original));
+    const servedTo = (peer: RemotePeerUnderTest) => {
+      const req = memReqFrom(peer, craftAlive(peer.signer, { time: at(1), endpoint: peer.endpoint }));
+      node.discovery.handleMsgFromComm(req);
+      const { alive } = responseMembers(req.messages[0] as SignedGossipMessage);
+      const about = (m: SignedGossipMessage) => Buffer.from(m.message.aliveMsg?.membership?.pkiId ?? []);
+      return alive.find((m) => about(m).toString("hex") === r2.hex)?.envelope;
+    };
+    const bytes = (b: Uint8Array | null | undefined) => Buffer.from(b ?? []);
+    const sameOrg = servedTo(r1);
+    expect(bytes(sameOrg?.payload).equals(bytes(original.envelope.payload))).toBe(true);
+    expect(bytes(sameOrg?.signature).equals(bytes(original.envelope.signature))).toBe(true);
+    const secret = original.envelope.secretEnvelope;
+    expect(bytes(sameOrg?.secretEnvelope?.payload).equals(bytes(secret?.payload))).toBe(true);
+    expect(bytes(sameOrg?.secretEnvelope?.signature).equals(bytes(secret?.signature))).toBe(true);
+    const otherOrg = servedTo(await remotePeer(cluster, "o2:7051", "Org2MSP"));
+    expect(bytes(otherOrg?.payload).equals(bytes(original.envelope.payload))).toBe(true);
+    expect(bytes(otherOrg?.signature).equals(bytes(original.envelope.signature))).toBe(true);
+    expect(otherOrg?.secretEnvelope).toBeFalsy();
+  });
+
   it("verifies self information without an attached identity with the handshake identity", async () => {
     const req = memReqFrom(r1, craftAlive(r1.signer, { time: at(1), withIdentity: false }));
     node.discovery.handleMsgFromComm(req);

@@ -3,7 +3,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock/manual-clock.js";
-import type { AliveRecord } from "../../../src/discovery/alive-message.js";
+import type { StoredAlive } from "../../../src/discovery/alive-message.js";
 import { type MembershipEvent, MembershipEvents } from "../../../src/discovery/events.js";
 import { Membership } from "../../../src/discovery/membership.js";
 import { silentLogger } from "../../../src/observability/logger.js";
@@ -23,7 +23,7 @@ import {
 
 const TTL = TEST_TIMINGS.aliveExpirationTimeout * TEST_TIMINGS.msgExpirationFactor;
 
-const record = (hex: string, seqNum: number, endpoint = `${hex}:7051`): AliveRecord =>
+const record = (hex: string, seqNum: number, endpoint = `${hex}:7051`): StoredAlive =>
   ({
     hex,
     pkiId: Buffer.from(hex.padEnd(64, "0"), "hex"),
@@ -31,7 +31,7 @@ const record = (hex: string, seqNum: number, endpoint = `${hex}:7051`): AliveRec
     metadata: new Uint8Array(0),
     internalEndpoint: undefined,
     time: { incNum: 1n, seqNum: BigInt(seqNum) },
-  }) as unknown as AliveRecord;
+  }) as unknown as StoredAlive;
 
 function membership() {
   const clock = new ManualClock(0);
