@@ -45,8 +45,24 @@ const KIND_OF_CONTENT: Record<string, MessageKind> = {
   peerIdentity: "peer_identity",
 };
 
+/** The content fields in the order of KIND_OF_CONTENT, each with its kind. */
+const CONTENT_FIELDS = Object.entries(KIND_OF_CONTENT) as [keyof gossip.GossipMessage, MessageKind][];
+
+/**
+ * The kind of a message's content. It runs several times per message (router, discovery, comm
+ * metrics), so it reads the content fields directly: protobufjs's `content` getter lists the
+ * message's own keys (an array per call) to find the one set. When more than one is set (a
+ * malformed message), that getter decides, as before: the last on the wire.
+ */
 export function kindOf(message: gossip.GossipMessage): MessageKind {
-  return (message.content && KIND_OF_CONTENT[message.content]) || "unknown";
+  let kind: MessageKind | undefined;
+  for (let i = 0; i < CONTENT_FIELDS.length; i++) {
+    const [field, fieldKind] = CONTENT_FIELDS[i] as [keyof gossip.GossipMessage, MessageKind];
+    if (message[field] === null || message[field] === undefined) continue;
+    if (kind !== undefined) return (message.content && KIND_OF_CONTENT[message.content]) || "unknown";
+    kind = fieldKind;
+  }
+  return kind ?? "unknown";
 }
 
 const { Tag } = gossip.GossipMessage;
