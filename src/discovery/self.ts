@@ -9,8 +9,8 @@ import { verifyLowS } from "../identity/ecdsa.js";
 import { pkiIdHex } from "../identity/pki-id.js";
 import type { SigningIdentity } from "../identity/signing-identity.js";
 import type { ValidatedIdentity } from "../identity/validator.js";
-import { aliveMessage, membershipRequest } from "../protocol/messages.js";
 import type { gossip } from "../protocol/generated/wire.js";
+import { aliveMessage, membershipRequest } from "../protocol/messages.js";
 import {
   type SignedGossipMessage,
   signedSecret,

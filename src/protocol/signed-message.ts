@@ -84,7 +84,10 @@ export function withSecretEnvelope(
   secret: gossip.ISecretEnvelope,
 ): SignedGossipMessage {
   const { payload, signature } = secret;
-  return { envelope: { ...signed.envelope, secretEnvelope: { payload, signature } }, message: signed.message };
+  return {
+    envelope: { ...signed.envelope, secretEnvelope: { payload, signature } },
+    message: signed.message,
+  };
 }
 
 /** The same message without its SecretEnvelope, for peers of other orgs. */
