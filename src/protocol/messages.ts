@@ -45,24 +45,57 @@ const KIND_OF_CONTENT: Record<string, MessageKind> = {
   peerIdentity: "peer_identity",
 };
 
-/** The content fields in the order of KIND_OF_CONTENT, each with its kind. */
-const CONTENT_FIELDS = Object.entries(KIND_OF_CONTENT) as [keyof gossip.GossipMessage, MessageKind][];
-
 /**
  * The kind of a message's content. It runs several times per message (router, discovery, comm
- * metrics), so it reads the content fields directly: protobufjs's `content` getter lists the
- * message's own keys (an array per call) to find the one set. When more than one is set (a
- * malformed message), that getter decides, as before: the last on the wire.
+ * metrics), so it reads each content field by name: protobufjs's `content` getter lists the
+ * message's own keys (an array per call) to find the one set, and a loop over field names makes
+ * every read a generic keyed lookup (each field is a message object when set). When more than one is set (a message object built by hand;
+ * decoding keeps only the last), that getter decides, as before.
  */
 export function kindOf(message: gossip.GossipMessage): MessageKind {
-  let kind: MessageKind | undefined;
-  for (let i = 0; i < CONTENT_FIELDS.length; i++) {
-    const [field, fieldKind] = CONTENT_FIELDS[i] as [keyof gossip.GossipMessage, MessageKind];
-    if (message[field] === null || message[field] === undefined) continue;
-    if (kind !== undefined) return (message.content && KIND_OF_CONTENT[message.content]) || "unknown";
-    kind = fieldKind;
+  let kind: MessageKind = "unknown";
+  let set = 0;
+  if (message.aliveMsg) {
+    kind = "alive";
+    set++;
   }
-  return kind ?? "unknown";
+  if (message.memReq) {
+    kind = "mem_req";
+    set++;
+  }
+  if (message.memRes) {
+    kind = "mem_res";
+    set++;
+  }
+  if (message.hello) {
+    kind = "hello";
+    set++;
+  }
+  if (message.dataDig) {
+    kind = "data_dig";
+    set++;
+  }
+  if (message.dataReq) {
+    kind = "data_req";
+    set++;
+  }
+  if (message.dataUpdate) {
+    kind = "data_update";
+    set++;
+  }
+  if (message.empty) {
+    kind = "empty";
+    set++;
+  }
+  if (message.conn) {
+    kind = "conn";
+    set++;
+  }
+  if (message.peerIdentity) {
+    kind = "peer_identity";
+    set++;
+  }
+  return set > 1 ? (message.content && KIND_OF_CONTENT[message.content]) || "unknown" : kind;
 }
 
 const { Tag } = gossip.GossipMessage;
