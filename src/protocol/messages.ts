@@ -47,10 +47,10 @@ const KIND_OF_CONTENT: Record<string, MessageKind> = {
 
 /**
  * The kind of a message's content. It runs several times per message (router, discovery, comm
- * metrics), so it reads each content field by name: protobufjs's `content` getter lists the
- * message's own keys (an array per call) to find the one set, and a loop over field names makes
- * every read a generic keyed lookup (each field is a message object when set). When more than one is set (a message object built by hand;
- * decoding keeps only the last), that getter decides, as before.
+ * metrics), so it reads each content field by name (a set field is a message object):
+ * protobufjs's `content` getter lists the message's own keys (an array per call) to find the one
+ * set, and a loop over field names makes every read a generic keyed lookup. When more than one
+ * is set (a message object built by hand; decoding keeps only the last), that getter decides.
  */
 export function kindOf(message: gossip.GossipMessage): MessageKind {
   let kind: MessageKind = "unknown";
