@@ -45,57 +45,22 @@ const KIND_OF_CONTENT: Record<string, MessageKind> = {
   peerIdentity: "peer_identity",
 };
 
+/** The content fields with their kinds, most frequent first. */
+const CONTENT_FIELDS = Object.entries(KIND_OF_CONTENT) as [keyof gossip.GossipMessage, MessageKind][];
+
 /**
- * The kind of a message's content. It runs several times per message (router, discovery, comm
- * metrics), so it reads each content field by name (a set field is a message object):
- * protobufjs's `content` getter lists the message's own keys (an array per call) to find the one
- * set, and a loop over field names makes every read a generic keyed lookup. When more than one
- * is set (a message object built by hand; decoding keeps only the last), that getter decides.
+ * The kind of a message's content: the first content field set. It runs several times per
+ * message (router, discovery, comm metrics), so it does not use protobufjs's `content` getter,
+ * which lists the message's own keys (an array per call). Decoding keeps one content field at
+ * most (the oneof's setter clears the others), and every message here is decoded: for them
+ * both answers are the same. An alive message is found at the first field.
  */
 export function kindOf(message: gossip.GossipMessage): MessageKind {
-  let kind: MessageKind = "unknown";
-  let set = 0;
-  if (message.aliveMsg) {
-    kind = "alive";
-    set++;
+  for (let i = 0; i < CONTENT_FIELDS.length; i++) {
+    const [field, kind] = CONTENT_FIELDS[i] as [keyof gossip.GossipMessage, MessageKind];
+    if (message[field]) return kind;
   }
-  if (message.memReq) {
-    kind = "mem_req";
-    set++;
-  }
-  if (message.memRes) {
-    kind = "mem_res";
-    set++;
-  }
-  if (message.hello) {
-    kind = "hello";
-    set++;
-  }
-  if (message.dataDig) {
-    kind = "data_dig";
-    set++;
-  }
-  if (message.dataReq) {
-    kind = "data_req";
-    set++;
-  }
-  if (message.dataUpdate) {
-    kind = "data_update";
-    set++;
-  }
-  if (message.empty) {
-    kind = "empty";
-    set++;
-  }
-  if (message.conn) {
-    kind = "conn";
-    set++;
-  }
-  if (message.peerIdentity) {
-    kind = "peer_identity";
-    set++;
-  }
-  return set > 1 ? (message.content && KIND_OF_CONTENT[message.content]) || "unknown" : kind;
+  return "unknown";
 }
 
 const { Tag } = gossip.GossipMessage;
