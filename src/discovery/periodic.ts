@@ -8,7 +8,7 @@ import { pkiIdHex } from "../identity/pki-id.js";
 import { abortable } from "../util/abortable.js";
 import { pickRandom } from "../util/random.js";
 import { type AliveHandling, remotePeerOf } from "./alive-handling.js";
-import { type AliveFacts, parseAlive } from "./alive-message.js";
+import type { AliveFacts } from "./alive-message.js";
 import type { DiscoveryContext } from "./context.js";
 import type { Join } from "./join.js";
 import type { MemberRecord } from "./membership.js";
@@ -46,8 +46,8 @@ export class PeriodicTasks {
 
   /** Fabric's periodicalSendAlive: sign a fresh alive message and gossip it. */
   periodicalSendAlive(): void {
-    const record = parseAlive(this.ctx.self.nextHeartbeat());
-    if (record) this.alive.gossipAlive(record, (member) => member.hex === record.hex);
+    const record = this.ctx.self.nextHeartbeat();
+    this.alive.gossipAlive(record, (member) => member.hex === record.hex);
   }
 
   /**

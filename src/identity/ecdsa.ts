@@ -30,30 +30,27 @@ export interface EcdsaSignature {
  * and P-384), nothing after the SEQUENCE. Undefined for anything else or out of range.
  */
 export function parseDerSignature(der: Uint8Array, order: bigint = P256_ORDER): EcdsaSignature | undefined {
-  const spans = signatureSpans(der, maxSignatureLength(order));
-  if (!spans) return undefined;
-  const r = integerValue(der, spans.r);
-  const s = integerValue(der, spans.s);
+  const rEnd = rIntegerEnd(der, maxSignatureLength(order));
+  if (rEnd < 0) return undefined;
+  const r = integerValue(der, R_START, rEnd);
+  const s = integerValue(der, rEnd + 2, der.length);
   if (r < 1n || r >= order || s < 1n || s >= order) return undefined;
   return { r, s };
 }
 
-/** Where the content bytes of one INTEGER lie in a DER signature. */
-interface IntegerSpan {
-  readonly start: number;
-  readonly end: number;
-}
+/** Content of r, the first INTEGER, starts here: after the SEQUENCE's and the INTEGER's tag and length. */
+const R_START = 4;
 
 /**
- * The two INTEGERs of a strict DER signature, checked for form only (not range). Signatures
- * come off the wire: anything longer than maxLength is refused unread.
+ * Where the INTEGER r ends in a strict DER signature, or -1 when `der` is not one; checked for
+ * form only (not range). s's INTEGER starts there and ends the signature. Offsets, not span
+ * objects: the low-S check runs on every received signature. Signatures come off the wire:
+ * anything longer than maxLength is refused unread.
  */
-function signatureSpans(der: Uint8Array, maxLength: number): { r: IntegerSpan; s: IntegerSpan } | undefined {
-  if (der.length > maxLength || der[0] !== Tag.SEQUENCE || der[1] !== der.length - 2) return undefined;
-  const r = readInteger(der, 2);
-  const s = r && readInteger(der, r.end);
-  if (!r || !s || s.end !== der.length) return undefined;
-  return { r, s };
+function rIntegerEnd(der: Uint8Array, maxLength: number): number {
+  if (der.length > maxLength || der[0] !== Tag.SEQUENCE || der[1] !== der.length - 2) return -1;
+  const rEnd = integerEnd(der, 2);
+  return rEnd >= 0 && integerEnd(der, rEnd) === der.length ? rEnd : -1;
 }
 
 /** Encodes (r, s) as a DER SEQUENCE of two INTEGERs. */
@@ -73,28 +70,26 @@ function maxSignatureLength(order: bigint): number {
   return Math.min(2 + 2 * integer, 2 + 0x7f);
 }
 
-/** One INTEGER at `at` with a short-form length and minimal positive content. */
-function readInteger(der: Uint8Array, at: number): IntegerSpan | undefined {
+/** End of the INTEGER at `at` with a short-form length and minimal positive content; -1 for anything else. */
+function integerEnd(der: Uint8Array, at: number): number {
   const length = der[at + 1];
-  if (der[at] !== Tag.INTEGER || length === undefined || length === 0 || length > 0x7f) return undefined;
+  if (der[at] !== Tag.INTEGER || length === undefined || length === 0 || length > 0x7f) return -1;
   const start = at + 2;
   const end = start + length;
-  if (end > der.length) return undefined;
+  if (end > der.length) return -1;
   const first = der[start] as number;
-  if (first & 0x80) return undefined;
-  if (first === 0 && length > 1 && ((der[start + 1] as number) & 0x80) === 0) return undefined;
-  return { start, end };
+  if (first & 0x80) return -1;
+  if (first === 0 && length > 1 && ((der[start + 1] as number) & 0x80) === 0) return -1;
+  return end;
 }
 
 /** Minimal encoding writes zero as one 0x00 byte. */
-function isZero(der: Uint8Array, span: IntegerSpan): boolean {
-  return span.end - span.start === 1 && der[span.start] === 0;
+function isZero(der: Uint8Array, start: number, end: number): boolean {
+  return end - start === 1 && der[start] === 0;
 }
 
-function integerValue(der: Uint8Array, span: IntegerSpan): bigint {
-  return BigInt(
-    `0x${Buffer.from(der.buffer, der.byteOffset + span.start, span.end - span.start).toString("hex")}`,
-  );
+function integerValue(der: Uint8Array, start: number, end: number): bigint {
+  return BigInt(`0x${Buffer.from(der.buffer, der.byteOffset + start, end - start).toString("hex")}`);
 }
 
 /**
@@ -102,12 +97,12 @@ function integerValue(der: Uint8Array, span: IntegerSpan): bigint {
  * width as the curve order, byte by byte: the low-S check runs on every received
  * signature and needs no big integers.
  */
-function compareMagnitude(der: Uint8Array, span: IntegerSpan, magnitude: Uint8Array): number {
-  const start = der[span.start] === 0 ? span.start + 1 : span.start;
-  const length = span.end - start;
+function compareMagnitude(der: Uint8Array, start: number, end: number, magnitude: Uint8Array): number {
+  const from = der[start] === 0 ? start + 1 : start;
+  const length = end - from;
   if (length !== magnitude.length) return length - magnitude.length;
   for (let i = 0; i < length; i++) {
-    const diff = (der[start + i] as number) - (magnitude[i] as number);
+    const diff = (der[from + i] as number) - (magnitude[i] as number);
     if (diff !== 0) return diff;
   }
   return 0;
@@ -124,13 +119,14 @@ function integerContent(value: bigint): number[] {
 
 /** True when `sig` is a well-formed P-256 DER signature whose S is at most n/2. */
 export function isLowS(sig: Uint8Array): boolean {
-  const spans = signatureSpans(sig, P256_MAX_SIGNATURE_LENGTH);
-  if (!spans) return false;
+  const rEnd = rIntegerEnd(sig, P256_MAX_SIGNATURE_LENGTH);
+  if (rEnd < 0) return false;
+  const sStart = rEnd + 2;
   return (
-    !isZero(sig, spans.r) &&
-    compareMagnitude(sig, spans.r, P256_ORDER_BYTES) < 0 &&
-    !isZero(sig, spans.s) &&
-    compareMagnitude(sig, spans.s, P256_HALF_ORDER_BYTES) <= 0
+    !isZero(sig, R_START, rEnd) &&
+    compareMagnitude(sig, R_START, rEnd, P256_ORDER_BYTES) < 0 &&
+    !isZero(sig, sStart, sig.length) &&
+    compareMagnitude(sig, sStart, sig.length, P256_HALF_ORDER_BYTES) <= 0
   );
 }
 
@@ -154,12 +150,54 @@ export function signLowS(privateKey: KeyObject, data: Uint8Array): Uint8Array {
   if (privateKey.type !== "private" || !isP256(privateKey)) {
     throw new IdentityError("bad_key", "signing key must be an EC P-256 private key");
   }
-  // IEEE P1363 output is fixed-width r || s, which is simpler to normalise than DER.
+  // IEEE P1363 output is fixed-width r || s, which is simpler to normalise than DER; byte-wise,
+  // with no big integers or hex strings: a node signs its alive message every second.
   const raw = sign("sha256", data, { key: privateKey, dsaEncoding: "ieee-p1363" });
-  const r = BigInt(`0x${raw.subarray(0, 32).toString("hex")}`);
-  let s = BigInt(`0x${raw.subarray(32, 64).toString("hex")}`);
-  if (s > P256_HALF_ORDER) s = P256_ORDER - s;
-  return encodeDerSignature({ r, s });
+  const r = raw.subarray(0, P256_WIDTH);
+  const s = raw.subarray(P256_WIDTH, 2 * P256_WIDTH);
+  if (compareMagnitude(s, 0, P256_WIDTH, P256_HALF_ORDER_BYTES) > 0) subtractFromOrder(s);
+  return derOfFixedWidth(r, s);
+}
+
+/** Bytes of a P-256 scalar in IEEE P1363 form. */
+const P256_WIDTH = 32;
+
+/** value := n - value, in place, for a big-endian P-256 scalar 0 < value < n. */
+function subtractFromOrder(value: Uint8Array): void {
+  let borrow = 0;
+  for (let i = value.length - 1; i >= 0; i--) {
+    const diff = (P256_ORDER_BYTES[i] as number) - (value[i] as number) - borrow;
+    borrow = diff < 0 ? 1 : 0;
+    value[i] = diff & 0xff;
+  }
+}
+
+/** DER SEQUENCE { INTEGER r, INTEGER s } of two fixed-width big-endian magnitudes, each written minimally. */
+function derOfFixedWidth(r: Uint8Array, s: Uint8Array): Uint8Array {
+  const rFrom = firstSignificantByte(r);
+  const sFrom = firstSignificantByte(s);
+  const rPad = (r[rFrom] as number) & 0x80 ? 1 : 0;
+  const sPad = (s[sFrom] as number) & 0x80 ? 1 : 0;
+  const rLength = r.length - rFrom + rPad;
+  const sLength = s.length - sFrom + sPad;
+  const der = new Uint8Array(6 + rLength + sLength);
+  der[0] = Tag.SEQUENCE;
+  der[1] = der.length - 2;
+  der[2] = Tag.INTEGER;
+  der[3] = rLength;
+  der.set(r.subarray(rFrom), R_START + rPad);
+  const sAt = R_START + rLength;
+  der[sAt] = Tag.INTEGER;
+  der[sAt + 1] = sLength;
+  der.set(s.subarray(sFrom), sAt + 2 + sPad);
+  return der;
+}
+
+/** Index of the first non-zero byte; the last byte for zero, which DER writes as one 0x00. */
+function firstSignificantByte(magnitude: Uint8Array): number {
+  let i = 0;
+  while (i < magnitude.length - 1 && magnitude[i] === 0) i++;
+  return i;
 }
 
 /** Verifies a Fabric-style signature; false (never a throw) for bad DER, high S, wrong key type or mismatch. */

@@ -8,6 +8,8 @@ const LOW_32 = 0xffff_ffffn;
 export function toBigInt(value: Long | number | null | undefined): bigint {
   if (value === null || value === undefined) return 0n;
   if (typeof value === "number") return BigInt(value);
+  // A sequence number fits in the low half: one BigInt instead of four.
+  if (value.high === 0) return BigInt(value.low >>> 0);
   return (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
 }
 

@@ -45,8 +45,22 @@ const KIND_OF_CONTENT: Record<string, MessageKind> = {
   peerIdentity: "peer_identity",
 };
 
+/** The content fields with their kinds, most frequent first. */
+const CONTENT_FIELDS = Object.entries(KIND_OF_CONTENT) as [keyof gossip.GossipMessage, MessageKind][];
+
+/**
+ * The kind of a message's content: the first content field set. It runs several times per
+ * message (router, discovery, comm metrics), so it does not use protobufjs's `content` getter,
+ * which lists the message's own keys (an array per call). Decoding keeps one content field at
+ * most (the oneof's setter clears the others), and every message here is decoded: for them
+ * both answers are the same. An alive message is found at the first field.
+ */
 export function kindOf(message: gossip.GossipMessage): MessageKind {
-  return (message.content && KIND_OF_CONTENT[message.content]) || "unknown";
+  for (let i = 0; i < CONTENT_FIELDS.length; i++) {
+    const [field, kind] = CONTENT_FIELDS[i] as [keyof gossip.GossipMessage, MessageKind];
+    if (message[field]) return kind;
+  }
+  return "unknown";
 }
 
 const { Tag } = gossip.GossipMessage;

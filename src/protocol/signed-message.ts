@@ -69,9 +69,23 @@ export function withInternalEndpoint(
   internalEndpoint: string,
   sign: Sign,
 ): SignedGossipMessage {
+  return withSecretEnvelope(signed, signedSecret(internalEndpoint, sign));
+}
+
+/** A SecretEnvelope carrying the internal endpoint, signed. */
+export function signedSecret(internalEndpoint: string, sign: Sign): gossip.ISecretEnvelope {
   const payload = gossip.Secret.encode({ internalEndpoint }).finish();
+  return { payload, signature: sign(payload) };
+}
+
+/** The message with this SecretEnvelope attached (its bytes shared, not copied). */
+export function withSecretEnvelope(
+  signed: SignedGossipMessage,
+  secret: gossip.ISecretEnvelope,
+): SignedGossipMessage {
+  const { payload, signature } = secret;
   return {
-    envelope: { ...signed.envelope, secretEnvelope: { payload, signature: sign(payload) } },
+    envelope: { ...signed.envelope, secretEnvelope: { payload, signature } },
     message: signed.message,
   };
 }

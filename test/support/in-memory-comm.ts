@@ -68,6 +68,12 @@ interface Connection {
   readonly remote: InMemoryComm;
   /** The remote's identity, as our validator accepted it. */
   readonly identity: ValidatedIdentity;
+  /** The sender of every message this connection delivers: one per connection, as in GrpcComm. */
+  readonly sender: ReceivedMessage["sender"];
+}
+
+function connectionOf(remote: InMemoryComm, identity: ValidatedIdentity): Connection {
+  return { remote, identity, sender: { pkiId: identity.pkiId, endpoint: remote.endpoint, identity } };
 }
 
 export class InMemoryNetwork {
@@ -134,6 +140,7 @@ export class InMemoryNetwork {
 
   /** @internal */
   isCut(from: InMemoryComm, to: InMemoryComm): boolean {
+    if (this.partitions.size === 0) return false;
     for (const { a, b } of this.partitions) {
       if ((a.has(from.endpoint) && b.has(to.endpoint)) || (b.has(from.endpoint) && a.has(to.endpoint)))
         return true;
@@ -169,6 +176,7 @@ export class InMemoryNetwork {
   }
 
   private dropRuleMatches(kind: MessageKind, from: InMemoryComm, to: InMemoryComm): boolean {
+    if (this.dropRules.size === 0) return false;
     for (const rule of this.dropRules) if (matches(rule, kind, from, to)) return true;
     return false;
   }
@@ -340,12 +348,7 @@ export class InMemoryComm implements CommService {
     if (this.stopped) return;
     const connection = this.connections.get(from.hex);
     if (!connection || connection.remote !== from) return;
-    const sender = {
-      pkiId: connection.identity.pkiId,
-      endpoint: from.endpoint,
-      identity: connection.identity,
-    };
-    if (!this.inbox.push(new InboxMessage(delivery, sender, this, from))) this.overflow++;
+    if (!this.inbox.push(new InboxMessage(delivery, connection.sender, this, from))) this.overflow++;
   }
 
   /** @internal Back over the same connection; lost if it has gone meanwhile. */
@@ -386,12 +389,12 @@ export class InMemoryComm implements CommService {
     if (switched && this.identityOf?.(peer.pkiId)?.mspId !== theirs.mspId) {
       throw new CommError("pki_id_mismatch", PKI_ID_MISMATCH_MESSAGE);
     }
-    const connection: Connection = { remote, identity: theirs };
+    const connection = connectionOf(remote, theirs);
     // Kept under the PKI-ID that answered, as GrpcComm's connection store does.
     this.connections.set(pkiIdHex(theirs.pkiId), connection);
     if (switched) this.switched.push(peer.pkiId);
     // One connection per PKI-ID: the remote now talks to us over this one too.
-    remote.connections.set(this.hex, { remote: this, identity: ours });
+    remote.connections.set(this.hex, connectionOf(this, ours));
     return connection;
   }
 }

@@ -34,6 +34,28 @@ describe("ECDSA low-S signatures", () => {
     }
   });
 
+  it("writes r and s minimally whatever their width: short ones unpadded, a high first bit padded", () => {
+    // r or s shorter than 32 bytes comes once in 256 signatures, r with its top bit set (33 bytes
+    // with the pad) about half the time; s is at most n/2, so never padded. Bounded at 20,000.
+    const wanted = ["r<32", "r32", "r33", "s<32", "s32"];
+    const seen = new Set<string>();
+    const width = (length: number) => (length < 32 ? "<32" : String(length));
+    for (let i = 0; i < 20_000 && seen.size < wanted.length; i++) {
+      const message = new TextEncoder().encode(`width ${i}`);
+      const sig = signLowS(privateKey, message);
+      const parsed = parseDerSignature(sig);
+      if (!parsed) throw new Error(`signature ${i} does not parse`);
+      // The canonical (minimal) DER of (r, s) is what encodeDerSignature writes.
+      expect(Buffer.from(encodeDerSignature(parsed)).equals(sig)).toBe(true);
+      expect(parsed.s <= P256_ORDER >> 1n).toBe(true);
+      expect(verify("sha256", message, publicKey, sig)).toBe(true);
+      const rLength = sig[3] as number;
+      seen.add(`r${width(rLength)}`);
+      seen.add(`s${width(sig[4 + rLength + 1] as number)}`);
+    }
+    expect([...seen].sort()).toEqual([...wanted].sort());
+  });
+
   it("rejects the high-S variant of a valid signature, which OpenSSL alone would accept", () => {
     const sig = signLowS(privateKey, data);
     const high = highSTwin(sig);
