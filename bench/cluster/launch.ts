@@ -57,8 +57,11 @@ const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 function nodeCommand(words: readonly string[], line: string): ShebangCommand {
   const env: Record<string, string> = {};
   let at = 0;
-  for (let match = ASSIGNMENT.exec(words[at] ?? ""); match; match = ASSIGNMENT.exec(words[++at] ?? ""))
-    env[match[1] as string] = match[2] as string;
+  for (; at < words.length; at++) {
+    const assignment = ASSIGNMENT.exec(words[at] as string);
+    if (!assignment) break;
+    env[assignment[1] as string] = assignment[2] as string;
+  }
   const [interpreter, ...args] = words.slice(at);
   if (interpreter === undefined || basename(interpreter) !== "node")
     throw new ShebangError(`the #! line does not run node: ${line}`);
