@@ -13,7 +13,7 @@ import { build } from "esbuild";
 import { createSigningIdentity } from "../src/identity/index.js";
 import { gossip } from "../src/protocol/generated/wire.js";
 import { makeOrg } from "../test/support/identities.js";
-import { shebangNodeArgs } from "./cluster/launch.js";
+import { shebangEnvironment, shebangNodeArgs } from "./cluster/launch.js";
 import { endpointOf, wireAlive } from "./discovery-hot-path.js";
 import type { Benchmark, Result } from "./harness.js";
 import type { MemoryFigures, ViewFile } from "./view-memory-child.js";
@@ -22,10 +22,11 @@ const VIEW_MEMBERS = 10_000;
 const ISSUE_BATCH = 250;
 const CHILD_TIMEOUT_MS = 300_000;
 
-/** The node flags of the CLI's #! line (src/cli/main.ts), read from it: a `start` process runs with them. */
-async function startFlags(): Promise<string[]> {
+/** The node flags and env assignments of the CLI's #! line (src/cli/main.ts): a `start` process runs with them. */
+async function startShebang(): Promise<{ flags: string[]; env: Record<string, string> }> {
   const source = await readFile(new URL("../src/cli/main.ts", import.meta.url), "utf8");
-  return shebangNodeArgs(source.slice(0, source.indexOf("\n")));
+  const line = source.slice(0, source.indexOf("\n"));
+  return { flags: shebangNodeArgs(line), env: shebangEnvironment(line) };
 }
 
 interface ChildReport {
@@ -100,11 +101,11 @@ export const viewMemoryBenchmark: Benchmark = {
           const envelopesPath = join(dir, "view.envelopes");
           await writeView(path, envelopesPath, VIEW_MEMBERS);
           const child = await bundleChild(dir);
-          const flags = await startFlags();
+          const { flags, env } = await startShebang();
           const { stdout } = await promisify(execFile)(
             process.execPath,
             [...flags, "--expose-gc", child, path, envelopesPath],
-            { timeout: CHILD_TIMEOUT_MS },
+            { timeout: CHILD_TIMEOUT_MS, env: { ...process.env, ...env } },
           );
           const report = JSON.parse(stdout) as ChildReport;
           if (report.learned !== report.members)

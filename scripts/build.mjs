@@ -56,6 +56,12 @@ const { outputFiles } = await build({
   // Stack traces name src/ files and lines with --enable-source-maps (README "How the CLI is built").
   sourcemap: "linked",
   sourcesContent: false,
+  // V8 keeps each loaded chunk's source text in the heap for as long as the process runs (lazy
+  // compilation reads it again): without whitespace, comments and redundant syntax the chunks a
+  // `start` loads shrink from 3.4 to 2.1 MB. Names are kept, so stack traces still name functions;
+  // their lines and columns point into long lines, which --enable-source-maps maps back to src/.
+  minifyWhitespace: true,
+  minifySyntax: true,
   define: { FGN_PACKAGE_VERSION: JSON.stringify(version) },
   // CommonJS dependencies bundled into ESM still call require() (protobufjs looks up `long` so).
   banner: {

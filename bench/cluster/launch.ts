@@ -18,18 +18,25 @@ export class ShebangError extends Error {
   override readonly name = "ShebangError";
 }
 
-/** A CLI under test as the benchmark runs it: the node binary, the flags of its `#!` line, the file. */
+/** What a `#!` line runs: node with `args`, under env's `NAME=VALUE` assignments (`env -S NAME=VALUE node ...`). */
+interface ShebangCommand {
+  readonly env: Readonly<Record<string, string>>;
+  readonly args: readonly string[];
+}
+
+/** A CLI under test as the benchmark runs it: the node binary, the assignments and flags of its `#!` line, the file. */
 export interface CliLaunch {
   readonly label: string;
   readonly nodeBinary: string;
-  readonly shebangFlags: readonly string[];
+  readonly shebang: ShebangCommand;
   readonly cli: string;
 }
 
-/** A process to spawn: `file` with `args`. */
+/** A process to spawn: `file` with `args`, its environment with `env` set over it (as env(1) does). */
 export interface LaunchCommand {
   readonly file: string;
   readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
 }
 
 /** One word of env -S's string: quoted and bare parts, up to an unquoted blank. */
@@ -45,32 +52,53 @@ function splitEnvString(text: string): string[] {
   return [...text.matchAll(ENV_WORD)].map(([word]) => word.replace(/"([^"]*)"|'([^']*)'/g, "$1$2"));
 }
 
-function nodeArgs(interpreterWords: readonly string[], line: string): string[] {
-  const [interpreter, ...args] = interpreterWords;
+/** env's NAME=VALUE words come before the command it runs. */
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
+function nodeCommand(words: readonly string[], line: string): ShebangCommand {
+  const env: Record<string, string> = {};
+  let at = 0;
+  for (; at < words.length; at++) {
+    const assignment = ASSIGNMENT.exec(words[at] as string);
+    if (!assignment) break;
+    env[assignment[1] as string] = assignment[2] as string;
+  }
+  const [interpreter, ...args] = words.slice(at);
   if (interpreter === undefined || basename(interpreter) !== "node")
     throw new ShebangError(`the #! line does not run node: ${line}`);
-  return args;
+  return { env, args };
 }
 
 /**
- * The node flags a CLI's first line asks for. The kernel passes everything after the
- * interpreter as one argument, so `#!/usr/bin/env node` runs node with none, `#!/usr/bin/env -S
- * node ARGS` lets env split ARGS, and `#!/path/node ARG` gives node ARG as it is.
+ * The node flags (and env assignments) a CLI's first line asks for. The kernel passes everything
+ * after the interpreter as one argument, so `#!/usr/bin/env node` runs node with none, `#!/usr/bin/env -S
+ * [NAME=VALUE ...] node ARGS` lets env split the rest, and `#!/path/node ARG` gives node ARG as it is.
  */
-export function shebangNodeArgs(firstLine: string): string[] {
+function shebangCommand(firstLine: string): ShebangCommand {
   const line = firstLine.replace(/\r?\n$/, "");
   const match = /^#!\s*(\S+)(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
   if (!match) throw new ShebangError("no #! line: the kernel would not run it");
   const interpreter = match[1] as string;
   const argument = match[2];
-  if (basename(interpreter) !== "env") return nodeArgs([interpreter, ...(argument ? [argument] : [])], line);
+  if (basename(interpreter) !== "env")
+    return nodeCommand([interpreter, ...(argument ? [argument] : [])], line);
   if (argument === undefined) throw new ShebangError(`env without a command: ${line}`);
   const split = /^-S\s*(.*)$/.exec(argument);
-  if (split) return nodeArgs(splitEnvString(split[1] as string), line);
+  if (split) return nodeCommand(splitEnvString(split[1] as string), line);
   // Without -S, env looks for a program named by the whole argument, blanks included.
   if (/\s/.test(argument))
     throw new ShebangError(`env would look for a program named "${argument}": ${line}`);
-  return nodeArgs([argument], line);
+  return nodeCommand([argument], line);
+}
+
+/** The node flags of a CLI's first line (its env assignments: shebangEnvironment). */
+export function shebangNodeArgs(firstLine: string): string[] {
+  return [...shebangCommand(firstLine).args];
+}
+
+/** The NAME=VALUE assignments of a CLI's first line (`#!/usr/bin/env -S NAME=VALUE node ...`). */
+export function shebangEnvironment(firstLine: string): Record<string, string> {
+  return { ...shebangCommand(firstLine).env };
 }
 
 /** The first line of a file, at most MAX_SHEBANG_BYTES long. */
@@ -89,14 +117,19 @@ async function firstLine(path: string): Promise<string> {
 
 /** `node [shebang flags] [extraFlags] cli start`; extraFlags are e.g. a profiler's --import. */
 export function startCommand(launch: CliLaunch, extraFlags: readonly string[] = []): LaunchCommand {
-  return { file: launch.nodeBinary, args: [...launch.shebangFlags, ...extraFlags, launch.cli, "start"] };
+  return {
+    file: launch.nodeBinary,
+    args: [...launch.shebang.args, ...extraFlags, launch.cli, "start"],
+    env: launch.shebang.env,
+  };
 }
 
-/** A command line as a shell would read it back (for the report header). */
+/** A command line as a shell would read it back (for the report header), env's assignments first. */
 export function commandLine(command: LaunchCommand): string {
   const quote = (word: string) =>
     /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-  return [command.file, ...command.args].map(quote).join(" ");
+  const assignments = Object.entries(command.env).map(([name, value]) => `${name}=${value}`);
+  return [...assignments, command.file, ...command.args].map(quote).join(" ");
 }
 
 /** Each CLI's launch, its #! line read; a usage error when a file or the node binary is missing or unusable. */
@@ -107,8 +140,8 @@ export async function launchesOf(clis: readonly CliUnderTest[], nodeBinary: stri
     if (!existsSync(cli.path))
       throw new UsageError(`${cli.path} does not exist: build it first (npm run build)`);
     try {
-      const shebangFlags = shebangNodeArgs(await firstLine(cli.path));
-      launches.push({ label: cli.label, nodeBinary, shebangFlags, cli: cli.path });
+      const shebang = shebangCommand(await firstLine(cli.path));
+      launches.push({ label: cli.label, nodeBinary, shebang, cli: cli.path });
     } catch (err) {
       if (err instanceof ShebangError) throw new UsageError(`${cli.path}: ${err.message}`);
       throw err;

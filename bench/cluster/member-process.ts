@@ -102,7 +102,7 @@ export class ProcessGroup {
     try {
       child = spawn(spec.command.file, spec.command.args, {
         cwd: spec.cwd,
-        env: { ...spec.env },
+        env: { ...spec.env, ...spec.command.env },
         stdio: ["ignore", log, log],
       });
     } finally {

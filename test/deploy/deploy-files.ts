@@ -194,7 +194,7 @@ export function dockerEnv(instructions: Instruction[], stage: number): Record<st
       env[name as string] = value.join(" ");
       continue;
     }
-    for (const pair of args.match(/\S+=("[^"]*"|\S*)/g) ?? []) {
+    for (const pair of args.match(/[^\s="]+=("[^"]*"|\S*)/g) ?? []) {
       const at = pair.indexOf("=");
       env[pair.slice(0, at)] = pair.slice(at + 1).replace(/^"|"$/g, "");
     }

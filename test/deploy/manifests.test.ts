@@ -53,7 +53,8 @@ const KNOWN = new Set(CONFIG_VARIABLES.map((v) => v.env));
 const HELPERS: Record<string, string> = {
   POD_NAME: "downward API pod name, expanded as $(POD_NAME) in the endpoints",
   MSP_SECRET_DIR: "where the init container finds the mounted MSP Secret",
-  NODE_OPTIONS: "Node.js runtime flags (heap limit, young generation)",
+  NODE_OPTIONS: "Node.js runtime flags (heap limit, young generation, V8 threads)",
+  MALLOC_ARENA_MAX: "glibc malloc's arena limit, as the bin's #! line sets it",
   NODE_ENV: "Node.js convention, set by the image",
   FGN_COMMIT_SHA: "build commit, read by src/cli/version.ts",
 };
@@ -207,12 +208,30 @@ describe("StatefulSet", () => {
     expect(heapMiB).toBeLessThan(limitMiB * 0.75);
   });
 
-  it("caps V8's young generation as the bin's #! line does, in the image and in the pods", () => {
+  it("repeats the bin's #! line's settings in the image and in the pods, and this Node accepts them", () => {
     const shebang = readFileSync(join(ROOT, "src/cli/main.ts"), "utf8").split("\n")[0] ?? "";
-    const flag = /--max-semi-space-size=\d+/.exec(shebang)?.[0];
-    expect(flag, shebang).toBeDefined();
-    expect(imageEnv.NODE_OPTIONS?.split(" ")).toContain(flag);
-    expect(environmentOf(0).NODE_OPTIONS?.split(" ")).toContain(flag);
+    const words = (text = "") => text.trim().split(" ").filter(Boolean);
+    const match = /^#!\/usr\/bin\/env -S((?: [A-Z_]+=\d+)*) node((?: --[\w-]+=\d+)*)$/.exec(shebang);
+    const assignments = words(match?.[1]);
+    const flags = words(match?.[2]);
+    expect(flags, shebang).toEqual(["--max-semi-space-size=1", "--v8-pool-size=2"]);
+    expect(assignments, shebang).toEqual(["MALLOC_ARENA_MAX=2"]);
+    const podOwnEnv = Object.fromEntries((node.env ?? []).map((e) => [e.name, e.value]));
+    for (const flag of flags) {
+      expect(imageEnv.NODE_OPTIONS?.split(" "), flag).toContain(flag);
+      expect(podOwnEnv.NODE_OPTIONS?.split(" "), flag).toContain(flag);
+    }
+    for (const [name, value] of assignments.map((a) => a.split("="))) {
+      expect(imageEnv[name as string], name).toBe(value);
+      expect(podOwnEnv[name as string], name).toBe(value);
+    }
+    // A flag this Node.js line does not know stops node at start ("bad option"), in NODE_OPTIONS too.
+    const run = spawnSync(process.execPath, ["-e", "0"], {
+      env: { PATH: process.env.PATH, NODE_OPTIONS: environmentOf(0).NODE_OPTIONS },
+      encoding: "utf8",
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   commandLine,
   launchesOf,
   ShebangError,
+  shebangEnvironment,
   shebangNodeArgs,
   startCommand,
 } from "../../../bench/cluster/launch.js";
@@ -48,6 +49,16 @@ describe("shebangNodeArgs", () => {
   });
 });
 
+describe("shebangEnvironment", () => {
+  it("takes env -S's NAME=VALUE words before node as assignments, and none after it", () => {
+    const line = "#!/usr/bin/env -S MALLOC_ARENA_MAX=2 A='x y' node --max-semi-space-size=1 B=3";
+    expect(shebangEnvironment(line)).toEqual({ MALLOC_ARENA_MAX: "2", A: "x y" });
+    expect(shebangNodeArgs(line)).toEqual(["--max-semi-space-size=1", "B=3"]);
+    expect(shebangEnvironment("#!/usr/bin/env -S node --x=1")).toEqual({});
+    expect(() => shebangNodeArgs("#!/usr/bin/env -S MALLOC_ARENA_MAX=2")).toThrow(/does not run node/);
+  });
+});
+
 describe("launchesOf", () => {
   let dir: string;
   beforeAll(async () => {
@@ -60,7 +71,10 @@ describe("launchesOf", () => {
   it("reads each CLI's #! line, executable bit or not, and runs it on the chosen node", async () => {
     const flagged = join(dir, "flagged.js");
     const plain = join(dir, "plain.js");
-    await writeFile(flagged, "#!/usr/bin/env -S node --max-semi-space-size=1\nconsole.log(1);\n");
+    await writeFile(
+      flagged,
+      "#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=1\nconsole.log(1);\n",
+    );
     await writeFile(plain, "#!/usr/bin/env node\nconsole.log(1);\n");
     await chmod(flagged, 0o644);
     const launches = await launchesOf(
@@ -78,8 +92,9 @@ describe("launchesOf", () => {
     expect(command).toEqual({
       file: process.execPath,
       args: ["--max-semi-space-size=1", "--import", "file:///x/profiler.mjs", flagged, "start"],
+      env: { MALLOC_ARENA_MAX: "2" },
     });
-    expect(launches[1]?.shebangFlags).toEqual([]);
+    expect(launches[1]?.shebang).toEqual({ env: {}, args: [] });
   });
 
   it("turns a missing file, a missing node or a shell launcher into a usage error", async () => {
@@ -97,8 +112,11 @@ describe("launchesOf", () => {
 
 describe("commandLine", () => {
   it("quotes only the words a shell would split or expand", () => {
-    expect(commandLine({ file: "/usr/bin/node", args: ["--title", "a b", "it's", "main.js", "start"] })).toBe(
-      `/usr/bin/node --title 'a b' 'it'\\''s' main.js start`,
+    expect(
+      commandLine({ file: "/usr/bin/node", args: ["--title", "a b", "it's", "main.js", "start"], env: {} }),
+    ).toBe(`/usr/bin/node --title 'a b' 'it'\\''s' main.js start`);
+    expect(commandLine({ file: "/usr/bin/node", args: ["main.js"], env: { A: "1", B: "x y" } })).toBe(
+      `A=1 'B=x y' /usr/bin/node main.js`,
     );
   });
 });
