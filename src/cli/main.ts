@@ -4,7 +4,7 @@
 // (bench/RESULTS.md, "The young-generation cap"). --v8-pool-size=2 gives V8 two background threads
 // instead of four, and MALLOC_ARENA_MAX=2 lets glibc's malloc keep two arenas instead of one per busy
 // thread (ignored by other C libraries): together 3-7 MB less RSS per cluster member at no
-// measured CPU cost (bench/notes-rss.md). The image and the StatefulSet set the same.
+// measured CPU cost (bench/RESULTS.md, "The weight of one process"). The image and the StatefulSet set the same.
 // It only turns on Node's compile cache, then loads the CLI proper: code compiled after the
 // call is cached, so everything else is imported dynamically, never statically.
 import { enableCompileCache } from "./compile-cache.js";
