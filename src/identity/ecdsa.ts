@@ -55,11 +55,9 @@ function rIntegerEnd(der: Uint8Array, maxLength: number): number {
 
 /** Encodes (r, s) as a DER SEQUENCE of two INTEGERs. */
 export function encodeDerSignature(sig: EcdsaSignature): Uint8Array {
-  const r = integerContent(sig.r);
-  const s = integerContent(sig.s);
-  const body = [Tag.INTEGER, r.length, ...r, Tag.INTEGER, s.length, ...s];
-  if (body.length > 0x7f) throw new RangeError("signature too long for a short-form DER length");
-  return Uint8Array.from([Tag.SEQUENCE, body.length, ...body]);
+  const der = derOfMagnitudes(bigEndian(sig.r), bigEndian(sig.s));
+  if (der.length - 2 > 0x7f) throw new RangeError("signature too long for a short-form DER length");
+  return der;
 }
 
 const P256_MAX_SIGNATURE_LENGTH = maxSignatureLength(P256_ORDER);
@@ -108,13 +106,11 @@ function compareMagnitude(der: Uint8Array, start: number, end: number, magnitude
   return 0;
 }
 
-/** Minimal big-endian bytes of a non-negative value, with a 0x00 pad when the top bit is set. */
-function integerContent(value: bigint): number[] {
+/** Big-endian bytes of a non-negative value (at least one byte). */
+function bigEndian(value: bigint): Uint8Array {
   if (value < 0n) throw new RangeError("negative INTEGER");
-  let hex = value.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  const bytes = [...Buffer.from(hex, "hex")];
-  return (bytes[0] as number) & 0x80 ? [0, ...bytes] : bytes;
+  const hex = value.toString(16);
+  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex");
 }
 
 /** True when `sig` is a well-formed P-256 DER signature whose S is at most n/2. */
@@ -156,7 +152,7 @@ export function signLowS(privateKey: KeyObject, data: Uint8Array): Uint8Array {
   const r = raw.subarray(0, P256_WIDTH);
   const s = raw.subarray(P256_WIDTH, 2 * P256_WIDTH);
   if (compareMagnitude(s, 0, P256_WIDTH, P256_HALF_ORDER_BYTES) > 0) subtractFromOrder(s);
-  return derOfFixedWidth(r, s);
+  return derOfMagnitudes(r, s);
 }
 
 /** Bytes of a P-256 scalar in IEEE P1363 form. */
@@ -172,8 +168,8 @@ function subtractFromOrder(value: Uint8Array): void {
   }
 }
 
-/** DER SEQUENCE { INTEGER r, INTEGER s } of two fixed-width big-endian magnitudes, each written minimally. */
-function derOfFixedWidth(r: Uint8Array, s: Uint8Array): Uint8Array {
+/** DER SEQUENCE { INTEGER r, INTEGER s } of two big-endian magnitudes, each written minimally. */
+function derOfMagnitudes(r: Uint8Array, s: Uint8Array): Uint8Array {
   const rFrom = firstSignificantByte(r);
   const sFrom = firstSignificantByte(s);
   const rPad = (r[rFrom] as number) & 0x80 ? 1 : 0;
