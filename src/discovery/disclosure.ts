@@ -4,6 +4,7 @@
 // its own org, never a third org's; our members only when both sides have an
 // external endpoint; and SecretEnvelopes (internal endpoints) never leave the org.
 import type { gossip } from "../protocol/generated/wire.js";
+import { envelopeWithoutSecret } from "../protocol/signed-message.js";
 import type { AliveFacts } from "./alive-message.js";
 
 export interface OrgLookup {
@@ -41,8 +42,7 @@ export function disclosurePolicy(orgs: OrgLookup, target: DisclosureTarget): Dis
       if (!fromTargetOrg && !fromOurOrg) return false;
       return fromTargetOrg || (record.endpoint !== "" && target.endpoint !== "");
     },
-    conceal: (envelope) =>
-      sameOrg ? envelope : { payload: envelope.payload ?? null, signature: envelope.signature ?? null },
+    conceal: (envelope) => (sameOrg ? envelope : envelopeWithoutSecret(envelope)),
   };
 }
 

@@ -92,8 +92,12 @@ export function withSecretEnvelope(
 
 /** The same message without its SecretEnvelope, for peers of other orgs. */
 export function withoutSecret(signed: SignedGossipMessage): SignedGossipMessage {
-  const { payload, signature } = signed.envelope;
-  return { envelope: { payload, signature }, message: signed.message };
+  return { envelope: envelopeWithoutSecret(signed.envelope), message: signed.message };
+}
+
+/** The envelope without its SecretEnvelope: payload and signature only. */
+export function envelopeWithoutSecret(envelope: gossip.IEnvelope): gossip.IEnvelope {
+  return { payload: envelope.payload, signature: envelope.signature };
 }
 
 /**
