@@ -13,7 +13,7 @@ import { build } from "esbuild";
 import { createSigningIdentity } from "../src/identity/index.js";
 import { gossip } from "../src/protocol/generated/wire.js";
 import { makeOrg } from "../test/support/identities.js";
-import { shebangEnvironment, shebangNodeArgs } from "./cluster/launch.js";
+import { shebangCommand } from "./cluster/launch.js";
 import { endpointOf, wireAlive } from "./discovery-hot-path.js";
 import type { Benchmark, Result } from "./harness.js";
 import type { MemoryFigures, ViewFile } from "./view-memory-child.js";
@@ -23,10 +23,9 @@ const ISSUE_BATCH = 250;
 const CHILD_TIMEOUT_MS = 300_000;
 
 /** The node flags and env assignments of the CLI's #! line (src/cli/main.ts): a `start` process runs with them. */
-async function startShebang(): Promise<{ flags: string[]; env: Record<string, string> }> {
+async function startShebang() {
   const source = await readFile(new URL("../src/cli/main.ts", import.meta.url), "utf8");
-  const line = source.slice(0, source.indexOf("\n"));
-  return { flags: shebangNodeArgs(line), env: shebangEnvironment(line) };
+  return shebangCommand(source.slice(0, source.indexOf("\n")));
 }
 
 interface ChildReport {
@@ -101,7 +100,7 @@ export const viewMemoryBenchmark: Benchmark = {
           const envelopesPath = join(dir, "view.envelopes");
           await writeView(path, envelopesPath, VIEW_MEMBERS);
           const child = await bundleChild(dir);
-          const { flags, env } = await startShebang();
+          const { args: flags, env } = await startShebang();
           const { stdout } = await promisify(execFile)(
             process.execPath,
             [...flags, "--expose-gc", child, path, envelopesPath],
@@ -116,7 +115,11 @@ export const viewMemoryBenchmark: Benchmark = {
               kind: "measurement",
               name: `RSS with ${VIEW_MEMBERS} members in the view`,
               value: mb(report.after.rssMB),
-              detail: `a separate process (the child bundled, plain node ${flags.join(" ")}), after two forced GCs: ${mb(report.after.rssMB - report.before.rssMB)} more than before learning (RSS ${mb(report.before.rssMB)}: runtime and modules); heap used ${mb(report.before.heapMB)} → ${mb(report.after.heapMB)} of ${mb(report.after.heapTotalMB)}; ArrayBuffers ${mb(report.before.arrayBuffersMB)} → ${mb(report.after.arrayBuffersMB)}; other native ${mb(nativeMB(report.before))} → ${mb(nativeMB(report.after))}; ${report.learned} members learned from membership responses of 500, certificates attached`,
+              detail: `a separate process (the child bundled, ${Object.entries(env)
+                .map(([name, value]) => `${name}=${value} `)
+                .join(
+                  "",
+                )}plain node ${flags.join(" ")}), after two forced GCs: ${mb(report.after.rssMB - report.before.rssMB)} more than before learning (RSS ${mb(report.before.rssMB)}: runtime and modules); heap used ${mb(report.before.heapMB)} → ${mb(report.after.heapMB)} of ${mb(report.after.heapTotalMB)}; ArrayBuffers ${mb(report.before.arrayBuffersMB)} → ${mb(report.after.arrayBuffersMB)}; other native ${mb(nativeMB(report.before))} → ${mb(nativeMB(report.after))}; ${report.learned} members learned from membership responses of 500, certificates attached`,
             },
           ];
         } finally {

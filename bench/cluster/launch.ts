@@ -74,7 +74,7 @@ function nodeCommand(words: readonly string[], line: string): ShebangCommand {
  * after the interpreter as one argument, so `#!/usr/bin/env node` runs node with none, `#!/usr/bin/env -S
  * [NAME=VALUE ...] node ARGS` lets env split the rest, and `#!/path/node ARG` gives node ARG as it is.
  */
-function shebangCommand(firstLine: string): ShebangCommand {
+export function shebangCommand(firstLine: string): ShebangCommand {
   const line = firstLine.replace(/\r?\n$/, "");
   const match = /^#!\s*(\S+)(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
   if (!match) throw new ShebangError("no #! line: the kernel would not run it");
@@ -89,16 +89,6 @@ function shebangCommand(firstLine: string): ShebangCommand {
   if (/\s/.test(argument))
     throw new ShebangError(`env would look for a program named "${argument}": ${line}`);
   return nodeCommand([argument], line);
-}
-
-/** The node flags of a CLI's first line (its env assignments: shebangEnvironment). */
-export function shebangNodeArgs(firstLine: string): string[] {
-  return [...shebangCommand(firstLine).args];
-}
-
-/** The NAME=VALUE assignments of a CLI's first line (`#!/usr/bin/env -S NAME=VALUE node ...`). */
-export function shebangEnvironment(firstLine: string): Record<string, string> {
-  return { ...shebangCommand(firstLine).env };
 }
 
 /** The first line of a file, at most MAX_SHEBANG_BYTES long. */

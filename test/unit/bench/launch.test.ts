@@ -8,54 +8,55 @@ import {
   commandLine,
   launchesOf,
   ShebangError,
-  shebangEnvironment,
-  shebangNodeArgs,
+  shebangCommand,
   startCommand,
 } from "../../../bench/cluster/launch.js";
 import { UsageError } from "../../../bench/command-line.js";
 
-describe("shebangNodeArgs", () => {
+describe("shebangCommand: node flags", () => {
   it("gives no flags for #!/usr/bin/env node", () => {
-    expect(shebangNodeArgs("#!/usr/bin/env node")).toEqual([]);
-    expect(shebangNodeArgs("#!/usr/bin/env node  \r\n")).toEqual([]);
+    expect(shebangCommand("#!/usr/bin/env node").args).toEqual([]);
+    expect(shebangCommand("#!/usr/bin/env node  \r\n").args).toEqual([]);
   });
 
   it("splits the flags after env -S node, quotes included", () => {
-    expect(shebangNodeArgs("#!/usr/bin/env -S node --max-semi-space-size=1 --stack-size=984")).toEqual([
+    expect(shebangCommand("#!/usr/bin/env -S node --max-semi-space-size=1 --stack-size=984").args).toEqual([
       "--max-semi-space-size=1",
       "--stack-size=984",
     ]);
-    expect(shebangNodeArgs(`#!/usr/bin/env -S node --title "a b" --x='c d'`)).toEqual([
+    expect(shebangCommand(`#!/usr/bin/env -S node --title "a b" --x='c d'`).args).toEqual([
       "--title",
       "a b",
       "--x=c d",
     ]);
-    expect(() => shebangNodeArgs(`#!/usr/bin/env -S node --title "a b`)).toThrow(/unbalanced quote/);
-    expect(shebangNodeArgs("#!/usr/bin/env -Snode --flag")).toEqual(["--flag"]);
+    expect(() => shebangCommand(`#!/usr/bin/env -S node --title "a b`).args).toThrow(/unbalanced quote/);
+    expect(shebangCommand("#!/usr/bin/env -Snode --flag").args).toEqual(["--flag"]);
   });
 
   it("passes what follows a direct interpreter as one argument, as the kernel does", () => {
-    expect(shebangNodeArgs("#!/usr/local/bin/node --a --b")).toEqual(["--a --b"]);
-    expect(shebangNodeArgs("#! /usr/bin/node")).toEqual([]);
+    expect(shebangCommand("#!/usr/local/bin/node --a --b").args).toEqual(["--a --b"]);
+    expect(shebangCommand("#! /usr/bin/node").args).toEqual([]);
   });
 
   it("refuses what the kernel or env would not run as node", () => {
-    expect(() => shebangNodeArgs("// no shebang")).toThrow(/no #! line/);
-    expect(() => shebangNodeArgs("#!/bin/sh")).toThrow(/does not run node/);
-    expect(() => shebangNodeArgs("#!/usr/bin/env")).toThrow(/env without a command/);
-    expect(() => shebangNodeArgs("#!/usr/bin/env node --flag")).toThrow(/program named "node --flag"/);
-    expect(() => shebangNodeArgs(["#!/usr/bin/env -S node --x=$", "{HOME}"].join(""))).toThrow(ShebangError);
-    expect(() => shebangNodeArgs("#!/usr/bin/env -S python3")).toThrow(/does not run node/);
+    expect(() => shebangCommand("// no shebang").args).toThrow(/no #! line/);
+    expect(() => shebangCommand("#!/bin/sh").args).toThrow(/does not run node/);
+    expect(() => shebangCommand("#!/usr/bin/env").args).toThrow(/env without a command/);
+    expect(() => shebangCommand("#!/usr/bin/env node --flag").args).toThrow(/program named "node --flag"/);
+    expect(() => shebangCommand(["#!/usr/bin/env -S node --x=$", "{HOME}"].join("")).args).toThrow(
+      ShebangError,
+    );
+    expect(() => shebangCommand("#!/usr/bin/env -S python3").args).toThrow(/does not run node/);
   });
 });
 
-describe("shebangEnvironment", () => {
+describe("shebangCommand: env assignments", () => {
   it("takes env -S's NAME=VALUE words before node as assignments, and none after it", () => {
     const line = "#!/usr/bin/env -S MALLOC_ARENA_MAX=2 A='x y' node --max-semi-space-size=1 B=3";
-    expect(shebangEnvironment(line)).toEqual({ MALLOC_ARENA_MAX: "2", A: "x y" });
-    expect(shebangNodeArgs(line)).toEqual(["--max-semi-space-size=1", "B=3"]);
-    expect(shebangEnvironment("#!/usr/bin/env -S node --x=1")).toEqual({});
-    expect(() => shebangNodeArgs("#!/usr/bin/env -S MALLOC_ARENA_MAX=2")).toThrow(/does not run node/);
+    expect(shebangCommand(line).env).toEqual({ MALLOC_ARENA_MAX: "2", A: "x y" });
+    expect(shebangCommand(line).args).toEqual(["--max-semi-space-size=1", "B=3"]);
+    expect(shebangCommand("#!/usr/bin/env -S node --x=1").env).toEqual({});
+    expect(() => shebangCommand("#!/usr/bin/env -S MALLOC_ARENA_MAX=2").args).toThrow(/does not run node/);
   });
 });
 
