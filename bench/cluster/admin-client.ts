@@ -1,6 +1,7 @@
 // Reading a member through its admin API: who it lists alive or dead, its own
 // PKI-ID, its bootstrap connection, its metrics, and a subscription to its membership events. Every request
 // is bounded in time; a member that does not answer yet reads as undefined.
+import { performance } from "node:perf_hooks";
 import { parsePrometheusText, type Sample } from "./prometheus.js";
 
 /** Longest wait for one admin request (a poll that times out is simply made again). */
@@ -69,6 +70,8 @@ const MAX_PENDING_CHARS = 64 * 1024;
 export interface DeathEvent {
   readonly observer: number;
   readonly pkiId: string;
+  /** performance.now() when the benchmark read it. */
+  readonly at: number;
 }
 
 /** Membership `dead` events of one member, collected until close(). */
@@ -115,7 +118,8 @@ export async function watchDeaths(adminUrl: string, observer: number): Promise<D
           if (pending.length > MAX_PENDING_CHARS) return;
           continue;
         }
-        for (const pkiId of deadIdsInFrames(pending.slice(0, end))) deaths.push({ observer, pkiId });
+        const at = performance.now();
+        for (const pkiId of deadIdsInFrames(pending.slice(0, end))) deaths.push({ observer, pkiId, at });
         pending = pending.slice(end + 2);
       }
     } catch {

@@ -51,8 +51,13 @@ export interface RunRecord {
   /** The member that converged last. */
   readonly slowest?: SlowMember;
   readonly steady?: SteadyCost;
-  /** `dead` events for members that were running, during settle and window. */
+  /** `dead` events for members that were running, during settle and window (the steady state). */
   readonly falseDeaths?: number;
+  /**
+   * The same from each member's admin API first answering to the window's end: the issue's
+   * "any alive member ever listed dead", start-up storm included.
+   */
+  readonly falseDeathsSinceStart?: number;
   /** From SIGKILL of one member until every survivor lists it dead. */
   readonly detectionMs?: number;
   /** From the late joiner's spawn until it sees every survivor alive and every survivor sees it. */
@@ -111,6 +116,8 @@ export function memberCommand(launch: CliLaunch, options: ClusterBenchOptions, i
 
 class ClusterRun {
   readonly #group = new ProcessGroup();
+  /** Member index → its `dead` events, watched from its admin API's first answer. */
+  readonly #deathWatches = new Map<number, Promise<DeathWatch | undefined>>();
   readonly members: Member[] = [];
   readonly notes: string[] = [];
 
@@ -154,6 +161,37 @@ class ClusterRun {
     return this.options.profileMember === undefined ? undefined : this.members[this.options.profileMember];
   }
 
+  /** Starts watching member i's `dead` events; a stream that does not open is tried again later. */
+  watchDeathsFrom(i: number): void {
+    if (this.#deathWatches.has(i)) return;
+    const url = (this.members[i] as Member).spec.adminUrl;
+    const watch = watchDeaths(url, i).catch(() => {
+      this.#deathWatches.delete(i);
+      return undefined;
+    });
+    this.#deathWatches.set(i, watch);
+  }
+
+  /** Every member's death watch, opening now (or failing the run) the ones still missing. */
+  async deathWatches(): Promise<DeathWatch[]> {
+    return Promise.all(
+      this.members.map(async (m, i) => {
+        const early = await this.#deathWatches.get(i);
+        if (early) return early;
+        this.notes.push(`member ${i}'s dead events are counted from the settle only (no stream before)`);
+        const late = watchDeaths(m.spec.adminUrl, i);
+        this.#deathWatches.set(i, late);
+        return late;
+      }),
+    );
+  }
+
+  async closeDeathWatches(): Promise<void> {
+    const watches = await Promise.all(this.#deathWatches.values());
+    for (const w of watches) w?.close();
+    this.#deathWatches.clear();
+  }
+
   /** Fails the run when a member has exited on its own. */
   checkAlive(members: readonly Member[]): void {
     const dead = members.find((m) => m.exitStatus() !== undefined);
@@ -166,6 +204,7 @@ class ClusterRun {
 
   async stopAll(): Promise<void> {
     try {
+      await this.closeDeathWatches().catch(() => undefined);
       await Promise.all(this.members.map((m) => m.stop(STOP_TIMEOUT_MS)));
     } finally {
       this.#group.dispose();
@@ -201,6 +240,7 @@ async function pollMember(c: ClusterRun, recorder: TimelineRecorder, i: number):
     const id = await selfId(url);
     if (id === undefined) return false;
     recorder.adminUp(i, performance.now(), id);
+    c.watchDeathsFrom(i);
   }
   const needsAck = i > 0 && !recorder.isBootstrapAcked(i);
   const [acked, alive] = await Promise.all([
@@ -256,14 +296,16 @@ async function slowest(
   };
 }
 
-/** Settle, then the window; false deaths are counted over both. The profiled member is profiled over the window. */
+/**
+ * Settle, then the window. False deaths are counted over both, and from each member's start-up
+ * to the window's end. The profiled member is profiled over the window.
+ */
 async function steadyState(
   c: ClusterRun,
-): Promise<Pick<RunRecord, "steady" | "falseDeaths" | "profileFile">> {
-  const watches: DeathWatch[] = await Promise.all(
-    c.members.map((m) => watchDeaths(m.spec.adminUrl, m.spec.index)),
-  );
+): Promise<Pick<RunRecord, "steady" | "falseDeaths" | "falseDeathsSinceStart" | "profileFile">> {
   try {
+    const watches = await c.deathWatches();
+    const settleFrom = performance.now();
     await pause(c.options.settleMs);
     c.checkAlive(c.members);
     if (c.profiled) await rm(c.profileFile, { force: true });
@@ -274,15 +316,17 @@ async function steadyState(
     c.profiled?.signal("SIGUSR2");
     const after = await snapshot(c.members);
     c.checkAlive(c.members);
-    const deaths = watches.flatMap((w) => w.deaths);
-    if (deaths.length > 0) c.notes.push(await describeDeaths(c, deaths));
+    const sinceStart = watches.flatMap((w) => w.deaths);
+    const steady = sinceStart.filter((d) => d.at >= settleFrom);
+    if (sinceStart.length > 0) c.notes.push(await describeDeaths(c, sinceStart, steady.length));
     return {
       steady: steadyCost(before, after),
-      falseDeaths: deaths.length,
+      falseDeaths: steady.length,
+      falseDeathsSinceStart: sinceStart.length,
       ...(c.profiled ? await profileWritten(c) : {}),
     };
   } finally {
-    for (const w of watches) w.close();
+    await c.closeDeathWatches();
   }
 }
 
@@ -298,8 +342,8 @@ async function profileWritten(c: ClusterRun): Promise<Pick<RunRecord, "profileFi
 /** Most members named in the false-deaths note. */
 const NAMED_DEATHS = 5;
 
-/** One line about the false deaths: how many, seen by how many members, and the members most often listed dead. */
-async function describeDeaths(c: ClusterRun, deaths: readonly DeathEvent[]): Promise<string> {
+/** One line about the false deaths since start: how many (how many steady), seen by how many members, and the members most often listed dead. */
+async function describeDeaths(c: ClusterRun, deaths: readonly DeathEvent[], steady: number): Promise<string> {
   // Best effort: a member too busy to answer /v1/self is named by its PKI-ID's first characters.
   const found = await Promise.all(c.members.map((m) => selfId(m.spec.adminUrl)));
   const indexOf = new Map(found.map((id, i) => [id, i]));
@@ -313,7 +357,7 @@ async function describeDeaths(c: ClusterRun, deaths: readonly DeathEvent[]): Pro
     .slice(0, NAMED_DEATHS)
     .map(([who, n]) => `${who} ×${n}`);
   const observers = new Set(deaths.map((d) => d.observer)).size;
-  return `false deaths: ${deaths.length} dead events from ${observers} members about ${counts.size} members (most: ${most.join(", ")})`;
+  return `false deaths: ${deaths.length} dead events since start (${steady} in the steady state) from ${observers} members about ${counts.size} members (most: ${most.join(", ")})`;
 }
 
 /** The members' PKI-IDs from /v1/self, asked again (bounded) while a busy member does not answer. */

@@ -23,8 +23,8 @@ export const SHARED_USAGE = `  --alive D              CORE_PEER_GOSSIP_ALIVETIME
 export const USAGE = `Usage: npm run bench:cluster -- --nodes N [options]
 
 Starts N \`fabric-gossip-node start\` processes on 127.0.0.1 at once (member 0 is everyone's
-bootstrap peer) and measures convergence, steady-state cost, false deaths, detection of a
-SIGKILLed member and a late joiner. Each --cli is measured --repeat times, interleaved.
+bootstrap peer) and measures convergence, steady-state cost, false deaths (in the steady
+state, and from each member's start-up), detection of a SIGKILLed member and a late joiner. Each --cli is measured --repeat times, interleaved.
 
   --nodes N              members (default 10)
   --repeat R             runs per CLI (default 3)

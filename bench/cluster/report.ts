@@ -40,7 +40,13 @@ const FIGURES: readonly Figure<RunRecord>[] = [
     read: (r) => r.steady?.bytesPerMemberPerSec,
     format: fixed(0),
   },
-  { key: "falseDeaths", title: "false deaths", read: (r) => r.falseDeaths, format: fixed(0) },
+  { key: "falseDeaths", title: "false deaths, steady state", read: (r) => r.falseDeaths, format: fixed(0) },
+  {
+    key: "falseDeathsSinceStart",
+    title: "false deaths since start-up",
+    read: (r) => r.falseDeathsSinceStart,
+    format: fixed(0),
+  },
   { key: "detectionMs", title: "detection after SIGKILL", read: (r) => r.detectionMs, format: seconds },
   {
     key: "lateJoinerMs",
