@@ -6,6 +6,7 @@
 // is stopped (and killed if need be) before the run returns or throws.
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pause } from "../harness.js";
@@ -22,7 +23,7 @@ import { type CliLaunch, type LaunchCommand, startCommand } from "./launch.js";
 import { type Member, memberSpec, ProcessGroup } from "./member-process.js";
 import type { ClusterBenchOptions } from "./options.js";
 import type { Endpoints } from "./ports.js";
-import { readLoadAverage } from "./proc.js";
+import { type CpuTime, cpuSeconds, readCpuTime, readLoadAverage } from "./proc.js";
 import { counterBy } from "./prometheus.js";
 import { type SteadyCost, snapshot, steadyCost } from "./resources.js";
 import type { RunContext } from "./runs.js";
@@ -46,6 +47,12 @@ export interface RunRecord {
   readonly convergeAfterUpMs?: number;
   /** The slowest member's spawn to its admin API answering. */
   readonly slowestStartupMs?: number;
+  /** CPU seconds all members used from their spawn until convergence. */
+  readonly cpuUntilConvergedS?: number;
+  /** Of those, what their start-ups used (until each one's admin API answered). */
+  readonly startupCpuS?: number;
+  /** cpuUntilConvergedS over what the machine's cores could give from the first spawn to convergence. */
+  readonly machineBusyShare?: number;
   /** Every member's start-up and convergence, times since the first spawn. */
   readonly timelines?: readonly MemberTimeline[];
   /** The member that converged last. */
@@ -118,6 +125,8 @@ class ClusterRun {
   readonly #group = new ProcessGroup();
   /** Member index → its `dead` events, watched from its admin API's first answer. */
   readonly #deathWatches = new Map<number, Promise<DeathWatch | undefined>>();
+  /** Member index → its CPU time when its admin API first answered. */
+  readonly startupCpu = new Map<number, Promise<CpuTime | undefined>>();
   readonly members: Member[] = [];
   readonly notes: string[] = [];
 
@@ -224,10 +233,29 @@ async function startAll(c: ClusterRun): Promise<{ lastSpawn: number; recorder: T
   return { lastSpawn: performance.now(), recorder };
 }
 
+type ConvergenceCpu = Pick<RunRecord, "cpuUntilConvergedS" | "startupCpuS" | "machineBusyShare">;
+
 type Startup = Pick<
   RunRecord,
   "convergeMs" | "convergeAfterUpMs" | "slowestStartupMs" | "timelines" | "slowest"
->;
+> &
+  ConvergenceCpu;
+
+/** What the cluster's CPU did until convergence, `elapsedMs` after the first spawn: is it CPU-bound? */
+async function convergenceCpu(c: ClusterRun, elapsedMs: number): Promise<ConvergenceCpu> {
+  const [atEnd, atUp] = await Promise.all([
+    Promise.all(c.members.map((m) => readCpuTime(m.pid))),
+    Promise.all(c.members.map((_, i) => c.startupCpu.get(i))),
+  ]);
+  const total = atEnd.reduce((acc, cpu) => acc + (cpu ? cpuSeconds(cpu) : Number.NaN), 0);
+  const startup = atUp.reduce((acc, cpu) => acc + (cpu ? cpuSeconds(cpu) : Number.NaN), 0);
+  if (!Number.isFinite(total) || !Number.isFinite(startup)) {
+    c.notes.push("CPU until convergence not read: a member's /proc/PID/stat was not readable");
+    return {};
+  }
+  const capacity = (availableParallelism() * elapsedMs) / 1000;
+  return { cpuUntilConvergedS: total, startupCpuS: startup, machineBusyShare: total / capacity };
+}
 
 /**
  * One convergence poll of member i: its PKI-ID until its admin API has answered, its bootstrap
@@ -240,6 +268,7 @@ async function pollMember(c: ClusterRun, recorder: TimelineRecorder, i: number):
     const id = await selfId(url);
     if (id === undefined) return false;
     recorder.adminUp(i, performance.now(), id);
+    c.startupCpu.set(i, readCpuTime((c.members[i] as Member).pid));
     c.watchDeathsFrom(i);
   }
   const needsAck = i > 0 && !recorder.isBootstrapAcked(i);
@@ -273,6 +302,7 @@ async function converge(c: ClusterRun): Promise<Startup> {
   const lastUp = Math.max(...timelines.map((t) => t.adminUpAt ?? Number.NaN)) + recorder.origin;
   return {
     ...startup,
+    ...(await convergenceCpu(c, result.doneAt - recorder.origin)),
     convergeMs: result.doneAt - lastSpawn,
     ...(Number.isFinite(lastUp) ? { convergeAfterUpMs: result.doneAt - lastUp } : {}),
   };

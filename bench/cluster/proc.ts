@@ -14,6 +14,8 @@ export interface CpuTime {
   readonly systemSeconds: number;
 }
 
+export const cpuSeconds = (cpu: CpuTime): number => cpu.userSeconds + cpu.systemSeconds;
+
 /**
  * Parses /proc/PID/stat. The second field (the command name) is in parentheses and may hold
  * spaces or parentheses itself, so fields are counted after the last ")": utime and stime are

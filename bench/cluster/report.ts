@@ -13,6 +13,19 @@ const FIGURES: readonly Figure<RunRecord>[] = [
   },
   { key: "slowestStartupMs", title: "slowest start-up", read: (r) => r.slowestStartupMs, format: seconds },
   {
+    key: "cpuUntilConvergedS",
+    title: "CPU until converged, all members",
+    read: (r) => r.cpuUntilConvergedS,
+    format: fixed(1, " s"),
+  },
+  { key: "startupCpuS", title: "of which start-ups", read: (r) => r.startupCpuS, format: fixed(1, " s") },
+  {
+    key: "machineBusyShare",
+    title: "machine busy until converged",
+    read: (r) => (r.machineBusyShare === undefined ? undefined : r.machineBusyShare * 100),
+    format: fixed(0, " %"),
+  },
+  {
     key: "cpuPercent",
     title: "CPU % per member",
     read: (r) => r.steady?.cpuPercentMean,

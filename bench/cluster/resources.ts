@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import { median } from "../harness.js";
 import { metricSamples } from "./admin-client.js";
 import type { Member } from "./member-process.js";
-import { type CpuTime, type MemoryUse, readCpuTime, readMemoryUse } from "./proc.js";
+import { type CpuTime, cpuSeconds, type MemoryUse, readCpuTime, readMemoryUse } from "./proc.js";
 import { counterBy } from "./prometheus.js";
 
 /** One member at one instant; a field is undefined when the member could not be read. */
@@ -61,7 +61,6 @@ export async function snapshot(members: readonly Member[]): Promise<Snapshot> {
   return { at: performance.now(), members: readings };
 }
 
-const cpuSeconds = (cpu: CpuTime) => cpu.userSeconds + cpu.systemSeconds;
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 
 /** The cost per member between two snapshots of the same members. */
