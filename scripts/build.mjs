@@ -13,6 +13,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -43,6 +44,42 @@ const builtinsAsCommonJs = {
   },
 };
 
+/**
+ * fast-json-stringify requires its Ajv-based Validator when it is imported, and so loads Ajv, its
+ * formats and fast-uri into every `start` (about 10 ms of CPU, bench/notes-startup.md), but uses it
+ * only to serialise schemas with anyOf, oneOf or if/then/else, which no admin API response has.
+ * This plugin defers that one require to the Validator's first use: the same module, the same
+ * objects. A fast-json-stringify whose index no longer has the line fails the build, so an upgrade
+ * is looked at rather than silently left eager.
+ */
+const EAGER_VALIDATOR = "const Validator = require('./lib/validator')\n";
+// One line for the one it replaces: the source map's lines of the rest of the file stay right.
+const LAZY_VALIDATOR = [
+  "let loadedValidator;",
+  "const loadValidator = () => (loadedValidator ??= require('./lib/validator'));",
+  "function Validator (...args) { return new (loadValidator())(...args) }",
+  "Validator.escapeRefForAjv = (ref) => loadValidator().escapeRefForAjv(ref)\n",
+].join(" ");
+const lazyFastJsonStringifyValidator = {
+  name: "lazy-fast-json-stringify-validator",
+  setup(pluginBuild) {
+    pluginBuild.onLoad(
+      { filter: /[\\/]node_modules[\\/]fast-json-stringify[\\/]index\.js$/ },
+      async (args) => {
+        const source = await readFile(args.path, "utf8");
+        if (source.split(EAGER_VALIDATOR).length !== 2) {
+          throw new Error(`${args.path} no longer requires ./lib/validator as scripts/build.mjs expects`);
+        }
+        return {
+          contents: source.replace(EAGER_VALIDATOR, LAZY_VALIDATOR),
+          loader: "js",
+          resolveDir: dirname(args.path),
+        };
+      },
+    );
+  },
+};
+
 const { outputFiles } = await build({
   entryPoints: { "cli/main": "src/cli/main.ts" },
   outdir,
@@ -67,7 +104,7 @@ const { outputFiles } = await build({
   banner: {
     js: 'import { createRequire as fgnCreateRequire } from "node:module";\nconst require = fgnCreateRequire(import.meta.url);',
   },
-  plugins: [builtinsAsCommonJs],
+  plugins: [builtinsAsCommonJs, lazyFastJsonStringifyValidator],
   logLevel: "warning",
 });
 
