@@ -13,6 +13,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -43,15 +44,101 @@ const builtinsAsCommonJs = {
   },
 };
 
-const { outputFiles } = await build({
-  entryPoints: { "cli/main": "src/cli/main.ts" },
+/**
+ * fast-json-stringify requires its Ajv-based Validator when it is imported, and so loads Ajv, its
+ * formats and fast-uri into every `start` (about 10 ms of CPU, bench/notes-startup.md), but uses it
+ * only to serialise schemas with anyOf, oneOf or if/then/else, which no admin API response has.
+ * This plugin defers that one require to the Validator's first use: the same module, the same
+ * objects. A fast-json-stringify whose index no longer has the line fails the build, so an upgrade
+ * is looked at rather than silently left eager.
+ */
+const EAGER_VALIDATOR = "const Validator = require('./lib/validator')\n";
+// One line for the one it replaces: the source map's lines of the rest of the file stay right.
+const LAZY_VALIDATOR = [
+  "let loadedValidator;",
+  "const loadValidator = () => (loadedValidator ??= require('./lib/validator'));",
+  "function Validator (...args) { return new (loadValidator())(...args) }",
+  "Validator.escapeRefForAjv = (ref) => loadValidator().escapeRefForAjv(ref)\n",
+].join(" ");
+const lazyFastJsonStringifyValidator = {
+  name: "lazy-fast-json-stringify-validator",
+  setup(pluginBuild) {
+    pluginBuild.onLoad(
+      { filter: /[\\/]node_modules[\\/]fast-json-stringify[\\/]index\.js$/ },
+      async (args) => {
+        const source = await readFile(args.path, "utf8");
+        if (source.split(EAGER_VALIDATOR).length !== 2) {
+          throw new Error(`${args.path} no longer requires ./lib/validator as scripts/build.mjs expects`);
+        }
+        return {
+          contents: source.replace(EAGER_VALIDATOR, LAZY_VALIDATOR),
+          loader: "js",
+          resolveDir: dirname(args.path),
+        };
+      },
+    );
+  },
+};
+
+/**
+ * Code that a dependency require()s only inside a function a node rarely or never calls: grpc-js's
+ * channelz and ORCA load @grpc/proto-loader (with its own protobufjs), Fastify's inject() loads
+ * light-my-request, and Fastify's default validator compiler and fast-json-stringify's Validator
+ * (above) load Ajv. Bundled in a chunk, V8
+ * would parse that code at every start (a chunk is compiled whole when it loads; about 0.5 MB of
+ * the 2.1 MB a start loaded). Each is bundled on its own instead, as cli/chunks/lazy/NAME.cjs,
+ * and the require() reads that file when it runs: the same package, resolved at build time from
+ * the very importer that asks for it, so nothing is looked up in node_modules at run time.
+ */
+const LAZY_REQUIRES = [
+  { name: "proto-loader", request: "@grpc/proto-loader", importer: /[\\/]@grpc[\\/]grpc-js[\\/]/ },
+  { name: "light-my-request", request: "light-my-request", importer: /[\\/]fastify[\\/]fastify\.js$/ },
+  // Fastify's default validator compiler, unused: the admin server brings its own (src/admin/validator.ts).
+  {
+    name: "fastify-ajv-compiler",
+    request: "@fastify/ajv-compiler",
+    importer: /[\\/]fastify[\\/]lib[\\/]schema-controller\.js$/,
+  },
+  {
+    name: "fast-json-stringify-validator",
+    request: "./lib/validator",
+    importer: /[\\/]fast-json-stringify[\\/]index\.js$/,
+  },
+  // ... and its standalone mode (unused here), which requires the same file.
+  {
+    name: "fast-json-stringify-validator",
+    request: "./validator",
+    importer: /[\\/]fast-json-stringify[\\/]lib[\\/]standalone\.js$/,
+  },
+];
+
+/** Points each LAZY_REQUIRES require() at its own bundle; `entries` collects what to bundle (name → file). */
+function lazyRequires(entries) {
+  return {
+    name: "lazy-requires",
+    setup(pluginBuild) {
+      for (const lazy of LAZY_REQUIRES) {
+        const filter = new RegExp(`^${lazy.request.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`);
+        pluginBuild.onResolve({ filter }, async (args) => {
+          const asked = args.kind === "require-call" && lazy.importer.test(args.importer);
+          if (!asked || args.pluginData === "lazy") return undefined;
+          const { resolveDir, kind } = args;
+          const resolved = await pluginBuild.resolve(args.path, { resolveDir, kind, pluginData: "lazy" });
+          if (resolved.errors.length > 0) return { errors: resolved.errors };
+          entries.set(lazy.name, resolved.path);
+          return { path: `./lazy/${lazy.name}.cjs`, external: true };
+        });
+      }
+    },
+  };
+}
+
+/** What both builds share: Node 20+, source maps, minified. */
+const common = {
   outdir,
   write: false,
   bundle: true,
-  splitting: true,
-  chunkNames: "cli/chunks/[name]-[hash]",
   platform: "node",
-  format: "esm",
   target: "node20",
   // Stack traces name src/ files and lines with --enable-source-maps (README "How the CLI is built").
   sourcemap: "linked",
@@ -62,14 +149,31 @@ const { outputFiles } = await build({
   // their lines and columns point into long lines, which --enable-source-maps maps back to src/.
   minifyWhitespace: true,
   minifySyntax: true,
+  logLevel: "warning",
+};
+
+const lazyEntries = new Map();
+const cli = await build({
+  ...common,
+  entryPoints: { "cli/main": "src/cli/main.ts" },
+  splitting: true,
+  chunkNames: "cli/chunks/[name]-[hash]",
+  format: "esm",
   define: { FGN_PACKAGE_VERSION: JSON.stringify(version) },
   // CommonJS dependencies bundled into ESM still call require() (protobufjs looks up `long` so).
   banner: {
     js: 'import { createRequire as fgnCreateRequire } from "node:module";\nconst require = fgnCreateRequire(import.meta.url);',
   },
-  plugins: [builtinsAsCommonJs],
-  logLevel: "warning",
+  plugins: [builtinsAsCommonJs, lazyFastJsonStringifyValidator, lazyRequires(lazyEntries)],
 });
+// The lazily required packages, one CommonJS file each (their own copies of what they share).
+const lazy = await build({
+  ...common,
+  entryPoints: Object.fromEntries([...lazyEntries].map(([name, file]) => [`cli/chunks/lazy/${name}`, file])),
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+});
+const outputFiles = [...cli.outputFiles, ...lazy.outputFiles];
 
 // Each file is replaced whole (written beside, then renamed), and files of an earlier build are
 // removed only afterwards: a CLI starting from OUTDIR meanwhile (the e2e tests) never reads half

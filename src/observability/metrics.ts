@@ -1,7 +1,7 @@
 // One typed metrics object per node, over the node's own prom-client Registry:
 // many nodes share a process without sharing counters. Label values are from
 // closed sets only (message kinds, reasons, outcomes), never a PKI-ID or endpoint.
-import { Counter, Gauge, Histogram, type LabelValues, Registry } from "prom-client";
+import type { LabelValues } from "prom-client";
 import { TimerLateness } from "../clock/timer-lateness.js";
 import { CONNECTION_REFUSAL_REASONS, HANDSHAKE_FAILURE_REASONS, STREAM_EVENTS } from "../comm/reasons.js";
 import { ACKED_SEND_OUTCOMES } from "../discovery/acked-send.js";
@@ -9,6 +9,7 @@ import { MEMBERSHIP_EVENT_KINDS } from "../discovery/events.js";
 import { DROP_REASONS, type DropReason } from "../protocol/drop-reasons.js";
 import { MESSAGE_KINDS, type MessageKind } from "../protocol/messages.js";
 import { collectProcessMetrics } from "./process-metrics.js";
+import { Counter, Gauge, Histogram, Registry } from "./prom-client.js";
 
 /** One label set's count, added to per message as a plain number. */
 export interface TallyCell {

@@ -4,8 +4,9 @@
 // alone costs an idle node about 0.3 % of a core. Here a scrape reads the process's CPU
 // time and memory once each, and the event loop's delay is how late the node's periodic
 // tasks ran (TimerLateness): no timer of its own, no wake-up between scrapes.
-import { Counter, Gauge, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import type { TimerLateness } from "../clock/timer-lateness.js";
+import { Counter, Gauge } from "./prom-client.js";
 
 const MS_PER_SECOND = 1e3;
 
