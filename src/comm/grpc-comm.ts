@@ -456,15 +456,26 @@ export class GrpcComm implements CommService {
     // its own. One deadline for both would leave the Ping whatever a slow connect left over, and a
     // peer that is merely busy would fail the dial and be presumed dead.
     const { clock, timings } = this.options;
-    let stage = { budget: timings.dialTimeout, deadline: clock.now() + timings.dialTimeout };
+    // grpc-js fails waitForReady only at its deadline (or on a closed channel, which only stop does);
+    // a Ping also fails for the peer's reasons (refused, reset, unimplemented), which are not ours.
+    let stage = {
+      budget: timings.dialTimeout,
+      deadline: clock.now() + timings.dialTimeout,
+      expired: (_err: unknown) => true,
+    };
     try {
       await abortable(waitForReady(client, stage.deadline), stop);
-      stage = { budget: timings.connTimeout, deadline: clock.now() + timings.connTimeout };
+      stage = {
+        budget: timings.connTimeout,
+        deadline: clock.now() + timings.connTimeout,
+        expired: isDeadlineExceeded,
+      };
       await abortable(callPing(client, stage.deadline), stop);
     } catch (err) {
       if (stop.aborted) throw new CommError("stopped", "dial aborted");
       const now = clock.now();
-      if (missedByOwnStall(now, stage.deadline, stage.budget)) {
+      // Only a deadline that fired late measured our stall; any other failure is the peer's, as in Fabric.
+      if (stage.expired(err) && missedByOwnStall(now, stage.deadline, stage.budget)) {
         throw new CommError(
           "stalled",
           `dial to ${endpoint} timed out while this process was stalled (${Math.round(now - stage.deadline)} ms past the deadline)`,
@@ -729,6 +740,10 @@ export class GrpcComm implements CommService {
       "grpc.use_local_subchannel_pool": 1,
     };
   }
+}
+
+function isDeadlineExceeded(err: unknown): boolean {
+  return (err as Partial<grpc.ServiceError> | undefined)?.code === grpc.status.DEADLINE_EXCEEDED;
 }
 
 function asCommError(err: unknown): CommError {
