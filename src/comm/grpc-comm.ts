@@ -104,10 +104,9 @@ export interface InboundHandshake {
   failed(failure: CommError): void;
 }
 
-interface QueuedMessage {
-  message: ReceivedMessage;
-  /** Released once the consumer takes the message: flow control of that stream. */
-  connection: Connection;
+/** A received message with the connection it came on, released once the consumer takes it (flow control). */
+interface QueuedMessage extends ReceivedMessage {
+  readonly connection: Connection;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 1024;
@@ -170,7 +169,9 @@ export class GrpcComm implements CommService {
     setMaxListeners(0, this.abort.signal);
     const hello = (probe: boolean) => encodeConnEstablish(options.signer, this.certHash, probe);
     this.hellos = { accept: hello(false), dial: hello(false), probe: hello(true) };
-    this.inbound = new AsyncQueue(timings.recvBuffSize * this.maxConnections);
+    this.inbound = new AsyncQueue<QueuedMessage>(timings.recvBuffSize * this.maxConnections, (taken) =>
+      taken.connection.released(),
+    );
     this.store = new ConnectionStore({
       onSizeChange: (size) => this.report.connections(size),
       onStreamEvent: (event, connection) => this.report.streamEvent(event, connection),
@@ -263,25 +264,11 @@ export class GrpcComm implements CommService {
   }
 
   /**
-   * Taking a message releases its stream's flow control. A plain iterator over the queue, not an
-   * async generator: a generator adds several promise hops to every message received.
+   * Taking a message releases its stream's flow control. The queue itself: one promise per
+   * message and no wrapper (an async generator or a mapping iterator adds promise hops).
    */
   messages(): AsyncIterable<ReceivedMessage> {
-    const { inbound } = this;
-    const take = (result: IteratorResult<QueuedMessage>): IteratorResult<ReceivedMessage> => {
-      if (result.done) return result;
-      result.value.connection.released();
-      return { value: result.value.message, done: false };
-    };
-    return {
-      [Symbol.asyncIterator]: () => ({
-        next: () => inbound.next().then(take),
-        return: async () => {
-          inbound.close();
-          return { value: undefined, done: true };
-        },
-      }),
-    };
+    return this.inbound;
   }
 
   presumedDead(): AsyncIterable<Uint8Array> {
@@ -678,7 +665,7 @@ export class GrpcComm implements CommService {
       connection.released();
       return;
     }
-    if (!this.inbound.push({ message: { signed, sender, respond }, connection })) {
+    if (!this.inbound.push({ signed, sender, respond, connection })) {
       connection.released();
       this.options.metrics.tallies.dropped(kind, "overflow");
     }
