@@ -15,6 +15,7 @@ import http2 from "node:http2";
 import net, { type AddressInfo } from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { GOSSIP_STREAM_PATH, gossipServiceDefinition } from "../src/comm/grpc-service.js";
+import { pkiIdHex } from "../src/identity/pki-id.js";
 import { encodeEnvelope, type SignedGossipMessage } from "../src/protocol/signed-message.js";
 import { startComm } from "../test/support/comm-fixture.js";
 import { validatorFor } from "../test/support/identities.js";
@@ -166,7 +167,9 @@ function commLayer(message: SignedGossipMessage): Layer {
       const consumed = (async () => {
         for await (const _ of receiver.comm.messages()) onReceive();
       })();
-      const target = { endpoint: receiver.address, pkiId: receiver.peer.signingIdentity.pkiId };
+      const { pkiId } = receiver.peer.signingIdentity;
+      // With its hex, as discovery addresses a member from its record: no conversion per send.
+      const target = { endpoint: receiver.address, pkiId, hex: pkiIdHex(pkiId) };
       return {
         send: () => sender.comm.send(message, target),
         close: async () => {
