@@ -104,10 +104,9 @@ export interface InboundHandshake {
   failed(failure: CommError): void;
 }
 
-interface QueuedMessage {
-  message: ReceivedMessage;
-  /** Released once the consumer takes the message: flow control of that stream. */
-  connection: Connection;
+/** A received message with the connection it came on, released once the consumer takes it (flow control). */
+interface QueuedMessage extends ReceivedMessage {
+  readonly connection: Connection;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 1024;
@@ -170,7 +169,9 @@ export class GrpcComm implements CommService {
     setMaxListeners(0, this.abort.signal);
     const hello = (probe: boolean) => encodeConnEstablish(options.signer, this.certHash, probe);
     this.hellos = { accept: hello(false), dial: hello(false), probe: hello(true) };
-    this.inbound = new AsyncQueue(timings.recvBuffSize * this.maxConnections);
+    this.inbound = new AsyncQueue<QueuedMessage>(timings.recvBuffSize * this.maxConnections, (taken) =>
+      taken.connection.released(),
+    );
     this.store = new ConnectionStore({
       onSizeChange: (size) => this.report.connections(size),
       onStreamEvent: (event, connection) => this.report.streamEvent(event, connection),
@@ -263,25 +264,11 @@ export class GrpcComm implements CommService {
   }
 
   /**
-   * Taking a message releases its stream's flow control. A plain iterator over the queue, not an
-   * async generator: a generator adds several promise hops to every message received.
+   * Taking a message releases its stream's flow control. The queue itself: one promise per
+   * message and no wrapper (an async generator or a mapping iterator adds promise hops).
    */
   messages(): AsyncIterable<ReceivedMessage> {
-    const { inbound } = this;
-    const take = (result: IteratorResult<QueuedMessage>): IteratorResult<ReceivedMessage> => {
-      if (result.done) return result;
-      result.value.connection.released();
-      return { value: result.value.message, done: false };
-    };
-    return {
-      [Symbol.asyncIterator]: () => ({
-        next: () => inbound.next().then(take),
-        return: async () => {
-          inbound.close();
-          return { value: undefined, done: true };
-        },
-      }),
-    };
+    return this.inbound;
   }
 
   presumedDead(): AsyncIterable<Uint8Array> {
@@ -456,15 +443,26 @@ export class GrpcComm implements CommService {
     // its own. One deadline for both would leave the Ping whatever a slow connect left over, and a
     // peer that is merely busy would fail the dial and be presumed dead.
     const { clock, timings } = this.options;
-    let stage = { budget: timings.dialTimeout, deadline: clock.now() + timings.dialTimeout };
+    // grpc-js fails waitForReady only at its deadline (or on a closed channel, which only stop does);
+    // a Ping also fails for the peer's reasons (refused, reset, unimplemented), which are not ours.
+    let stage = {
+      budget: timings.dialTimeout,
+      deadline: clock.now() + timings.dialTimeout,
+      expired: (_err: unknown) => true,
+    };
     try {
       await abortable(waitForReady(client, stage.deadline), stop);
-      stage = { budget: timings.connTimeout, deadline: clock.now() + timings.connTimeout };
+      stage = {
+        budget: timings.connTimeout,
+        deadline: clock.now() + timings.connTimeout,
+        expired: isDeadlineExceeded,
+      };
       await abortable(callPing(client, stage.deadline), stop);
     } catch (err) {
       if (stop.aborted) throw new CommError("stopped", "dial aborted");
       const now = clock.now();
-      if (missedByOwnStall(now, stage.deadline, stage.budget)) {
+      // Only a deadline that fired late measured our stall; any other failure is the peer's, as in Fabric.
+      if (stage.expired(err) && missedByOwnStall(now, stage.deadline, stage.budget)) {
         throw new CommError(
           "stalled",
           `dial to ${endpoint} timed out while this process was stalled (${Math.round(now - stage.deadline)} ms past the deadline)`,
@@ -667,7 +665,7 @@ export class GrpcComm implements CommService {
       connection.released();
       return;
     }
-    if (!this.inbound.push({ message: { signed, sender, respond }, connection })) {
+    if (!this.inbound.push({ signed, sender, respond, connection })) {
       connection.released();
       this.options.metrics.tallies.dropped(kind, "overflow");
     }
@@ -729,6 +727,10 @@ export class GrpcComm implements CommService {
       "grpc.use_local_subchannel_pool": 1,
     };
   }
+}
+
+function isDeadlineExceeded(err: unknown): boolean {
+  return (err as Partial<grpc.ServiceError> | undefined)?.code === grpc.status.DEADLINE_EXCEEDED;
 }
 
 function asCommError(err: unknown): CommError {

@@ -7,7 +7,11 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   private waiter: ((result: IteratorResult<T>) => void) | undefined;
   private closed = false;
 
-  constructor(private readonly capacity: number) {}
+  /** `onTake` hears each item as the consumer receives it (not when drained). */
+  constructor(
+    private readonly capacity: number,
+    private readonly onTake?: (item: T) => void,
+  ) {}
 
   get size(): number {
     return this.items.length;
@@ -19,6 +23,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     if (this.waiter) {
       const resolve = this.waiter;
       this.waiter = undefined;
+      this.onTake?.(item);
       resolve({ value: item, done: false });
       return true;
     }
@@ -44,7 +49,10 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
 
   next(): Promise<IteratorResult<T>> {
     const item = this.items.shift();
-    if (item !== undefined) return Promise.resolve({ value: item, done: false });
+    if (item !== undefined) {
+      this.onTake?.(item);
+      return Promise.resolve({ value: item, done: false });
+    }
     if (this.closed) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
       this.waiter = resolve;

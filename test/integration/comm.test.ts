@@ -2,6 +2,7 @@ import dns from "node:dns";
 import net from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { SystemClock } from "../../src/clock/clock.js";
 import { PKI_ID_MISMATCH_MESSAGE } from "../../src/comm/errors.js";
 import { gossipServiceDefinition, openGossipStream } from "../../src/comm/grpc-service.js";
 import { encodeConnEstablish } from "../../src/comm/handshake.js";
@@ -53,16 +54,23 @@ function signedEmpty(from: CommUnderTest) {
   return signMessage(emptyMessage(), (d) => from.peer.signingIdentity.sign(d));
 }
 
-/** A gossip server that answers Ping after pingDelayMs and leaves GossipStreams to onStream (silent by default); resolves with its port. */
+type PingStub = (answer: grpc.sendUnaryData<Buffer>) => void;
+
+/** A Ping answered after delayMs. */
+const pingAfter =
+  (delayMs: number): PingStub =>
+  (answer) =>
+    setTimeout(() => answer(null, Buffer.alloc(0)), delayMs);
+
+/** A gossip server whose Ping is `ping` and that leaves GossipStreams to onStream (silent by default); resolves with its port. */
 async function stubGossipServer(
-  pingDelayMs: number,
+  ping: PingStub,
   onStream: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => void = () => {},
 ): Promise<number> {
   const server = new grpc.Server();
   server.addService(gossipServiceDefinition, {
     GossipStream: onStream,
-    Ping: (_call: unknown, cb: grpc.sendUnaryData<Buffer>) =>
-      setTimeout(() => cb(null, Buffer.alloc(0)), pingDelayMs),
+    Ping: (_call: unknown, answer: grpc.sendUnaryData<Buffer>) => ping(answer),
   });
   servers.push(server);
   return new Promise<number>((resolve, reject) =>
@@ -70,6 +78,22 @@ async function stubGossipServer(
       e ? reject(e) : resolve(p),
     ),
   );
+}
+
+/**
+ * Real time and timers, but now() can leap ahead: what a process sees of a stall,
+ * at the exact moment the test chooses (a busy loop cannot pick which callback runs late).
+ */
+class LeapingClock extends SystemClock {
+  private leapedMs = 0;
+
+  leap(ms: number): void {
+    this.leapedMs += ms;
+  }
+
+  override now(): number {
+    return super.now() + this.leapedMs;
+  }
 }
 
 /** Opens a raw stream and sends the given first message, as a misbehaving dialer would. */
@@ -277,7 +301,7 @@ describe("gRPC comm", () => {
   });
 
   it("gives up on a peer that never sends its ConnEstablish within connTimeout", async () => {
-    const port = await stubGossipServer(0);
+    const port = await stubGossipServer(pingAfter(0));
     const a = await node(org1, {
       timings: { ...(await import("../../src/config/gossip-config.js")).FAST_TIMINGS, connTimeout: 300 },
     });
@@ -288,7 +312,7 @@ describe("gRPC comm", () => {
 
   it("gives a slow Ping connTimeout of its own after the connection, as Fabric's dial and probe do", async () => {
     // The Ping answers after 400 ms: beyond dialTimeout, well within connTimeout.
-    const port = await stubGossipServer(400);
+    const port = await stubGossipServer(pingAfter(400));
     const { FAST_TIMINGS } = await import("../../src/config/gossip-config.js");
     const a = await node(org1, { timings: { ...FAST_TIMINGS, dialTimeout: 200, connTimeout: 1_500 } });
     const slow = { endpoint: `127.0.0.1:${port}`, pkiId: (await org1.newPeer()).signingIdentity.pkiId };
@@ -349,6 +373,45 @@ describe("gRPC comm", () => {
     // This process stalls past the dial's deadline (FAST_TIMINGS: dialTimeout 1 s) by over half of it.
     const stalledUntil = performance.now() + 1_600;
     while (performance.now() < stalledUntil);
+    await waitFor(
+      async () =>
+        (await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "stalled" })) === 1,
+      "the send dropped as stalled",
+    );
+    expect(await outboundHandshakeFailures(a, "stalled")).toBe(1);
+    await a.comm.stop();
+    expect((await dead.next()).done).toBe(true);
+  });
+
+  it("presumes a peer dead when its Ping failed for its own reason, even if this process saw it late", async () => {
+    // Only a deadline that fired late is blamed on our stall. The peer refuses the Ping, and this
+    // process's clock leaps past the Ping's deadline meanwhile (as a stall would make it look):
+    // the failure is still the peer's, and the peer is presumed dead, as in Fabric.
+    const clock = new LeapingClock();
+    const port = await stubGossipServer((answer) => {
+      clock.leap(5_000);
+      answer({ code: grpc.status.UNAVAILABLE, details: "going away" });
+    });
+    const a = await node(org1, { clock });
+    const ghost = (await org1.newPeer()).signingIdentity.pkiId;
+    const dead = a.comm.presumedDead()[Symbol.asyncIterator]();
+    a.comm.send(signedEmpty(a), { endpoint: `127.0.0.1:${port}`, pkiId: ghost });
+    expect(pkiIdHex(await nextWithin(dead, "the peer presumed dead"))).toBe(pkiIdHex(ghost));
+    expect(await outboundHandshakeFailures(a, "dial")).toBe(1);
+    expect(await outboundHandshakeFailures(a, "stalled")).toBe(0);
+  });
+
+  it("does not presume a peer dead when its Ping's deadline fired while this process was stalled", async () => {
+    // The same leap, but the Ping goes unanswered: its deadline fires, long past due as this
+    // process sees it, so the failure is our stall's and the send is dropped as stalled.
+    const clock = new LeapingClock();
+    const port = await stubGossipServer(() => clock.leap(5_000));
+    const a = await node(org1, { clock });
+    const dead = a.comm.presumedDead()[Symbol.asyncIterator]();
+    a.comm.send(signedEmpty(a), {
+      endpoint: `127.0.0.1:${port}`,
+      pkiId: (await org1.newPeer()).signingIdentity.pkiId,
+    });
     await waitFor(
       async () =>
         (await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "stalled" })) === 1,
