@@ -214,3 +214,23 @@ export function verifyP256LowS(publicKey: KeyObject, data: Uint8Array, signature
     return false;
   }
 }
+
+/**
+ * verifyP256LowS on libuv's threadpool (crypto.verify's callback form): many checks issued
+ * at once run on every core. Each costs a threadpool round trip and a wake-up of the event
+ * loop, so it pays only for a batch (a membership response), not for one message. Never rejects.
+ */
+export function verifyP256LowSAsync(
+  publicKey: KeyObject,
+  data: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
+  if (!isLowS(signature)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    try {
+      verify("sha256", data, publicKey, signature, (err, valid) => resolve(!err && valid));
+    } catch {
+      resolve(false);
+    }
+  });
+}
