@@ -36,13 +36,13 @@ type Verdict = { requester: AliveRecord } | { reason: DropReason; detail: string
  * message's and its SecretEnvelope's). Enough to keep libuv's 4 threads busy; few enough
  * that a burst of checks barely delays the threadpool's other work (DNS lookups, files).
  */
-const RESPONSE_ENTRIES_IN_FLIGHT = 16;
+export const RESPONSE_ENTRIES_IN_FLIGHT = 32;
 
 /**
  * Responses waiting to be learned behind the one being learned; more are dropped. Each
  * is at most maxMessageSize (4 MiB by default, about 14,000 entries without certificates).
  */
-const MAX_QUEUED_RESPONSES = 4;
+export const MAX_QUEUED_RESPONSES = 4;
 
 /** A response entry to check: the alive message, whether it lists an alive or a dead member, and who must have signed it. */
 interface ResponseEntry {
