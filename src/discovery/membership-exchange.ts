@@ -2,7 +2,9 @@
 // requester's alive message: it is authenticated, applied to the view, and
 // answered with every member the requester may learn about (Fabric's
 // sendMemResponse). A response acks its request's nonce (sendUntilAcked is
-// waiting on it) and teaches alive members and dead ones not yet known.
+// waiting on it) and teaches alive members and dead ones not yet known. A
+// response's signatures (up to two per entry, thousands for a joiner) are checked
+// on libuv's threadpool, a window at a time, and its entries learned in order.
 import type { ReceivedMessage } from "../comm/comm-service.js";
 import { pkiIdHex } from "../identity/pki-id.js";
 import type { ValidatedIdentity } from "../identity/validator.js";
