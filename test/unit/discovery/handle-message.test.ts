@@ -27,6 +27,7 @@ import {
   deliver,
   internals,
   metric,
+  nodeUnderTest,
   type RemotePeerUnderTest,
   receivedFrom,
   remotePeer,
@@ -46,13 +47,13 @@ let r3: RemotePeerUnderTest;
 
 beforeEach(async () => {
   cluster = new TestCluster();
-  await cluster.trust("Org1MSP", "Org2MSP");
-  // Not started: no periodic task interferes with what each test sends.
-  node = await cluster.addNode({ endpoint: "x:7051", start: false });
-  validator = cluster.validator();
-  r1 = await remotePeer(cluster, "r1:7051");
-  r2 = await remotePeer(cluster, "r2:7051");
-  r3 = await remotePeer(cluster, "r3:7051");
+  let peers: RemotePeerUnderTest[];
+  ({ node, validator, peers } = await nodeUnderTest(
+    cluster,
+    ["Org1MSP", "Org2MSP"],
+    ["r1:7051", "r2:7051", "r3:7051"],
+  ));
+  [r1, r2, r3] = peers as [RemotePeerUnderTest, RemotePeerUnderTest, RemotePeerUnderTest];
 });
 
 const dropped = (reason: string) => metric(node.metrics.messagesDropped, { reason });

@@ -19,9 +19,9 @@ import {
   craftAlive,
   internals,
   metric,
+  nodeUnderTest,
   type RemotePeerUnderTest,
   receivedFrom,
-  remotePeer,
   TestCluster,
   type TestNode,
 } from "./fixtures.js";
@@ -33,11 +33,9 @@ let r1: RemotePeerUnderTest;
 
 beforeEach(async () => {
   cluster = new TestCluster();
-  await cluster.trust("Org1MSP");
-  // Not started: no periodic task interferes with what each test sends.
-  node = await cluster.addNode({ endpoint: "x:7051", start: false });
-  validator = cluster.validator();
-  r1 = await remotePeer(cluster, "r1:7051");
+  let peers: RemotePeerUnderTest[];
+  ({ node, validator, peers } = await nodeUnderTest(cluster, ["Org1MSP"], ["r1:7051"]));
+  r1 = peers[0] as RemotePeerUnderTest;
 });
 
 /** Counts the node's asynchronous signature checks: started, settled, most in flight at once. */
