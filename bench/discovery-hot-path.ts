@@ -66,6 +66,10 @@ export class CountingValidator extends IdentityValidator {
         this.verifyCalls++;
         return identity.verify(data, signature);
       },
+      verifyAsync: (data, signature) => {
+        this.verifyCalls++;
+        return identity.verifyAsync(data, signature);
+      },
     };
   }
 }

@@ -2,9 +2,12 @@
 // requester's alive message: it is authenticated, applied to the view, and
 // answered with every member the requester may learn about (Fabric's
 // sendMemResponse). A response acks its request's nonce (sendUntilAcked is
-// waiting on it) and teaches alive members and dead ones not yet known.
+// waiting on it) and teaches alive members and dead ones not yet known. A
+// response's signatures (up to two per entry, thousands for a joiner) are checked
+// on libuv's threadpool, a window at a time, and its entries learned in order.
 import type { ReceivedMessage } from "../comm/comm-service.js";
 import { pkiIdHex } from "../identity/pki-id.js";
+import type { ValidatedIdentity } from "../identity/validator.js";
 import type { DropReason } from "../protocol/drop-reasons.js";
 import type { gossip } from "../protocol/generated/wire.js";
 import { toBigInt } from "../protocol/long.js";
@@ -13,7 +16,16 @@ import { openEnvelope, unsignedMessage } from "../protocol/signed-message.js";
 import { sameBytes } from "../util/bytes.js";
 import { ackTopic } from "./acked-send.js";
 import { type AliveHandling, remotePeerOf } from "./alive-handling.js";
-import { type AliveRecord, authenticateAlive, parseAlive, parseInnerAlive } from "./alive-message.js";
+import {
+  type AliveRecord,
+  authenticateAlive,
+  parseAlive,
+  parseInnerAlive,
+  type SignatureCheck,
+  signerOfAlive,
+  verifyAliveSignaturesAsync,
+} from "./alive-message.js";
+import { runChecksInOrder } from "./checks-in-order.js";
 import { type DiscoveryContext, drop } from "./context.js";
 import { disclosurePolicy } from "./disclosure.js";
 import type { MemberRecord, MemberState } from "./membership.js";
@@ -21,7 +33,32 @@ import type { MembershipRequestObserver } from "./observer.js";
 
 type Verdict = { requester: AliveRecord } | { reason: DropReason; detail: string };
 
+/**
+ * Response entries whose signatures are checked at once (two checks each: the alive
+ * message's and its SecretEnvelope's). Enough to keep libuv's 4 threads busy; few enough
+ * that a burst of checks barely delays the threadpool's other work (DNS lookups, files).
+ */
+export const RESPONSE_ENTRIES_IN_FLIGHT = 32;
+
+/**
+ * Responses waiting to be learned behind the one being learned; more are dropped. Each
+ * is at most maxMessageSize (4 MiB by default: about 17,000 entries of 240 bytes without a
+ * certificate, 3,800 with one), which bounds the entries one response can hold.
+ */
+export const MAX_QUEUED_RESPONSES = 4;
+
+/** A response entry to check: the alive message, whether it lists an alive or a dead member, and who must have signed it. */
+interface ResponseEntry {
+  readonly record: AliveRecord;
+  readonly state: MemberState;
+  readonly signer: ValidatedIdentity;
+}
+
 export class MembershipExchange {
+  /** Responses received and not yet learned, oldest first. */
+  private readonly queuedResponses: ReceivedMessage[] = [];
+  private learning = false;
+
   constructor(
     private readonly ctx: DiscoveryContext,
     private readonly alive: AliveHandling,
@@ -56,23 +93,22 @@ export class MembershipExchange {
     }
   }
 
-  /** Fabric's handleMsgFromComm, MemRes branch. A malformed entry abandons the rest, as in Fabric. */
+  /**
+   * Fabric's handleMsgFromComm, MemRes branch: the nonce is acked at once; the members are
+   * learned in the background, one response after another (see learnQueuedResponses).
+   */
   handleMembershipResponse(received: ReceivedMessage): void {
-    const { message } = received.signed;
-    const nonce = toBigInt(message.nonce);
+    const nonce = toBigInt(received.signed.message.nonce);
     this.ctx.pubsub.publish(ackTopic(nonce), nonce);
-    const response = message.memRes;
-    if (!response) return;
-    const entries: [gossip.IEnvelope[], MemberState][] = [
-      [response.alive ?? [], "alive"],
-      [response.dead ?? [], "dead"],
-    ];
-    for (const [envelopes, state] of entries) {
-      for (const envelope of envelopes) {
-        const record = this.readResponseEntry(envelope, received);
-        if (!record) return;
-        if (this.acceptResponseEntry(record, received)) this.learnFromResponse(record, state);
-      }
+    if (!received.signed.message.memRes) return;
+    if (this.queuedResponses.length >= MAX_QUEUED_RESPONSES) {
+      drop(this.ctx, "overflow", "membership responses arrive faster than they are learned", received);
+      return;
+    }
+    this.queuedResponses.push(received);
+    if (!this.learning) {
+      this.learning = true;
+      this.ctx.lifetime.track(this.learnQueuedResponses());
     }
   }
 
@@ -136,6 +172,95 @@ export class MembershipExchange {
     received.respond(unsignedMessage(membershipResponse(alive, dead, nonce)));
   }
 
+  /**
+   * One response at a time, in arrival order: each is filtered against what the ones
+   * before it taught, so a second bootstrap peer's answer costs no signature check for the
+   * members the first one listed.
+   */
+  private async learnQueuedResponses(): Promise<void> {
+    try {
+      for (let received = this.queuedResponses.shift(); received; received = this.queuedResponses.shift()) {
+        if (this.ctx.lifetime.ended) break;
+        await this.learnResponse(received);
+      }
+    } finally {
+      this.queuedResponses.length = 0;
+      this.learning = false;
+    }
+  }
+
+  /**
+   * Checks the entries' signatures on libuv's threadpool, RESPONSE_ENTRIES_IN_FLIGHT at a
+   * time, and learns each in the response's order once it and those before it are checked.
+   * A stale or duplicate entry is dropped before any check; freshness is checked again
+   * when an entry is applied, since a newer alive message may have arrived meanwhile.
+   */
+  private learnResponse(received: ReceivedMessage): Promise<void> {
+    const { ctx } = this;
+    return runChecksInOrder<ResponseEntry, SignatureCheck>({
+      items: this.entriesToCheck(received),
+      window: RESPONSE_ENTRIES_IN_FLIGHT,
+      check: (entry) => verifyAliveSignaturesAsync(entry.record, entry.signer),
+      apply: (entry, signatures) => this.applyResponseEntry(entry, signatures, received),
+      signal: ctx.lifetime.signal,
+      onError: (err) => {
+        drop(ctx, "invalid", "learning a membership response failed", received);
+        ctx.logger.error(
+          { err, endpoint: received.sender.endpoint },
+          "failed learning a membership response",
+        );
+      },
+    });
+  }
+
+  /** The response's entries to check, in order, each read only when there is room for its check. */
+  private *entriesToCheck(received: ReceivedMessage): Generator<ResponseEntry> {
+    const response = received.signed.message.memRes;
+    const lists: [gossip.IEnvelope[], MemberState][] = [
+      [response?.alive ?? [], "alive"],
+      [response?.dead ?? [], "dead"],
+    ];
+    for (const [envelopes, state] of lists) {
+      for (const envelope of envelopes) {
+        const record = this.readResponseEntry(envelope, received);
+        // A malformed entry abandons the rest, as in Fabric.
+        if (!record) return;
+        if (!this.isNewToUs(record)) continue;
+        const signer = signerOfAlive(record, this.ctx.validator, this.ctx.identities);
+        if (signer.ok) yield { record, state, signer: signer.identity };
+        else drop(this.ctx, signer.reason, signer.detail, received, "alive");
+      }
+    }
+  }
+
+  /** Not about us, and newer than the alive message held and than the last one of a purged member. */
+  private isNewToUs(record: AliveRecord): boolean {
+    const { self, aliveStore, membership } = this.ctx;
+    return record.hex !== self.hex && aliveStore.check(record) === "new" && !membership.isZombie(record);
+  }
+
+  /**
+   * Still new (else dropped unseen, as if the newer message had come first), then authentic.
+   * A throw is caught here: one entry's failure must not abandon the rest.
+   */
+  private applyResponseEntry(
+    entry: ResponseEntry,
+    signatures: SignatureCheck,
+    received: ReceivedMessage,
+  ): void {
+    if (!this.isNewToUs(entry.record)) return;
+    if (!signatures.ok) {
+      drop(this.ctx, signatures.reason, signatures.detail, received, "alive");
+      return;
+    }
+    try {
+      this.learnFromResponse(entry.record, entry.state);
+    } catch (err) {
+      drop(this.ctx, "invalid", "learning a membership response entry failed", received, "alive");
+      this.ctx.logger.error({ err, pki_id: entry.record.hex }, "failed learning a membership response entry");
+    }
+  }
+
   private readResponseEntry(envelope: gossip.IEnvelope, received: ReceivedMessage): AliveRecord | undefined {
     let record: AliveRecord | undefined;
     try {
@@ -150,16 +275,6 @@ export class MembershipExchange {
       drop(this.ctx, "invalid", "membership response entry is not an alive message", received, type);
     }
     return record;
-  }
-
-  /** Not about us, newer than the alive message held, and authentic. */
-  private acceptResponseEntry(record: AliveRecord, received: ReceivedMessage): boolean {
-    const { self, aliveStore, membership } = this.ctx;
-    if (record.hex === self.hex || aliveStore.check(record) !== "new" || membership.isZombie(record))
-      return false;
-    const auth = authenticateAlive(record, this.ctx.validator, this.ctx.identities);
-    if (!auth.ok) drop(this.ctx, auth.reason, auth.detail, received, "alive");
-    return auth.ok;
   }
 
   /** Alive entries go through handleAliveMessage; dead ones teach only members not yet known (learnNewMembers). */

@@ -158,13 +158,24 @@ export function bitStringOf(der: Uint8Array, element: DerElement): { bytes: Uint
 
 /** An INTEGER's content bytes, checked to be minimally encoded. */
 export function integerBytesOf(der: Uint8Array, element: DerElement): Uint8Array {
-  const content = contentOf(der, element);
-  if (element.tag !== Tag.INTEGER || content.length === 0) throw new DerError("bad INTEGER");
-  const [first, second] = content as unknown as [number, number | undefined];
-  if (second !== undefined && ((first === 0 && !(second & 0x80)) || (first === 0xff && second & 0x80))) {
+  if (element.tag !== Tag.INTEGER || element.end === element.contentStart) throw new DerError("bad INTEGER");
+  if (!isMinimalInteger(der, element.contentStart, element.end)) {
     throw new DerError("INTEGER not minimally encoded");
   }
-  return content;
+  return contentOf(der, element);
+}
+
+/**
+ * DER's rule for an INTEGER's content in der[start, end) (X.690 8.3.2): at least one byte, and
+ * the first nine bits neither all zeros nor all ones (no redundant leading byte). Offsets, not a
+ * view: the ECDSA signature reader runs it on every received signature.
+ */
+export function isMinimalInteger(der: Uint8Array, start: number, end: number): boolean {
+  if (end <= start) return false;
+  if (end - start === 1) return true;
+  const first = der[start] as number;
+  const second = der[start + 1] as number;
+  return !((first === 0 && !(second & 0x80)) || (first === 0xff && second & 0x80));
 }
 
 /** Encodes a length in DER (short form below 128, long form otherwise). */

@@ -7,7 +7,7 @@
 // a DER check cost 20-50 µs (about a fifth of the verification itself). Certificates and
 // keys go through the @peculiar libraries (certificate.ts, ca.ts).
 import { type KeyObject, sign, verify } from "node:crypto";
-import { Tag } from "./der.js";
+import { isMinimalInteger, Tag } from "./der.js";
 import { IdentityError } from "./errors.js";
 
 /** Order n of the P-256 base point. */
@@ -75,9 +75,8 @@ function integerEnd(der: Uint8Array, at: number): number {
   const start = at + 2;
   const end = start + length;
   if (end > der.length) return -1;
-  const first = der[start] as number;
-  if (first & 0x80) return -1;
-  if (first === 0 && length > 1 && ((der[start + 1] as number) & 0x80) === 0) return -1;
+  // Positive: r and s lie in [1, n).
+  if ((der[start] as number) & 0x80 || !isMinimalInteger(der, start, end)) return -1;
   return end;
 }
 
@@ -213,4 +212,24 @@ export function verifyP256LowS(publicKey: KeyObject, data: Uint8Array, signature
   } catch {
     return false;
   }
+}
+
+/**
+ * verifyP256LowS on libuv's threadpool (crypto.verify's callback form): many checks issued
+ * at once run on every core. Each costs a threadpool round trip and a wake-up of the event
+ * loop, so it pays only for a batch (a membership response), not for one message. Never rejects.
+ */
+export function verifyP256LowSAsync(
+  publicKey: KeyObject,
+  data: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
+  if (!isLowS(signature)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    try {
+      verify("sha256", data, publicKey, signature, (err, valid) => resolve(!err && valid));
+    } catch {
+      resolve(false);
+    }
+  });
 }

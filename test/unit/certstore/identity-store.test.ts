@@ -13,6 +13,7 @@ function identity(seed: number, expiresAt: number, mspId = "Org1MSP"): Validated
     publicKey: {} as KeyObject,
     expiresAt,
     verify: () => true,
+    verifyAsync: async () => true,
   };
 }
 

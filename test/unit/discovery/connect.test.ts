@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { flushMicrotasks } from "../../../src/clock/manual-clock.js";
 import { CommError, type CommFailureReason } from "../../../src/comm/errors.js";
 import type { PeerIdentification } from "../../../src/discovery/options.js";
+import { waitFor } from "../../support/wait.js";
 import { metric, TEST_TIMINGS, TestCluster } from "./fixtures.js";
 
 let cluster: TestCluster;
@@ -51,6 +52,8 @@ describe("connect", () => {
     expect(status).toMatchObject({ state: "connected", attempts: 3, requestAttempts: 1, pkiId: a.hex });
     expect(status?.lastHandshakeAt).toBe(cluster.clock.now());
     expect(status?.pendingNonce).toBeUndefined();
+    // The response's entries are learned once their signatures are checked, off the event loop.
+    await waitFor(() => b.alive().length > 0, "b learning a from its membership response");
     expect(b.alive()).toEqual([a.hex]);
     const histogram = await b.metrics.connectToAckDuration.get();
     const count = histogram.values.find(
@@ -238,6 +241,7 @@ describe("connect and stop", () => {
     b.discovery.start();
     await cluster.until(() => b.discovery.connections()[0]?.state === "connected", "connected once started");
     expect(identified).toBe(1);
+    await waitFor(() => b.alive().length > 0, "b learning a from its membership response");
     expect(b.alive()).toEqual([a.hex]);
   });
 

@@ -331,6 +331,29 @@ export async function remotePeer(
   return { signer, endpoint, hex: pkiIdHex(signer.pkiId), comm, inbox };
 }
 
+/** A node driven by direct calls, the validator its peers' messages are checked with, and bare remote peers. */
+export interface NodeUnderTest {
+  readonly node: TestNode;
+  readonly validator: IdentityValidator;
+  readonly peers: RemotePeerUnderTest[];
+}
+
+/**
+ * A node at x:7051, not started (no periodic task interferes with what a test sends), in a
+ * cluster trusting `mspIds`, with a bare remote peer at each endpoint.
+ */
+export async function nodeUnderTest(
+  cluster: TestCluster,
+  mspIds: string[],
+  peerEndpoints: string[],
+): Promise<NodeUnderTest> {
+  await cluster.trust(...mspIds);
+  const node = await cluster.addNode({ endpoint: "x:7051", start: false });
+  const peers: RemotePeerUnderTest[] = [];
+  for (const endpoint of peerEndpoints) peers.push(await remotePeer(cluster, endpoint));
+  return { node, validator: cluster.validator(), peers };
+}
+
 /**
  * Discovery's private parts, for the few tests that must short-cut them
  * (expiry without waiting, a subscription of their own). Nothing else reaches in.

@@ -20,12 +20,14 @@ import {
   signMessage,
   unsignedMessage,
 } from "../../../src/protocol/signed-message.js";
+import { waitFor } from "../../support/wait.js";
 import {
   at,
   craftAlive,
   deliver,
   internals,
   metric,
+  nodeUnderTest,
   type RemotePeerUnderTest,
   receivedFrom,
   remotePeer,
@@ -45,13 +47,13 @@ let r3: RemotePeerUnderTest;
 
 beforeEach(async () => {
   cluster = new TestCluster();
-  await cluster.trust("Org1MSP", "Org2MSP");
-  // Not started: no periodic task interferes with what each test sends.
-  node = await cluster.addNode({ endpoint: "x:7051", start: false });
-  validator = cluster.validator();
-  r1 = await remotePeer(cluster, "r1:7051");
-  r2 = await remotePeer(cluster, "r2:7051");
-  r3 = await remotePeer(cluster, "r3:7051");
+  let peers: RemotePeerUnderTest[];
+  ({ node, validator, peers } = await nodeUnderTest(
+    cluster,
+    ["Org1MSP", "Org2MSP"],
+    ["r1:7051", "r2:7051", "r3:7051"],
+  ));
+  [r1, r2, r3] = peers as [RemotePeerUnderTest, RemotePeerUnderTest, RemotePeerUnderTest];
 });
 
 const dropped = (reason: string) => metric(node.metrics.messagesDropped, { reason });
@@ -63,6 +65,16 @@ function capturingLogger() {
   return { logger, errors: () => lines.filter((l) => l.level >= 50).map((l) => l.msg) };
 }
 const stateOf = (peer: RemotePeerUnderTest) => node.discovery.member(peer.hex)?.state;
+
+/** A response's entries are learned once their signatures are checked, off the event loop. */
+const learned = (count: number) =>
+  waitFor(() => node.discovery.members().length >= count, `${count} members learned`);
+
+/** Responses are learned one after another: once a later one's entry is, the earlier ones are done. */
+async function responsesLearned(sentinel: RemotePeerUnderTest): Promise<void> {
+  node.discovery.handleMsgFromComm(memResFrom(r1, [craftAlive(sentinel.signer, { time: at(1) })], []));
+  await waitFor(() => stateOf(sentinel) !== undefined, "the sentinel entry learned");
+}
 
 /** An alive message from `peer` about itself, arriving from it. */
 function aliveFrom(
@@ -475,15 +487,17 @@ describe("membership response", () => {
       [craftAlive(r3.signer, { time: at(1) })],
     );
     node.discovery.handleMsgFromComm(res);
+    await learned(3);
     expect(stateOf(r1)).toBe("alive");
     expect(stateOf(r2)).toBe("alive");
     expect(stateOf(r3)).toBe("dead");
     expect(node.events.map((e) => e.kind).sort()).toEqual(["dead", "joined", "joined"]);
   });
 
-  it("does not mark a known alive member dead because a response lists it as dead", () => {
+  it("does not mark a known alive member dead because a response lists it as dead", async () => {
     node.discovery.handleMsgFromComm(aliveFrom(r2, at(1)));
     node.discovery.handleMsgFromComm(memResFrom(r1, [], [craftAlive(r2.signer, { time: at(2) })]));
+    await responsesLearned(r3);
     expect(stateOf(r2)).toBe("alive");
   });
 
@@ -493,6 +507,7 @@ describe("membership response", () => {
     node.discovery.handleMsgFromComm(
       memResFrom(r1, [forged, own, craftAlive(r3.signer, { time: at(1) })], []),
     );
+    await learned(1);
     expect(stateOf(r2)).toBeUndefined();
     expect(stateOf(r3)).toBe("alive");
     expect(node.discovery.member(node.hex)).toBeUndefined();
@@ -505,6 +520,7 @@ describe("membership response", () => {
       r2.signer.sign(d),
     );
     node.discovery.handleMsgFromComm(memResFrom(r1, [notAlive, craftAlive(r3.signer, { time: at(1) })], []));
+    await responsesLearned(r1);
     expect(stateOf(r3)).toBeUndefined();
     expect(await metric(node.metrics.messagesDropped, { type: "peer_identity", reason: "invalid" })).toBe(1);
   });

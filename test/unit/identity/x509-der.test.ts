@@ -1,6 +1,13 @@
 import { createPublicKey, generateKeyPairSync, verify, webcrypto, X509Certificate } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DerError, expectElement, oidOf, readElement, Tag } from "../../../src/identity/der.js";
+import {
+  DerError,
+  expectElement,
+  isMinimalInteger,
+  oidOf,
+  readElement,
+  Tag,
+} from "../../../src/identity/der.js";
 import {
   createCa,
   IdentityError,
@@ -56,6 +63,24 @@ async function customLeaf(extensions: x509.Extension[], hash = "SHA-256"): Promi
   );
   return serializeIdentity(org.mspId, encodePem("CERTIFICATE", new Uint8Array(cert.rawData)));
 }
+
+describe("isMinimalInteger: DER's INTEGER content rule, shared by certificates and signatures", () => {
+  it.each([
+    [[0x00], true],
+    [[0x7f], true],
+    [[0x80], true],
+    [[0x00, 0x80], true],
+    [[0xff, 0x7f], true],
+    [[0x01, 0x00], true],
+    [[], false],
+    [[0x00, 0x7f], false],
+    [[0xff, 0x80], false],
+  ])("%j is minimal: %s", (bytes, minimal) => {
+    // Embedded after a byte of something else: the offsets are honoured.
+    const der = Uint8Array.from([0x02, ...bytes, 0x00]);
+    expect(isMinimalInteger(der, 1, 1 + bytes.length)).toBe(minimal);
+  });
+});
 
 describe("readCertificate: the fields validation needs, from DER", () => {
   it("reads what OpenSSL reads: validity, key, issuer, and a TBS the CA's key verifies", async () => {
