@@ -44,7 +44,7 @@ export class PeriodicTasks {
     lifetime.track(this.handleEvents(comm.identityChanges(), (pkiId) => this.onIdentityChanged(pkiId)));
   }
 
-  /** Fabric's periodicalSendAlive: sign a fresh alive message and gossip it. */
+  /** Fabric's periodicalSendAlive: a fresh alive message (the next seq_num), gossiped; signed only when sent or asked for. */
   periodicalSendAlive(): void {
     const record = this.ctx.self.nextHeartbeat();
     this.alive.gossipAlive(record, (member) => member.hex === record.hex);

@@ -10,7 +10,7 @@ import { pkiIdHex } from "../identity/pki-id.js";
 import type { SigningIdentity } from "../identity/signing-identity.js";
 import type { ValidatedIdentity } from "../identity/validator.js";
 import type { gossip } from "../protocol/generated/wire.js";
-import { aliveMessage, membershipRequest } from "../protocol/messages.js";
+import { aliveMessage, membershipRequest, type PeerTime } from "../protocol/messages.js";
 import {
   type SignedGossipMessage,
   signedSecret,
@@ -19,7 +19,7 @@ import {
   withSecretEnvelope,
 } from "../protocol/signed-message.js";
 import { tryParseHostPort } from "../util/host-port.js";
-import type { AliveRecord } from "./alive-message.js";
+import type { AliveFacts, AliveRecord } from "./alive-message.js";
 import { DiscoveryError } from "./errors.js";
 import type { SelfMember } from "./options.js";
 
@@ -38,6 +38,44 @@ export interface SelfView {
 
 type Verifier = Pick<ValidatedIdentity, "verify">;
 
+/** What an alive message of ours carries besides the fixed endpoints and PKI-ID. */
+interface AliveContent {
+  readonly metadata: Uint8Array;
+  readonly time: PeerTime;
+  readonly includeIdentity: boolean;
+}
+
+/**
+ * A heartbeat's record: its facts known at once, its signed message made on first read. A class,
+ * not an object literal with a getter, which V8 leaves in dictionary mode (alive-message.ts).
+ */
+class Heartbeat implements AliveRecord {
+  readonly pkiId: Uint8Array;
+  readonly hex: string;
+  readonly endpoint: string;
+  readonly metadata: Uint8Array;
+  readonly time: PeerTime;
+  readonly internalEndpoint: string;
+  #signed: SignedGossipMessage | undefined;
+
+  constructor(
+    private readonly sign: () => SignedGossipMessage,
+    facts: AliveFacts & { readonly internalEndpoint: string },
+  ) {
+    this.pkiId = facts.pkiId;
+    this.hex = facts.hex;
+    this.endpoint = facts.endpoint;
+    this.metadata = facts.metadata;
+    this.time = facts.time;
+    this.internalEndpoint = facts.internalEndpoint;
+  }
+
+  get signed(): SignedGossipMessage {
+    this.#signed ??= this.sign();
+    return this.#signed;
+  }
+}
+
 export class SelfNode {
   readonly hex: string;
   /** Fabric's inc_num: the creation time in nanoseconds, so a restarted node is newer. */
@@ -49,7 +87,7 @@ export class SelfNode {
   /** Endpoints whose handshake found this node itself (e.g. a seed listed in its own bootstrap). */
   private readonly aliases = new Set<string>();
   private seqNum = 0n;
-  private lastAlive: SignedGossipMessage | undefined;
+  private lastHeartbeat: Heartbeat | undefined;
   /**
    * Our SecretEnvelope, signed on first use. Its payload (the internal endpoint) never changes,
    * and a signature over the same bytes verifies as well every time: signing it once halves the
@@ -89,46 +127,60 @@ export class SelfNode {
 
   /** Signs the next alive message; with the internal endpoint in a SecretEnvelope for our own org. */
   createAliveMessage(includeInternalEndpoint: boolean): SignedGossipMessage {
+    return this.signAlive(this.nextAliveContent(), includeInternalEndpoint);
+  }
+
+  /** The alive message of the latest heartbeat; before the first one, a fresh one. */
+  latestAlive(): SignedGossipMessage {
+    return this.lastHeartbeat?.signed ?? this.createAliveMessage(true);
+  }
+
+  /**
+   * The heartbeat's alive message (periodicalSendAlive), remembered for membership responses: the
+   * next seq_num, its content fixed now, signed when first read. A node with nobody to send it to
+   * (an idle node, alone) signs nothing; a membership request that comes later gets exactly the
+   * message the heartbeat would have signed. Its record is built from what this node put in it.
+   */
+  nextHeartbeat(): AliveRecord {
+    const content = this.nextAliveContent();
+    const { member } = this;
+    this.lastHeartbeat = new Heartbeat(() => this.signAlive(content, true), {
+      pkiId: this.signer.pkiId,
+      hex: this.hex,
+      endpoint: member.endpoint,
+      metadata: content.metadata,
+      time: content.time,
+      internalEndpoint: member.internalEndpoint,
+    });
+    return this.lastHeartbeat;
+  }
+
+  /** The next alive message's content: the next seq_num, and what it carries at this moment. */
+  private nextAliveContent(): AliveContent {
     this.seqNum += 1n;
+    return {
+      metadata: this.member.metadata,
+      time: { incNum: this.incNum, seqNum: this.seqNum },
+      // Attached only for a while after start; later joiners learn it by identity pull.
+      includeIdentity: this.clock.now() < this.includeIdentityUntil,
+    };
+  }
+
+  private signAlive(content: AliveContent, includeInternalEndpoint: boolean): SignedGossipMessage {
     const sign = (data: Uint8Array) => this.signer.sign(data);
     const signed = signMessage(
       aliveMessage({
         endpoint: this.member.endpoint,
         pkiId: this.signer.pkiId,
-        metadata: this.member.metadata,
-        time: { incNum: this.incNum, seqNum: this.seqNum },
-        // Attached only for a while after start; later joiners learn it by identity pull.
-        identity: this.clock.now() < this.includeIdentityUntil ? this.signer.serialized : undefined,
+        metadata: content.metadata,
+        time: content.time,
+        identity: content.includeIdentity ? this.signer.serialized : undefined,
       }),
       sign,
     );
     if (!includeInternalEndpoint) return signed;
     this.secret ??= signedSecret(this.member.internalEndpoint, sign);
     return withSecretEnvelope(signed, this.secret);
-  }
-
-  /** The alive message of the latest heartbeat; before the first one, a fresh one. */
-  latestAlive(): SignedGossipMessage {
-    return this.lastAlive ?? this.createAliveMessage(true);
-  }
-
-  /**
-   * Signs the heartbeat's alive message (periodicalSendAlive) and remembers it for membership
-   * responses. Its record is built from what this node put in it, not read back from the bytes.
-   */
-  nextHeartbeat(): AliveRecord {
-    const signed = this.createAliveMessage(true);
-    this.lastAlive = signed;
-    const { member } = this;
-    return {
-      signed,
-      pkiId: this.signer.pkiId,
-      hex: this.hex,
-      endpoint: member.endpoint,
-      metadata: member.metadata,
-      time: { incNum: this.incNum, seqNum: this.seqNum },
-      internalEndpoint: member.internalEndpoint,
-    };
   }
 
   /** Fabric's createMembershipRequest: our signed alive message in an unsigned MembershipRequest (NoopSign). */

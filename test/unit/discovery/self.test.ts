@@ -1,5 +1,6 @@
 // Our own alive messages: the heartbeat's record is what a receiver would read back from
-// its bytes, and the SecretEnvelope is signed once, then carried by every alive message.
+// its bytes, the SecretEnvelope is signed once, then carried by every alive message, and a
+// heartbeat's message is signed only when something reads it (an idle node alone signs nothing).
 import { beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock/manual-clock.js";
 import { FAST_TIMINGS } from "../../../src/config/gossip-config.js";
@@ -72,8 +73,10 @@ describe("SelfNode's alive messages", () => {
     const { signer: countingSigner, signatures } = counting();
     const self = new SelfNode(SELF, countingSigner, new ManualClock(1_000), FAST_TIMINGS);
     const first = self.nextHeartbeat();
+    expect(first.signed).toBeDefined();
     expect(signatures()).toBe(2);
     const later = [self.nextHeartbeat(), self.nextHeartbeat(), self.createMembershipRequest(true, 7n)];
+    for (const record of later.slice(0, 2) as AliveRecord[]) expect(record.signed).toBeDefined();
     expect(signatures()).toBe(5);
     const [second] = later as [AliveRecord];
     for (const record of [first, second]) {
@@ -94,5 +97,26 @@ describe("SelfNode's alive messages", () => {
     const request = self.createMembershipRequest(false, 7n);
     expect(signatures()).toBe(1);
     expect(request.message.memReq?.selfInformation?.secretEnvelope).toBeFalsy();
+  });
+
+  it("signs a heartbeat's message only when read: seq_num advances anyway, and a later read gets the heartbeat's content", async () => {
+    const { signer: countingSigner, signatures } = counting();
+    const clock = new ManualClock(1_000);
+    const self = new SelfNode(SELF, countingSigner, clock, FAST_TIMINGS);
+    const unread = [self.nextHeartbeat(), self.nextHeartbeat()];
+    expect(signatures()).toBe(0);
+    expect(unread.map((record) => record.time.seqNum)).toEqual([1n, 2n]);
+    expect(self.view().seqNum).toBe("2");
+    // Read after the identity's publishing period: it still carries the identity, as at its heartbeat.
+    await clock.advance(FAST_TIMINGS.publishCertPeriod + 1);
+    const signed = self.latestAlive();
+    expect(signed).toBe(unread[1]?.signed);
+    expect(signatures()).toBe(2);
+    const back = received(unread[1] as AliveRecord);
+    expect(back.time).toEqual({ incNum: self.incNum, seqNum: 2n });
+    expect(verifyAliveSignatures(back, identity)).toEqual({ ok: true });
+    expect(signed.message.aliveMsg?.identity?.length).toBeGreaterThan(0);
+    // A heartbeat made after that period leaves the identity out.
+    expect(self.nextHeartbeat().signed.message.aliveMsg?.identity?.length ?? 0).toBe(0);
   });
 });
