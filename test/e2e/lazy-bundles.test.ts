@@ -1,7 +1,7 @@
 // The packages the build bundles on their own, for a require() that runs only when first needed
 // (scripts/build.mjs, LAZY_REQUIRES). A node rarely or never reaches those require()s, so no
 // other test would notice a lazy bundle that does not load or lacks what its importer uses.
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -38,5 +38,20 @@ describe("the lazily required bundles", () => {
     expect(typeof load("proto-loader").loadSync).toBe("function");
     expect(typeof load("light-my-request")).toBe("function");
     expect(typeof load("fastify-ajv-compiler")).toBe("function");
+  });
+});
+
+describe("the built chunks", () => {
+  // Node 24 keeps a module's source outside V8's heap at two bytes a character as soon as the
+  // file holds one non-ASCII character (README, "How the CLI is built and launched").
+  it("are ASCII only, licence texts left in *.LEGAL.txt beside them", async () => {
+    const dir = resolve("dist/cli");
+    const files = (await readdir(dir, { recursive: true })).filter((f) => /\.(c?js)$/.test(f));
+    expect(files.length).toBeGreaterThan(4);
+    const nonAscii: string[] = [];
+    for (const file of files) {
+      if ((await readFile(join(dir, file))).some((byte) => byte > 0x7f)) nonAscii.push(file);
+    }
+    expect(nonAscii).toEqual([]);
   });
 });
