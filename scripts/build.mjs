@@ -46,9 +46,9 @@ const builtinsAsCommonJs = {
 
 /**
  * fast-json-stringify requires its Ajv-based Validator when it is imported, and so loads Ajv, its
- * formats and fast-uri into every `start` (about 10 ms of CPU, bench/notes-startup.md), but uses it
- * only to serialise schemas with anyOf, oneOf or if/then/else, which no admin API response has.
- * This plugin defers that one require to the Validator's first use: the same module, the same
+ * formats and fast-uri into every `start` (about 10 ms of CPU; bench/RESULTS.md, issue 8 round
+ * five), but uses it only to serialise schemas with anyOf, oneOf or if/then/else, which no admin
+ * API response has. This plugin defers that one require to the Validator's first use: the same module, the same
  * objects. A fast-json-stringify whose index no longer has the line fails the build, so an upgrade
  * is looked at rather than silently left eager.
  */
@@ -151,7 +151,8 @@ const common = {
   minifySyntax: true,
   // Licence comments go to chunks/*.LEGAL.txt beside their chunk, not into it. Node 24 holds a
   // chunk's source outside V8's heap, one byte a character only if the whole file is ASCII: one
-  // "ä" in a licence comment made a 1.2 MB chunk cost 2.4 MB in every process (bench/notes-node24.md).
+  // non-ASCII letter in a licence comment made a 1.2 MB chunk cost 2.4 MB in every process
+  // (bench/RESULTS.md, issue 8 round five).
   legalComments: "external",
   logLevel: "warning",
 };
