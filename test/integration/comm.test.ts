@@ -373,14 +373,7 @@ describe("gRPC comm", () => {
     // This process stalls past the dial's deadline (FAST_TIMINGS: dialTimeout 1 s) by over half of it.
     const stalledUntil = performance.now() + 1_600;
     while (performance.now() < stalledUntil);
-    await waitFor(
-      async () =>
-        (await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "stalled" })) === 1,
-      "the send dropped as stalled",
-    );
-    expect(await outboundHandshakeFailures(a, "stalled")).toBe(1);
-    await a.comm.stop();
-    expect((await dead.next()).done).toBe(true);
+    await expectDroppedAsStalled(a, dead);
   });
 
   it("presumes a peer dead when its Ping failed for its own reason, even if this process saw it late", async () => {
@@ -412,14 +405,7 @@ describe("gRPC comm", () => {
       endpoint: `127.0.0.1:${port}`,
       pkiId: (await org1.newPeer()).signingIdentity.pkiId,
     });
-    await waitFor(
-      async () =>
-        (await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "stalled" })) === 1,
-      "the send dropped as stalled",
-    );
-    expect(await outboundHandshakeFailures(a, "stalled")).toBe(1);
-    await a.comm.stop();
-    expect((await dead.next()).done).toBe(true);
+    await expectDroppedAsStalled(a, dead);
   });
 
   it("reports a dial failure for an endpoint nobody listens on", async () => {
@@ -600,6 +586,17 @@ async function silentListener(): Promise<string> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+}
+
+/** The send was dropped and counted as `stalled`, and stop() ends presumedDead with nobody presumed dead. */
+async function expectDroppedAsStalled(a: CommUnderTest, dead: AsyncIterator<Uint8Array>): Promise<void> {
+  await waitFor(
+    async () => (await metricValue(a.metrics, "gossip_messages_dropped_total", { reason: "stalled" })) === 1,
+    "the send dropped as stalled",
+  );
+  expect(await outboundHandshakeFailures(a, "stalled")).toBe(1);
+  await a.comm.stop();
+  expect((await dead.next()).done).toBe(true);
 }
 
 function outboundHandshakeFailures(from: CommUnderTest, reason: string): Promise<number> {
