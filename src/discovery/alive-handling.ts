@@ -50,7 +50,8 @@ export class AliveHandling {
       );
       return;
     }
-    const auth = authenticateAlive(record, this.ctx.validator, this.ctx.identities);
+    const previous = this.ctx.membership.get(record.hex)?.latest;
+    const auth = authenticateAlive(record, this.ctx.validator, this.ctx.identities, previous);
     if (!auth.ok) {
       drop(this.ctx, auth.reason, auth.detail, received);
       return;

@@ -134,7 +134,8 @@ export class MembershipExchange {
     if (!sameBytes(record.pkiId, received.sender.pkiId)) {
       return { reason: "invalid", detail: "membership request self information doesn't match the handshake" };
     }
-    const auth = authenticateAlive(record, this.ctx.validator, this.ctx.identities);
+    const previous = this.ctx.membership.get(record.hex)?.latest;
+    const auth = authenticateAlive(record, this.ctx.validator, this.ctx.identities, previous);
     if (!auth.ok) return { reason: auth.reason, detail: auth.detail };
     return { requester: record };
   }
@@ -200,7 +201,8 @@ export class MembershipExchange {
     return runChecksInOrder<ResponseEntry, SignatureCheck>({
       items: this.entriesToCheck(received),
       window: RESPONSE_ENTRIES_IN_FLIGHT,
-      check: (entry) => verifyAliveSignaturesAsync(entry.record, entry.signer),
+      check: (entry) =>
+        verifyAliveSignaturesAsync(entry.record, entry.signer, ctx.membership.get(entry.record.hex)?.latest),
       apply: (entry, signatures) => this.applyResponseEntry(entry, signatures, received),
       signal: ctx.lifetime.signal,
       onError: (err) => {

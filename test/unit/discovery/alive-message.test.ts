@@ -2,7 +2,13 @@
 // only when asked for, and only once. Keeping it: the stored form serves the
 // envelope as received, from bytes of its own.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type AliveRecord, parseAlive, StoredAlive } from "../../../src/discovery/alive-message.js";
+import {
+  type AliveRecord,
+  parseAlive,
+  StoredAlive,
+  verifyAliveSignatures,
+  verifyAliveSignaturesAsync,
+} from "../../../src/discovery/alive-message.js";
 import { gossip } from "../../../src/protocol/generated/wire.js";
 import { aliveMessage, membershipResponse } from "../../../src/protocol/messages.js";
 import {
@@ -125,5 +131,63 @@ describe("StoredAlive", () => {
     expect(stored.metadata.length).toBe(0);
     expect(stored.envelope().secretEnvelope).toBeFalsy();
     expect(stored.endpoint).toBe("peer0:7051");
+  });
+});
+
+describe("verifyAliveSignatures with the member's previous message", () => {
+  const secretOf = (signed: typeof plain) => signed.envelope.secretEnvelope as gossip.ISecretEnvelope;
+  const at = (seqNum: bigint) =>
+    signMessage(
+      aliveMessage({ endpoint: "peer0:7051", pkiId: new Uint8Array([7, 7]), time: { incNum: 5n, seqNum } }),
+      () => new Uint8Array([Number(seqNum)]),
+    );
+  const first = withInternalEndpoint(at(1n), "peer0-internal:7051", () => new Uint8Array([1, 1]));
+  const previous = StoredAlive.of(parseAlive(first) as AliveRecord);
+  /** The message at seq 2 carrying `secret`, as received. */
+  const next = (secret: gossip.ISecretEnvelope) => {
+    const signed = at(2n);
+    return parseAlive({ ...signed, envelope: { ...signed.envelope, secretEnvelope: secret } }) as AliveRecord;
+  };
+
+  it("checks a SecretEnvelope identical to the previous message's once: only the message's signature", () => {
+    const verify = vi.fn(() => true);
+    expect(verifyAliveSignatures(next(secretOf(first)), { verify }, previous).ok).toBe(true);
+    expect(verify).toHaveBeenCalledTimes(1);
+  });
+
+  it("checks a SecretEnvelope that differs in its signature or its payload", () => {
+    const { payload, signature } = secretOf(first) as { payload: Uint8Array; signature: Uint8Array };
+    const otherPayload = gossip.Secret.encode({ internalEndpoint: "elsewhere:1" }).finish();
+    for (const secret of [
+      { payload, signature: new Uint8Array([1, 2]) },
+      { payload: otherPayload, signature },
+    ]) {
+      const verify = vi.fn(() => false);
+      verify.mockReturnValueOnce(true);
+      const check = verifyAliveSignatures(next(secret), { verify }, previous);
+      expect(check).toMatchObject({ ok: false, reason: "bad_signature" });
+      expect(verify).toHaveBeenCalledTimes(2);
+    }
+  });
+
+  it("checks every SecretEnvelope when there is no previous message", () => {
+    const verify = vi.fn(() => true);
+    expect(verifyAliveSignatures(next(secretOf(first)), { verify }).ok).toBe(true);
+    expect(verify).toHaveBeenCalledTimes(2);
+  });
+
+  it("does the same on the threadpool path", async () => {
+    const verifyAsync = vi.fn(async (_data: Uint8Array, _signature: Uint8Array) => true);
+    expect((await verifyAliveSignaturesAsync(next(secretOf(first)), { verifyAsync }, previous)).ok).toBe(
+      true,
+    );
+    expect(verifyAsync).toHaveBeenCalledTimes(1);
+    const forged = { payload: secretOf(first).payload as Uint8Array, signature: new Uint8Array([9]) };
+    verifyAsync.mockImplementation(
+      async (_data: Uint8Array, signature: Uint8Array) => signature.length !== 1,
+    );
+    const check = await verifyAliveSignaturesAsync(next(forged), { verifyAsync }, previous);
+    expect(check).toMatchObject({ ok: false, reason: "bad_signature" });
+    expect(verifyAsync).toHaveBeenCalledTimes(3);
   });
 });

@@ -312,6 +312,47 @@ describe("alive message", () => {
     expect(await dropped("bad_signature")).toBe(1);
   });
 
+  describe("a SecretEnvelope the member repeats (ours sign it once)", () => {
+    /** r1's alive message at `seq` carrying `secret` in place of its own. */
+    function withSecret(seq: number, secret: gossip.ISecretEnvelope) {
+      const alive = craftAlive(r1.signer, { time: at(seq), endpoint: r1.endpoint, internalEndpoint: "x:1" });
+      return receivedFrom(r1, validator, {
+        ...alive,
+        envelope: { ...alive.envelope, secretEnvelope: secret },
+      });
+    }
+    const firstSecret = () => {
+      const first = craftAlive(r1.signer, { time: at(1), internalEndpoint: "r1-int:7051" });
+      node.discovery.handleMsgFromComm(receivedFrom(r1, validator, first));
+      return first.envelope.secretEnvelope as gossip.ISecretEnvelope;
+    };
+
+    it("accepts it again, byte for byte, with the internal endpoint it carries", async () => {
+      const secret = firstSecret();
+      node.discovery.handleMsgFromComm(withSecret(2, secret));
+      expect(node.discovery.member(r1.hex)?.seqNum).toBe("2");
+      expect(node.discovery.member(r1.hex)?.internalEndpoint).toBe("r1-int:7051");
+      expect(await dropped("bad_signature")).toBe(0);
+    });
+
+    it("drops a repeated signature over another payload", async () => {
+      const secret = firstSecret();
+      const payload = gossip.Secret.encode({ internalEndpoint: "evil:1" }).finish();
+      node.discovery.handleMsgFromComm(withSecret(2, { payload, signature: secret.signature }));
+      expect(await dropped("bad_signature")).toBe(1);
+      expect(node.discovery.member(r1.hex)?.seqNum).toBe("1");
+      expect(node.discovery.member(r1.hex)?.internalEndpoint).toBe("r1-int:7051");
+    });
+
+    it("drops the repeated payload with another key's signature", async () => {
+      const secret = firstSecret();
+      const signature = r2.signer.sign(secret.payload as Uint8Array);
+      node.discovery.handleMsgFromComm(withSecret(2, { payload: secret.payload, signature }));
+      expect(await dropped("bad_signature")).toBe(1);
+      expect(node.discovery.member(r1.hex)?.seqNum).toBe("1");
+    });
+  });
+
   it("drops an alive message without identity about a PKI-ID it has no certificate for", async () => {
     const relayed = craftAlive(r3.signer, { time: at(1), withIdentity: false });
     node.discovery.handleMsgFromComm(receivedFrom(r1, validator, relayed));
