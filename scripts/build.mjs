@@ -3,6 +3,8 @@
 // OpenTelemetry SDK). One bundle instead of the 726 files a `start` used to read halves a
 // start's CPU (bench/RESULTS.md): resolving, reading and compiling each file was most of it. Types are
 // checked by `npm run typecheck` (tsc --noEmit); esbuild only strips them.
+
+import { execFileSync } from "node:child_process";
 import {
   chmodSync,
   mkdirSync,
@@ -14,12 +16,20 @@ import {
   writeFileSync,
 } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { builtinModules } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
 
 const outdir = resolve(process.argv[2] ?? "dist");
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
+
+// The admin API's validators and serializers, generated from the routes' schemas by the Node
+// that builds (fast-json-stringify tunes its code to the Node line): src/admin/precompiled.ts.
+execFileSync(
+  process.execPath,
+  [createRequire(import.meta.url).resolve("tsx/cli"), "scripts/gen-admin-compilers.ts"],
+  { stdio: ["ignore", "ignore", "inherit"] },
+);
 
 /**
  * `import { x } from "node:crypto"` in an ES module makes Node build an ES-module facade of the
@@ -93,7 +103,7 @@ const lazyFastJsonStringifyValidator = {
 const LAZY_REQUIRES = [
   { name: "proto-loader", request: "@grpc/proto-loader", importer: /[\\/]@grpc[\\/]grpc-js[\\/]/ },
   { name: "light-my-request", request: "light-my-request", importer: /[\\/]fastify[\\/]fastify\.js$/ },
-  // Fastify's default validator compiler, unused: the admin server brings its own (src/admin/validator.ts).
+  // Fastify's default validator compiler, unused: the admin server brings its own (src/admin/precompiled.ts).
   {
     name: "fastify-ajv-compiler",
     request: "@fastify/ajv-compiler",

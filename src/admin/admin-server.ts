@@ -21,11 +21,10 @@ import { membersRoutes } from "./members.js";
 import { metricsRoutes } from "./metrics.js";
 import { openApiDocument, openApiRoutes } from "./openapi.js";
 import { peersRoutes } from "./peers.js";
+import { type CompilersFactory, precompiledCompilers } from "./precompiled.js";
 import { probesRoutes } from "./probes.js";
 import { SHARED_SCHEMAS } from "./schemas.js";
 import { selfRoutes } from "./self.js";
-import { buildSerializer } from "./serializer.js";
-import { lazyValidatorBuilder } from "./validator.js";
 
 interface AdminTlsOptions {
   certFile: string;
@@ -98,8 +97,15 @@ async function httpsOptions(tls: AdminTlsOptions) {
   };
 }
 
-/** The app with every route, not listening: drive it with inject() or supertest on app.server. */
-export async function createAdminApp(options: AdminServerOptions): Promise<FastifyInstance> {
+/**
+ * The app with every route, not listening: drive it with inject() or supertest on app.server.
+ * Its validators and serializers are the build's (src/admin/precompiled.ts); the build's
+ * generator passes its own compilers to record them.
+ */
+export async function createAdminApp(
+  options: AdminServerOptions,
+  compilers: CompilersFactory = precompiledCompilers,
+): Promise<FastifyInstance> {
   const { node, logger, version } = options;
   const { host } = parseListenAddress(options.listenAddress);
   const log = moduleLogger(logger, "admin");
@@ -110,7 +116,7 @@ export async function createAdminApp(options: AdminServerOptions): Promise<Fasti
 
   const https = options.tls ? await httpsOptions(options.tls) : null;
   const document = openApiDocument({
-    createApp: () => newApp(log, null),
+    createApp: () => newApp(log, null, compilers),
     registerRoutes,
     version: version.version,
   });
@@ -126,24 +132,23 @@ export async function createAdminApp(options: AdminServerOptions): Promise<Fasti
     await app.register(openApiRoutes, { document });
   }
 
-  const app = newApp(log, https);
+  const app = newApp(log, https, compilers);
   await registerRoutes(app);
   return app;
 }
 
 /** A Fastify app with the admin API's options, error shape and logging, and no route yet. */
-function newApp(log: Logger, https: Awaited<ReturnType<typeof httpsOptions>> | null): FastifyInstance {
+function newApp(
+  log: Logger,
+  https: Awaited<ReturnType<typeof httpsOptions>> | null,
+  compilers: CompilersFactory,
+): FastifyInstance {
   // Fastify's overloads type the instance by server kind; the admin API uses it as a plain instance.
   const app = Fastify({
     loggerInstance: log,
     logController: new QuietLogController(),
     https,
-    // No coercion (["a:1"] is not an endpoint; no route takes numbers from the query string), and an
-    // unknown field is rejected by name rather than silently dropped. Our schemas are not checked
-    // against the draft-07 meta-schema at run time: compiling it was half the CPU of a server's
-    // first validated request (~30 of ~60 ms); a unit test checks them instead.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, validateSchema: false } },
-    schemaController: { compilersFactory: { buildSerializer, buildValidator: lazyValidatorBuilder() } },
+    schemaController: { compilersFactory: compilers },
     frameworkErrors: frameworkErrorHandler,
     // Long enough that the PKI-ID schema, not the router, judges a long path parameter.
     routerOptions: { maxParamLength: 512 },

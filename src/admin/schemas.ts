@@ -30,7 +30,7 @@ const pkiId = {
 } as const;
 /**
  * Marks a response string this node writes itself (hex, decimal, enum, RFC 3339):
- * it needs no JSON escaping (see serializer.ts). Never on a string from the network.
+ * it needs no JSON escaping (see scripts/admin-compilers.ts). Never on a string from the network.
  */
 const trusted = { "x-trusted": true } as const;
 const pkiIdOut = { ...pkiId, ...trusted } as const;
