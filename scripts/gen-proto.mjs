@@ -1,11 +1,6 @@
 // Regenerates the static protobufjs bindings (JavaScript + .d.ts) from proto/.
-// The output is committed, so a clean clone builds without running this.
-//
-// One edit follows pbjs: a oneof's setter. protobufjs's deletes every other field of the oneof,
-// present or not (GossipMessage has ten), and decode sets the oneof once per message: ten
-// `delete`s with a changing key, ~0.5 µs per GossipMessage decoded. Ours deletes only the other
-// fields the message holds as its own, which are what protobufjs's deletes remove, so a message
-// that carries two of a oneof's fields still keeps only the last, as before.
+// The output is committed, so a clean clone builds without running this. Then each oneof's
+// setter is swapped for src/protocol/oneof-setter.ts's (why: see there).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
@@ -36,25 +31,12 @@ execFileSync(
   { stdio: "inherit" },
 );
 
-const ONE_OF_SETTER = `
-// A oneof's setter that deletes only the other fields the message holds (see scripts/gen-proto.mjs).
-const $oneOfSetter = (fieldNames) => {
-    const isField = $Object.create(null);
-    for (const name of fieldNames) isField[name] = 1;
-    return function (name) {
-        const keys = $Object.keys(this);
-        for (let i = 0; i < keys.length; ++i)
-            if (keys[i] !== name && isField[keys[i]] === 1)
-                delete this[keys[i]];
-    };
-};
-`;
-const ALIASES = "$RangeError = $util.global.RangeError;\n";
+const PROTOBUF_IMPORT = 'import $protobuf from "protobufjs/minimal.js";\n';
 const generated = readFileSync(out, "utf8");
-if (!generated.includes(ALIASES)) throw new Error(`${out}: pbjs's aliases line not found`);
+if (!generated.includes(PROTOBUF_IMPORT)) throw new Error(`${out}: pbjs's import line not found`);
 writeFileSync(
   out,
   generated
-    .replace(ALIASES, `${ALIASES}${ONE_OF_SETTER}`)
-    .replaceAll("set: $util.oneOfSetter($oneOfFields)", "set: $oneOfSetter($oneOfFields)"),
+    .replace(PROTOBUF_IMPORT, `${PROTOBUF_IMPORT}import { oneOfSetter } from "../oneof-setter.js";\n`)
+    .replaceAll("set: $util.oneOfSetter($oneOfFields)", "set: oneOfSetter($oneOfFields)"),
 );

@@ -1,21 +1,10 @@
 /*eslint-disable block-scoped-var, id-length, no-control-regex, no-magic-numbers, no-mixed-operators, no-prototype-builtins, no-redeclare, no-shadow, no-var, sort-vars, default-case, jsdoc/require-param*/
 import $protobuf from "protobufjs/minimal.js";
+import { oneOfSetter } from "../oneof-setter.js";
 
 // Common aliases
 const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
 const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError;
-
-// A oneof's setter that deletes only the other fields the message holds (see scripts/gen-proto.mjs).
-const $oneOfSetter = (fieldNames) => {
-    const isField = $Object.create(null);
-    for (const name of fieldNames) isField[name] = 1;
-    return function (name) {
-        const keys = $Object.keys(this);
-        for (let i = 0; i < keys.length; ++i)
-            if (keys[i] !== name && isField[keys[i]] === 1)
-                delete this[keys[i]];
-    };
-};
 
 // Exported root namespace
 const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
@@ -569,7 +558,7 @@ export const gossip = $root.gossip = (() => {
          */
         $Object.defineProperty(Secret.prototype, "content", {
             get: $util.oneOfGetter($oneOfFields = ["internalEndpoint"]),
-            set: $oneOfSetter($oneOfFields)
+            set: oneOfSetter($oneOfFields)
         });
 
         /**
@@ -859,7 +848,7 @@ export const gossip = $root.gossip = (() => {
          */
         $Object.defineProperty(GossipMessage.prototype, "content", {
             get: $util.oneOfGetter($oneOfFields = ["aliveMsg", "memReq", "memRes", "hello", "dataDig", "dataReq", "dataUpdate", "empty", "conn", "peerIdentity"]),
-            set: $oneOfSetter($oneOfFields)
+            set: oneOfSetter($oneOfFields)
         });
 
         /**

@@ -1,6 +1,6 @@
 // kindOf reads the content fields directly; on decoded messages it must name what
 // protobufjs's `content` oneof getter names: for every kind, for none, and for bytes with two.
-// The generated oneof setter (scripts/gen-proto.mjs) must leave a decoded message holding the
+// The generated oneof setter (src/protocol/oneof-setter.ts) must leave a decoded message holding the
 // last content on the wire and no other, as protobufjs's own setter did.
 import { describe, expect, it } from "vitest";
 import { gossip } from "../../../src/protocol/generated/wire.js";
