@@ -1,5 +1,6 @@
 /*eslint-disable block-scoped-var, id-length, no-control-regex, no-magic-numbers, no-mixed-operators, no-prototype-builtins, no-redeclare, no-shadow, no-var, sort-vars, default-case, jsdoc/require-param*/
 import $protobuf from "protobufjs/minimal.js";
+import { oneOfSetter } from "../oneof-setter.js";
 
 // Common aliases
 const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
@@ -557,7 +558,7 @@ export const gossip = $root.gossip = (() => {
          */
         $Object.defineProperty(Secret.prototype, "content", {
             get: $util.oneOfGetter($oneOfFields = ["internalEndpoint"]),
-            set: $util.oneOfSetter($oneOfFields)
+            set: oneOfSetter($oneOfFields)
         });
 
         /**
@@ -847,7 +848,7 @@ export const gossip = $root.gossip = (() => {
          */
         $Object.defineProperty(GossipMessage.prototype, "content", {
             get: $util.oneOfGetter($oneOfFields = ["aliveMsg", "memReq", "memRes", "hello", "dataDig", "dataReq", "dataUpdate", "empty", "conn", "peerIdentity"]),
-            set: $util.oneOfSetter($oneOfFields)
+            set: oneOfSetter($oneOfFields)
         });
 
         /**

@@ -1,5 +1,7 @@
 // kindOf reads the content fields directly; on decoded messages it must name what
 // protobufjs's `content` oneof getter names: for every kind, for none, and for bytes with two.
+// The generated oneof setter (src/protocol/oneof-setter.ts) must leave a decoded message holding the
+// last content on the wire and no other, as protobufjs's own setter did.
 import { describe, expect, it } from "vitest";
 import { gossip } from "../../../src/protocol/generated/wire.js";
 import {
@@ -52,5 +54,43 @@ describe("kindOf", () => {
     const merged = decoded(Buffer.concat([encoded(alive), encoded(helloMessage(3n))]));
     expect(kindOf(merged)).toBe("hello");
     expect(merged.content).toBe("hello");
+  });
+});
+
+describe("the generated oneof setter", () => {
+  const CONTENT_FIELDS = [
+    "aliveMsg",
+    "memReq",
+    "memRes",
+    "hello",
+    "dataDig",
+    "dataReq",
+    "dataUpdate",
+    "empty",
+    "conn",
+    "peerIdentity",
+  ];
+  const ownContent = (message: gossip.GossipMessage) =>
+    CONTENT_FIELDS.filter((field) => Object.hasOwn(message, field));
+
+  it.each(BUILT)("keeps only the last of two contents on the wire, ending with %s", (kind, last) => {
+    for (const [, first] of BUILT) {
+      const merged = decoded(Buffer.concat([encoded(first), encoded(last)]));
+      expect(kindOf(merged)).toBe(kind);
+      expect(ownContent(merged)).toEqual([merged.content]);
+    }
+  });
+
+  it("keeps the message's other fields", () => {
+    const merged = decoded(Buffer.concat([encoded(helloMessage(3n)), encoded(BUILT[0]?.[1] ?? {})]));
+    expect(merged.tag).toBe(gossip.GossipMessage.Tag.EMPTY);
+    expect(merged.aliveMsg?.membership?.endpoint).toBe("p:7051");
+  });
+
+  it("clears every content when set to none, as protobufjs's did", () => {
+    const message = decoded(encoded(helloMessage(3n)));
+    message.content = undefined as unknown as "hello";
+    expect(ownContent(message)).toEqual([]);
+    expect(kindOf(message)).toBe("unknown");
   });
 });
