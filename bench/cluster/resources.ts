@@ -32,6 +32,8 @@ export interface SteadyCost {
   readonly cpuPercentByMember: readonly (number | null)[];
   readonly rssMedianBytes: number;
   readonly rssMaxBytes: number;
+  /** Member index → RSS at the window's end; null for a member not read. */
+  readonly rssBytesByMember: readonly (number | null)[];
   /** Proportional set size: shared pages divided among the processes that map them. */
   readonly pssMedianBytes: number;
   readonly pssMaxBytes: number;
@@ -117,6 +119,7 @@ export function steadyCost(before: Snapshot, after: Snapshot): SteadyCost {
     cpuPercentByMember: byMember,
     rssMedianBytes: median(rss),
     rssMaxBytes: Math.max(...rss),
+    rssBytesByMember: after.members.map((m) => m.memory?.rssBytes ?? null),
     pssMedianBytes: median(pss),
     pssMaxBytes: Math.max(...pss),
     messagesPerMemberPerSec: perMemberPerSec(sum(messages)),
