@@ -45,7 +45,7 @@ export interface SteadyCost {
   readonly unreadable: number;
 }
 
-/** One steady window's CPU per member, for the warm-up series of --windows. */
+/** One steady window's CPU (and RSS at its end) per member, for the warm-up series of --windows. */
 export interface WindowCpu {
   /** Seconds from convergence (the settle's start) to the window's start. */
   readonly fromS: number;
@@ -53,6 +53,7 @@ export interface WindowCpu {
   readonly cpuPercentMean: number;
   readonly cpuPercentMax: number;
   readonly cpuPercentByMember: readonly (number | null)[];
+  readonly rssBytesByMember: readonly (number | null)[];
 }
 
 /** The CPU part of a window's cost; the window began `fromMs` after convergence. */
@@ -62,6 +63,7 @@ export const windowCpu = (cost: SteadyCost, fromMs: number): WindowCpu => ({
   cpuPercentMean: cost.cpuPercentMean,
   cpuPercentMax: cost.cpuPercentMax,
   cpuPercentByMember: cost.cpuPercentByMember,
+  rssBytesByMember: cost.rssBytesByMember,
 });
 
 async function readMember(member: Member): Promise<MemberReading> {

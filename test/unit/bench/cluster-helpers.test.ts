@@ -228,6 +228,7 @@ describe("steadyCost", () => {
       cpuPercentMean: 5,
       cpuPercentMax: 5,
       cpuPercentByMember: [5],
+      rssBytesByMember: [90 * MB],
     });
   });
 

@@ -12,6 +12,7 @@ const window = (fromS: number, cpuPercentMean: number): WindowCpu => ({
   cpuPercentMean,
   cpuPercentMax: cpuPercentMean * 2,
   cpuPercentByMember: [cpuPercentMean],
+  rssBytesByMember: [null],
 });
 
 const record = (windows: readonly WindowCpu[], falseDeathsLaterWindows = 0): RunRecord => ({
