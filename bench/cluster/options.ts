@@ -29,9 +29,11 @@ state, and from each member's start-up), detection of a SIGKILLed member and a l
   --nodes N              members (default 10)
   --repeat R             runs per CLI (default 3)
   --settle D             wait after convergence before the window (default 10s)
-  --windows K            K steady windows back to back (default 1); every figure but the
-                         "later windows" ones is the first window's. V8 takes minutes to
-                         tier a member's hot path up: K = 10 shows where the CPU settles
+  --windows K            K steady windows back to back (default 1). Every figure is the
+                         first window's but "last window", "last window ÷ first" and "later
+                         windows", and a series of each window's CPU follows the tables.
+                         V8 takes minutes to tier a member's hot path up: K = 10 shows where
+                         the CPU settles
   --poll D               how often /v1/members is read while waiting (default 100ms)
   --timeout D            longest wait for convergence, detection or the late joiner
                          (default 120s, or 4s per member above 30)
