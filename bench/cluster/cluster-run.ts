@@ -25,7 +25,14 @@ import type { ClusterBenchOptions } from "./options.js";
 import type { Endpoints } from "./ports.js";
 import { type CpuTime, cpuSeconds, readCpuTime, readLoadAverage } from "./proc.js";
 import { counterBy } from "./prometheus.js";
-import { type SteadyCost, snapshot, steadyCost } from "./resources.js";
+import {
+  type Snapshot,
+  type SteadyCost,
+  snapshot,
+  steadyCost,
+  type WindowCpu,
+  windowCpu,
+} from "./resources.js";
 import type { RunContext } from "./runs.js";
 import { describeTimeline, type MemberTimeline, slowestMember, TimelineRecorder } from "./timeline.js";
 
@@ -65,6 +72,10 @@ export interface RunRecord {
    * "any alive member ever listed dead", start-up storm included.
    */
   readonly falseDeathsSinceStart?: number;
+  /** Every steady window's CPU in order, the first one included (--windows). */
+  readonly windows?: readonly WindowCpu[];
+  /** `dead` events for running members after the first window, in the later ones (--windows). */
+  readonly falseDeathsLaterWindows?: number;
   /** From SIGKILL of one member until every survivor lists it dead. */
   readonly detectionMs?: number;
   /** From the late joiner's spawn until it sees every survivor alive and every survivor sees it. */
@@ -326,13 +337,31 @@ async function slowest(
   };
 }
 
+/** Windows 2..K of --windows, back to back after the first one, which ended at `first`. */
+async function laterWindows(c: ClusterRun, first: Snapshot, settleFrom: number): Promise<WindowCpu[]> {
+  const windows: WindowCpu[] = [];
+  let before = first;
+  for (let k = 1; k < c.options.windows; k++) {
+    await pause(c.options.windowMs);
+    const after = await snapshot(c.members);
+    c.checkAlive(c.members);
+    windows.push(windowCpu(steadyCost(before, after), before.at - settleFrom));
+    before = after;
+  }
+  return windows;
+}
+
+type Steady = Pick<
+  RunRecord,
+  "steady" | "falseDeaths" | "falseDeathsSinceStart" | "windows" | "falseDeathsLaterWindows" | "profileFile"
+>;
+
 /**
- * Settle, then the window. False deaths are counted over both, and from each member's start-up
- * to the window's end. The profiled member is profiled over the window.
+ * Settle, then the window, then any later windows. False deaths are counted over settle and
+ * window, and from each member's start-up to the window's end; the later windows' apart. The
+ * profiled member is profiled over the (first) window.
  */
-async function steadyState(
-  c: ClusterRun,
-): Promise<Pick<RunRecord, "steady" | "falseDeaths" | "falseDeathsSinceStart" | "profileFile">> {
+async function steadyState(c: ClusterRun): Promise<Steady> {
   try {
     const watches = await c.deathWatches();
     const settleFrom = performance.now();
@@ -346,13 +375,18 @@ async function steadyState(
     c.profiled?.signal("SIGUSR2");
     const after = await snapshot(c.members);
     c.checkAlive(c.members);
-    const sinceStart = watches.flatMap((w) => w.deaths);
-    const steady = sinceStart.filter((d) => d.at >= settleFrom);
-    if (sinceStart.length > 0) c.notes.push(await describeDeaths(c, sinceStart, steady.length));
+    const steady = steadyCost(before, after);
+    const later = await laterWindows(c, after, settleFrom);
+    const deaths = watches.flatMap((w) => w.deaths);
+    const sinceStart = deaths.filter((d) => d.at <= after.at);
+    const inSteady = sinceStart.filter((d) => d.at >= settleFrom);
+    if (sinceStart.length > 0) c.notes.push(await describeDeaths(c, sinceStart, inSteady.length));
     return {
-      steady: steadyCost(before, after),
-      falseDeaths: steady.length,
+      steady,
+      falseDeaths: inSteady.length,
       falseDeathsSinceStart: sinceStart.length,
+      windows: [windowCpu(steady, before.at - settleFrom), ...later],
+      falseDeathsLaterWindows: deaths.length - sinceStart.length,
       ...(c.profiled ? await profileWritten(c) : {}),
     };
   } finally {

@@ -29,6 +29,11 @@ state, and from each member's start-up), detection of a SIGKILLed member and a l
   --nodes N              members (default 10)
   --repeat R             runs per CLI (default 3)
   --settle D             wait after convergence before the window (default 10s)
+  --windows K            K steady windows back to back (default 1). Every figure is the
+                         first window's but "last window", "last window ÷ first" and "later
+                         windows", and a series of each window's CPU follows the tables.
+                         V8 takes minutes to tier a member's hot path up: K = 10 shows where
+                         the CPU settles
   --poll D               how often /v1/members is read while waiting (default 100ms)
   --timeout D            longest wait for convergence, detection or the late joiner
                          (default 120s, or 4s per member above 30)
@@ -63,12 +68,15 @@ export interface ProcessBenchOptions {
 export interface ClusterBenchOptions extends ProcessBenchOptions {
   readonly nodes: number;
   readonly pollMs: number;
+  /** Steady windows back to back; the first is the one every other figure describes. */
+  readonly windows: number;
   readonly profileMember?: number;
   readonly profileDir: string;
 }
 
 const MAX_NODES = 200;
 const MAX_REPEAT = 20;
+const MAX_WINDOWS = 60;
 const DEFAULT_CLI = "dist/cli/main.js";
 
 function integer(
@@ -169,6 +177,7 @@ export function parseOptions(argv: readonly string[]): ClusterBenchOptions {
   const { values } = parsedArgs(argv, {
     nodes: { type: "string" },
     poll: { type: "string" },
+    windows: { type: "string" },
     "profile-member": { type: "string" },
     "profile-dir": { type: "string" },
   });
@@ -178,6 +187,7 @@ export function parseOptions(argv: readonly string[]): ClusterBenchOptions {
     ...sharedOptions(values, { repeat: 3, settle: "10s", timeout: `${defaultTimeoutSeconds(nodes)}s` }),
     nodes,
     pollMs: duration(values.poll, "poll", "100ms"),
+    windows: integer(values.windows, "windows", 1, MAX_WINDOWS, 1),
     ...(profile === undefined ? {} : { profileMember: integer(profile, "profile-member", 0, nodes - 1, 0) }),
     profileDir: resolve(values["profile-dir"] ?? "/tmp/fgn-bench-profiles"),
   };

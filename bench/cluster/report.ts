@@ -1,7 +1,13 @@
 // The cluster benchmark's report: the figure tables (tables.ts) over the figures
 // below, then per run the member that converged last, then every note.
 import type { RunRecord } from "./cluster-run.js";
+import type { WindowCpu } from "./resources.js";
 import { type Figure, figureTables, fixed, megabytes, noteLines, seconds, summarise } from "./tables.js";
+
+/** The last steady window when there were several (--windows), else undefined. */
+function laterWindow(r: RunRecord): WindowCpu | undefined {
+  return r.windows && r.windows.length > 1 ? r.windows.at(-1) : undefined;
+}
 
 const FIGURES: readonly Figure<RunRecord>[] = [
   { key: "convergeMs", title: "converge after last start", read: (r) => r.convergeMs, format: seconds },
@@ -37,6 +43,22 @@ const FIGURES: readonly Figure<RunRecord>[] = [
     read: (r) => r.steady?.cpuPercentMax,
     format: fixed(2, " %"),
   },
+  {
+    key: "cpuPercentLastWindow",
+    title: "CPU % per member, last window",
+    read: (r) => laterWindow(r)?.cpuPercentMean,
+    format: fixed(2, " %"),
+  },
+  {
+    key: "lastToFirstWindow",
+    title: "last window ÷ first",
+    read: (r) => {
+      const last = laterWindow(r)?.cpuPercentMean;
+      const first = r.windows?.[0]?.cpuPercentMean;
+      return last === undefined || first === undefined ? undefined : last / first;
+    },
+    format: fixed(2, "×"),
+  },
   megabytes("rssMB", "RSS per process (median)", (r) => r.steady?.rssMedianBytes),
   megabytes("rssMaxMB", "RSS largest process", (r) => r.steady?.rssMaxBytes),
   megabytes("pssMB", "PSS per process (median)", (r) => r.steady?.pssMedianBytes),
@@ -58,6 +80,12 @@ const FIGURES: readonly Figure<RunRecord>[] = [
     key: "falseDeathsSinceStart",
     title: "false deaths since start-up",
     read: (r) => r.falseDeathsSinceStart,
+    format: fixed(0),
+  },
+  {
+    key: "falseDeathsLaterWindows",
+    title: "false deaths, later windows",
+    read: (r) => (r.windows && r.windows.length > 1 ? r.falseDeathsLaterWindows : undefined),
     format: fixed(0),
   },
   { key: "detectionMs", title: "detection after SIGKILL", read: (r) => r.detectionMs, format: seconds },
@@ -93,11 +121,25 @@ function slowestMembers(records: readonly RunRecord[]): string[] {
   ];
 }
 
-/** The Markdown report: runs, then the summary, then ratios, then the slowest members, then every note. */
+/** Per run with several windows (--windows), each window's CPU per member: V8's warm-up as it happens. */
+function windowSeries(records: readonly RunRecord[]): string[] {
+  const lines = records.flatMap(({ cli, run, windows }) => {
+    if (!windows || windows.length < 2) return [];
+    const cells = windows.map((w) => `${w.fromS.toFixed(0)} s ${w.cpuPercentMean.toFixed(2)} %`);
+    return [`- ${cli} run ${run}: ${cells.join(", ")}`];
+  });
+  if (lines.length === 0) return [];
+  return ["", "CPU % per member, window by window (window start, seconds after convergence):", "", ...lines];
+}
+
+/** The Markdown report: runs, summary, ratios, the window series, the slowest members, every note. */
 export function markdownReport(records: readonly RunRecord[], labels: readonly string[]): string {
-  return [...figureTables(records, labels, FIGURES), ...slowestMembers(records), ...noteLines(records)].join(
-    "\n",
-  );
+  return [
+    ...figureTables(records, labels, FIGURES),
+    ...windowSeries(records),
+    ...slowestMembers(records),
+    ...noteLines(records),
+  ].join("\n");
 }
 
 /** min / median / max per CLI of every figure, for the JSON. */

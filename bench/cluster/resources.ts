@@ -28,8 +28,12 @@ export interface SteadyCost {
   /** Mean over members of CPU time / window, in % of one core. */
   readonly cpuPercentMean: number;
   readonly cpuPercentMax: number;
+  /** Member index → % of one core over the window; null for a member not read at both ends. */
+  readonly cpuPercentByMember: readonly (number | null)[];
   readonly rssMedianBytes: number;
   readonly rssMaxBytes: number;
+  /** Member index → RSS at the window's end; null for a member not read. */
+  readonly rssBytesByMember: readonly (number | null)[];
   /** Proportional set size: shared pages divided among the processes that map them. */
   readonly pssMedianBytes: number;
   readonly pssMaxBytes: number;
@@ -40,6 +44,27 @@ export interface SteadyCost {
   /** Members that could not be read at one end of the window (left out of the means). */
   readonly unreadable: number;
 }
+
+/** One steady window's CPU (and RSS at its end) per member, for the warm-up series of --windows. */
+export interface WindowCpu {
+  /** Seconds from convergence (the settle's start) to the window's start. */
+  readonly fromS: number;
+  readonly seconds: number;
+  readonly cpuPercentMean: number;
+  readonly cpuPercentMax: number;
+  readonly cpuPercentByMember: readonly (number | null)[];
+  readonly rssBytesByMember: readonly (number | null)[];
+}
+
+/** The CPU part of a window's cost; the window began `fromMs` after convergence. */
+export const windowCpu = (cost: SteadyCost, fromMs: number): WindowCpu => ({
+  fromS: fromMs / 1000,
+  seconds: cost.seconds,
+  cpuPercentMean: cost.cpuPercentMean,
+  cpuPercentMax: cost.cpuPercentMax,
+  cpuPercentByMember: cost.cpuPercentByMember,
+  rssBytesByMember: cost.rssBytesByMember,
+});
 
 async function readMember(member: Member): Promise<MemberReading> {
   const [cpu, memory, samples] = await Promise.all([
@@ -67,13 +92,17 @@ const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0)
 export function steadyCost(before: Snapshot, after: Snapshot): SteadyCost {
   const seconds = (after.at - before.at) / 1000;
   const cpuPercents: number[] = [];
+  const byMember: (number | null)[] = [];
   const messages: number[] = [];
   const bytes: number[] = [];
   const byType = new Map<string, number>();
   after.members.forEach((end, i) => {
     const start = before.members[i];
+    byMember.push(null);
     if (!start?.cpu || !end.cpu || end.sent.size === 0) return;
-    cpuPercents.push(((cpuSeconds(end.cpu) - cpuSeconds(start.cpu)) / seconds) * 100);
+    const cpuPercent = ((cpuSeconds(end.cpu) - cpuSeconds(start.cpu)) / seconds) * 100;
+    cpuPercents.push(cpuPercent);
+    byMember[i] = cpuPercent;
     messages.push(sum(end.sent.values()) - sum(start.sent.values()));
     bytes.push(end.bytesSent - start.bytesSent);
     for (const [type, count] of end.sent) {
@@ -89,8 +118,10 @@ export function steadyCost(before: Snapshot, after: Snapshot): SteadyCost {
     seconds,
     cpuPercentMean: read > 0 ? sum(cpuPercents) / read : Number.NaN,
     cpuPercentMax: Math.max(...cpuPercents),
+    cpuPercentByMember: byMember,
     rssMedianBytes: median(rss),
     rssMaxBytes: Math.max(...rss),
+    rssBytesByMember: after.members.map((m) => m.memory?.rssBytes ?? null),
     pssMedianBytes: median(pss),
     pssMaxBytes: Math.max(...pss),
     messagesPerMemberPerSec: perMemberPerSec(sum(messages)),

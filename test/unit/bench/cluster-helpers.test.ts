@@ -13,7 +13,7 @@ import {
   parseThreads,
 } from "../../../bench/cluster/proc.js";
 import { counterBy, parsePrometheusText } from "../../../bench/cluster/prometheus.js";
-import { type Snapshot, steadyCost } from "../../../bench/cluster/resources.js";
+import { type Snapshot, steadyCost, windowCpu } from "../../../bench/cluster/resources.js";
 import { spread } from "../../../bench/cluster/tables.js";
 import { UsageError } from "../../../bench/command-line.js";
 
@@ -144,6 +144,13 @@ describe("options", () => {
     expect(parseOptions(["--nodes", "50", "--timeout", "90s"]).timeoutMs).toBe(90_000);
   });
 
+  it("measures one steady window unless --windows asks for more, at most 60", () => {
+    expect(parseOptions([]).windows).toBe(1);
+    expect(parseOptions(["--windows", "10"]).windows).toBe(10);
+    expect(() => parseOptions(["--windows", "0"])).toThrow(/--windows/);
+    expect(() => parseOptions(["--windows", "61"])).toThrow(/--windows/);
+  });
+
   it("names a bare --cli after the folder above its dist/, and refuses two CLIs of one name", () => {
     expect(parseCli("/work/bench-baseline/dist/cli/main.js")).toEqual({
       label: "bench-baseline",
@@ -208,6 +215,21 @@ describe("steadyCost", () => {
     expect(cost.bytesPerMemberPerSec).toBe(3_000);
     expect(cost.messagesByType).toEqual({ alive: 30 });
     expect(cost.unreadable).toBe(0);
+    expect(cost.cpuPercentByMember.map((p) => p?.toFixed(1))).toEqual(["2.0", "4.0"]);
+    expect(cost.rssBytesByMember).toEqual([100 * MB, 120 * MB]);
+  });
+
+  it("keeps a window's CPU per member and its start after convergence", () => {
+    const before: Snapshot = { at: 5_000, members: [reading(1, 90, 100, 0)] };
+    const after: Snapshot = { at: 15_000, members: [reading(1.5, 90, 200, 0)] };
+    expect(windowCpu(steadyCost(before, after), 40_000)).toEqual({
+      fromS: 40,
+      seconds: 10,
+      cpuPercentMean: 5,
+      cpuPercentMax: 5,
+      cpuPercentByMember: [5],
+      rssBytesByMember: [90 * MB],
+    });
   });
 
   it("leaves out a member that could not be read", () => {
@@ -222,5 +244,7 @@ describe("steadyCost", () => {
     const cost = steadyCost(before, after);
     expect(cost.unreadable).toBe(1);
     expect(cost.messagesPerMemberPerSec).toBe(10);
+    expect(cost.cpuPercentByMember[1]).toBeNull();
+    expect(cost.rssBytesByMember[1]).toBeNull();
   });
 });
