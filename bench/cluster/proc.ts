@@ -1,5 +1,5 @@
 // What Linux's /proc says about a process and the machine: CPU time from
-// /proc/PID/stat, memory from /proc/PID/smaps_rollup, threads from
+// /proc/PID/stat (or each thread's schedstat), memory from /proc/PID/smaps_rollup, threads from
 // /proc/PID/status, open files from /proc/PID/fd, load from /proc/loadavg.
 // The parsers are pure (they take the file's text); the readers return undefined
 // once the process is gone.
@@ -35,6 +35,31 @@ export function parseProcStat(text: string): CpuTime {
     return value;
   };
   return { userSeconds: ticks(14) / USER_HZ, systemSeconds: ticks(15) / USER_HZ };
+}
+
+/** Parses /proc/PID/task/TID/schedstat: its first field is the thread's CPU time, in nanoseconds. */
+export function parseSchedstatSeconds(text: string): number {
+  const ns = /^\d+/.exec(text)?.[0];
+  if (ns === undefined) throw new Error("/proc/PID/task/TID/schedstat: no CPU time");
+  return Number(ns) / 1e9;
+}
+
+/**
+ * A process's CPU seconds over the threads it has now, each to the nanosecond
+ * (/proc/PID/task/TID/schedstat): /proc/PID/stat counts in 10 ms ticks, too coarse for a
+ * start-up of ~250 ms. A thread that has exited is not counted; Node's threads live as long as
+ * the process, so this is for the span from spawn, and readCpuTime for windows.
+ */
+export async function readThreadsCpuSeconds(pid: number): Promise<number | undefined> {
+  const tasks = await ifRunning(() => readdir(`/proc/${pid}/task`));
+  if (tasks === undefined) return undefined;
+  const seconds = await Promise.all(
+    tasks.map(async (tid) => {
+      const text = await readIfRunning(`/proc/${pid}/task/${tid}/schedstat`);
+      return text === undefined ? 0 : parseSchedstatSeconds(text);
+    }),
+  );
+  return seconds.reduce((sum, s) => sum + s, 0);
 }
 
 /**

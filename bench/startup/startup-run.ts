@@ -16,6 +16,7 @@ import {
   readMemoryUse,
   readOpenFiles,
   readThreads,
+  readThreadsCpuSeconds,
 } from "../cluster/proc.js";
 import type { RunContext } from "../cluster/runs.js";
 import type { RunRow } from "../cluster/tables.js";
@@ -28,7 +29,7 @@ export interface StartupInput extends RunContext {
 
 /** What one run measured; a field is absent when its phase did not finish. */
 export interface StartupRecord extends RunRow {
-  /** CPU (user + system) from spawn until the admin API first answered. */
+  /** CPU (user + system) of every thread from spawn until the admin API first answered, to the ns. */
   readonly startupCpuMs?: number;
   /** Wall time from spawn until the admin API first answered. */
   readonly startupWallMs?: number;
@@ -70,7 +71,7 @@ async function measure(
   options: ProcessBenchOptions,
 ): Promise<Omit<StartupRecord, keyof RunRow>> {
   const upAt = await adminUp(member, options.timeoutMs);
-  const startupCpu = await present(readCpuTime(member.pid));
+  const startupCpuSeconds = await present(readThreadsCpuSeconds(member.pid));
   await pause(options.settleMs);
   const before = { at: performance.now(), cpu: await present(readCpuTime(member.pid)) };
   await pause(options.windowMs);
@@ -81,7 +82,7 @@ async function measure(
     present(readOpenFiles(member.pid)),
   ]);
   return {
-    startupCpuMs: cpuMs(startupCpu),
+    startupCpuMs: startupCpuSeconds * 1000,
     startupWallMs: upAt - member.spawnedAt,
     idleCpuPercent: ((cpuMs(after.cpu) - cpuMs(before.cpu)) / (after.at - before.at)) * 100,
     memory,

@@ -9,8 +9,10 @@ import {
   parseLoadAverage,
   parseOpenFilesLimit,
   parseProcStat,
+  parseSchedstatSeconds,
   parseSmapsRollup,
   parseThreads,
+  readThreadsCpuSeconds,
 } from "../../../bench/cluster/proc.js";
 import { counterBy, parsePrometheusText } from "../../../bench/cluster/prometheus.js";
 import { type Snapshot, steadyCost, windowCpu } from "../../../bench/cluster/resources.js";
@@ -28,6 +30,20 @@ describe("/proc parsers", () => {
 
   it("rejects a stat line without a command name", () => {
     expect(() => parseProcStat("1234 node S 1")).toThrow(/parentheses/);
+  });
+
+  it("reads a thread's CPU time from schedstat, nanoseconds to seconds", () => {
+    expect(parseSchedstatSeconds("251234567 1000 42\n")).toBeCloseTo(0.251234567, 9);
+    expect(() => parseSchedstatSeconds("\n")).toThrow(/no CPU time/);
+  });
+
+  it("sums the CPU of every thread of a running process, and is undefined for a gone one", async () => {
+    const own = (await readThreadsCpuSeconds(process.pid)) as number;
+    const usage = process.cpuUsage();
+    expect(own).toBeGreaterThan(0);
+    // Both count every thread of this process; the second reading is taken later.
+    expect(own).toBeLessThanOrEqual((usage.user + usage.system) / 1e6 + 0.05);
+    expect(await readThreadsCpuSeconds(2 ** 22 + 1)).toBeUndefined();
   });
 
   it("reads RSS, PSS, anonymous and file-backed memory from smaps_rollup, in bytes", () => {
