@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/support/generated-admin.ts"],
+    globalSetup: ["scripts/generate-admin.mjs"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

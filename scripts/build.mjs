@@ -4,7 +4,6 @@
 // start's CPU (bench/RESULTS.md): resolving, reading and compiling each file was most of it. Types are
 // checked by `npm run typecheck` (tsc --noEmit); esbuild only strips them.
 
-import { execFileSync } from "node:child_process";
 import {
   chmodSync,
   mkdirSync,
@@ -16,20 +15,17 @@ import {
   writeFileSync,
 } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { builtinModules, createRequire } from "node:module";
+import { builtinModules } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
+import generateAdminCompilers from "./generate-admin.mjs";
 
 const outdir = resolve(process.argv[2] ?? "dist");
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
 // The admin API's validators and serializers, generated from the routes' schemas by the Node
 // that builds (fast-json-stringify tunes its code to the Node line): src/admin/precompiled.ts.
-execFileSync(
-  process.execPath,
-  [createRequire(import.meta.url).resolve("tsx/cli"), "scripts/gen-admin-compilers.ts"],
-  { stdio: ["ignore", "ignore", "inherit"] },
-);
+generateAdminCompilers();
 
 /**
  * `import { x } from "node:crypto"` in an ES module makes Node build an ES-module facade of the

@@ -1,5 +1,5 @@
 // Writes the admin API's generated validators and serializers (src/admin/precompiled.ts): run by
-// the build (scripts/build.mjs) and before the tests (test/support/generated-admin.ts).
+// the build and before the tests, through scripts/generate-admin.mjs.
 import { existsSync, writeFileSync } from "node:fs";
 
 const GENERATED_FILE = "src/admin/generated/compilers.cjs";
